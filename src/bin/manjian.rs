@@ -1,0 +1,87 @@
+//! The `manjian` command: `manjian quote|refund|protect [FILE]`.
+//!
+//! Reads one JSON document from FILE (or stdin when FILE is absent or
+//! `-`), prints the output document on stdout and exits 0; on invalid
+//! input prints the contract's error document on stdout and exits 1.
+//! Usage errors (unknown operation, unreadable file) go to stderr with
+//! exit status 2.
+
+use manjian::{Error, ErrorCode, Operation, MAX_INPUT_BYTES};
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: manjian quote|refund|protect [FILE|-] [--pretty]\n\
+    Reads a JSON document (stdin when FILE is absent or '-') and prints the result.\n\
+    Exit status: 0 on success, 1 with an error document on invalid input, 2 on usage errors.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let pretty = args.iter().any(|a| a == "--pretty");
+    let rest: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| *a != "--pretty")
+        .collect();
+    let (op, file) = match rest.as_slice() {
+        [op] => (*op, None),
+        [op, file] => (*op, Some(*file)),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if op == "--help" || op == "-h" {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let Some(op) = Operation::from_name(op) else {
+        eprintln!("manjian: unknown operation '{op}'\n{USAGE}");
+        return ExitCode::from(2);
+    };
+
+    let mut bytes = Vec::new();
+    // Read one byte past the limit so that an oversized input is told
+    // apart without reading all of it.
+    let limit = u64::try_from(MAX_INPUT_BYTES + 1).unwrap_or(u64::MAX);
+    let read = match file {
+        None | Some("-") => std::io::stdin().lock().take(limit).read_to_end(&mut bytes),
+        Some(path) => match std::fs::File::open(path) {
+            Ok(f) => f.take(limit).read_to_end(&mut bytes),
+            Err(e) => {
+                eprintln!("manjian: cannot open {path}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    if let Err(e) = read {
+        eprintln!("manjian: cannot read input: {e}");
+        return ExitCode::from(2);
+    }
+
+    let result = if bytes.len() > MAX_INPUT_BYTES {
+        Err(Error::new(
+            ErrorCode::LimitExceeded,
+            "",
+            "input larger than 4 MiB",
+        ))
+    } else {
+        match std::str::from_utf8(&bytes) {
+            Ok(text) => op.run_json_with(text, pretty),
+            Err(e) => Err(Error::new(
+                ErrorCode::InvalidJson,
+                "",
+                format!("input is not UTF-8: {e}"),
+            )),
+        }
+    };
+
+    let (doc, code) = match result {
+        Ok(doc) => (doc, ExitCode::SUCCESS),
+        Err(e) => (e.to_document(), ExitCode::from(1)),
+    };
+    let mut out = std::io::stdout().lock();
+    if writeln!(out, "{doc}").and_then(|()| out.flush()).is_err() {
+        return ExitCode::from(2);
+    }
+    code
+}

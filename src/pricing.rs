@@ -1,0 +1,292 @@
+//! The pricing pipeline (contract section 3) for one cart under one
+//! choice of coupons.
+//!
+//! [`Context::new`] does everything that does not depend on the coupon
+//! choice, once: which promotions are active, which lines each covers,
+//! stage order, and the whole item stage. [`Context::run`] then prices the
+//! store, cross-store and platform stages and shipping for one set of
+//! selected coupons; the best-coupon search calls it many times, the quote
+//! once more for the chosen set.
+
+use crate::allocation::allocate;
+use crate::cart::Cart;
+use crate::money::Money;
+use crate::rules::{Basis, Rules, Snapshot, Stage};
+use crate::stages::{item, threshold};
+
+/// A promotion that takes part in a stage for this cart.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry {
+    /// Index into the rules' promotions.
+    pub promo: usize,
+    /// Lines it covers, in cart order.
+    pub lines: Vec<usize>,
+    /// Sum of `qty` over those lines (the `count` base, fixed per cart).
+    pub qty: i128,
+    /// Whether it is a coupon (applies only if selected).
+    pub coupon: bool,
+}
+
+/// Everything about a cart that the coupon choice cannot change.
+pub(crate) struct Context<'a> {
+    pub rules: &'a Rules,
+    pub cart: &'a Cart,
+    pub scale: u32,
+    /// `unit_price * qty` per line.
+    pub list: Vec<Money>,
+    /// The item stage's result per line.
+    pub item: Vec<item::ItemLine>,
+    /// Per threshold stage (store, cross_store, platform): the active
+    /// non-coupon promotions and the candidate coupons, in stage order.
+    pub stages: [Vec<Entry>; 3],
+    /// For each store of `rules.stores` with lines in the cart, in order of
+    /// the store's first line: (index in `rules.stores`, its lines).
+    pub shipping_groups: Vec<(usize, Vec<usize>)>,
+}
+
+/// What one discount did: the promotion and each line's share.
+#[derive(Clone, Debug)]
+pub(crate) struct Applied {
+    pub promo: usize,
+    pub stage: Stage,
+    pub amount: Money,
+    /// (line, share) for every line with a non-zero share.
+    pub shares: Vec<(usize, Money)>,
+}
+
+/// The result of pricing one coupon choice.
+#[derive(Clone, Debug)]
+pub(crate) struct Run {
+    /// Line amounts after the item, store and cross-store stages
+    /// (snapshots `item`, `store`, `cross_store`).
+    pub snapshots: [Vec<Money>; 3],
+    /// `final[i]`.
+    pub finals: Vec<Money>,
+    /// Discounts of the threshold stages, in application order.
+    pub applied: Vec<Applied>,
+    /// Fee per shipping group.
+    pub fees: Vec<Money>,
+    /// Goods plus shipping.
+    pub payable: Money,
+}
+
+impl<'a> Context<'a> {
+    /// Prepare `cart` under `rules`. `coupons` are the indices of the
+    /// coupon promotions that may be selected (held, known and active).
+    pub fn new(rules: &'a Rules, cart: &'a Cart, coupons: &[usize]) -> Context<'a> {
+        let scale = rules.currency.scale();
+        let lines = &cart.lines;
+        let list: Vec<Money> = lines.iter().map(|l| l.unit_price.times(l.qty)).collect();
+        let at = cart.at.as_ref();
+        let active = |p: &crate::rules::Promotion| p.window.as_ref().is_none_or(|w| w.holds(at));
+
+        let mut markdowns: Vec<usize> = Vec::new();
+        let mut stage_entries: [Vec<Entry>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+        for (pi, p) in rules.promotions.iter().enumerate() {
+            let take = if p.coupon {
+                coupons.contains(&pi)
+            } else {
+                active(p)
+            };
+            if !take {
+                continue;
+            }
+            if p.stage == Stage::Item {
+                markdowns.push(pi);
+                continue;
+            }
+            let covered: Vec<usize> = lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| p.scope.matches(l))
+                .map(|(i, _)| i)
+                .collect();
+            let qty = covered
+                .iter()
+                .filter_map(|&i| lines.get(i))
+                .map(|l| i128::from(l.qty))
+                .sum();
+            let slot = match p.stage {
+                Stage::Store => 0,
+                Stage::CrossStore => 1,
+                _ => 2,
+            };
+            if let Some(v) = stage_entries.get_mut(slot) {
+                v.push(Entry {
+                    promo: pi,
+                    lines: covered,
+                    qty,
+                    coupon: p.coupon,
+                });
+            }
+        }
+        let key = |pi: usize| rules.promotions.get(pi).map(|p| p.order_key());
+        markdowns.sort_by(|a, b| key(*a).cmp(&key(*b)));
+        for entries in &mut stage_entries {
+            entries.sort_by(|a, b| key(a.promo).cmp(&key(b.promo)));
+        }
+
+        let item = item::run(lines, &list, &rules.promotions, &markdowns, |p, i| {
+            match (rules.promotions.get(p), lines.get(i)) {
+                (Some(p), Some(l)) => p.scope.matches(l),
+                _ => false,
+            }
+        });
+
+        let mut shipping_groups: Vec<(usize, Vec<usize>)> = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            let Some(si) = rules.stores.iter().position(|s| s.id == l.store) else {
+                continue;
+            };
+            match shipping_groups.iter_mut().find(|(s, _)| *s == si) {
+                Some((_, g)) => g.push(i),
+                None => shipping_groups.push((si, vec![i])),
+            }
+        }
+
+        Context {
+            rules,
+            cart,
+            scale,
+            list,
+            item,
+            stages: stage_entries,
+            shipping_groups,
+        }
+    }
+
+    /// Zero at the currency's scale.
+    pub fn zero(&self) -> Money {
+        Money::zero(self.scale)
+    }
+
+    /// The base of a threshold over `entry`'s lines, judged on `snapshot`
+    /// amounts (or quantities for `count`), in base units.
+    pub fn base(&self, entry: &Entry, snapshot: &[Money]) -> i128 {
+        let basis = self
+            .rules
+            .promotions
+            .get(entry.promo)
+            .and_then(|p| p.effect.basis())
+            .unwrap_or(Basis::Amount);
+        match basis {
+            Basis::Count => entry.qty,
+            Basis::Amount => entry
+                .lines
+                .iter()
+                .filter_map(|&i| snapshot.get(i))
+                .map(|m| m.minor())
+                .sum(),
+        }
+    }
+
+    /// Price the threshold stages and shipping with the coupons for which
+    /// `selected(promo)` is true.
+    pub fn run(&self, selected: impl Fn(usize) -> bool) -> Run {
+        let item_amounts: Vec<Money> = self.item.iter().map(|l| l.amount).collect();
+        let mut a = item_amounts.clone();
+        let mut snapshots: [Vec<Money>; 3] = [item_amounts, Vec::new(), Vec::new()];
+        let mut applied = Vec::new();
+        for (si, stage) in Stage::THRESHOLD_STAGES.iter().enumerate() {
+            if si > 0 {
+                if let Some(s) = snapshots.get_mut(si) {
+                    *s = a.clone();
+                }
+            }
+            let Some(entries) = self.stages.get(si) else { continue };
+            for e in entries {
+                if e.coupon && !selected(e.promo) {
+                    continue;
+                }
+                let Some(p) = self.rules.promotions.get(e.promo) else { continue };
+                let snap: &[Money] = match p.threshold_on {
+                    Snapshot::List => &self.list,
+                    Snapshot::Item => &snapshots[0],
+                    Snapshot::Store => &snapshots[1],
+                    Snapshot::CrossStore => &snapshots[2],
+                };
+                let base = self.base(e, snap);
+                let running: Vec<i128> = e
+                    .lines
+                    .iter()
+                    .map(|&i| a.get(i).map_or(0, |m| m.minor()))
+                    .collect();
+                let r_m = Money::from_minor(running.iter().sum(), self.scale);
+                let d = threshold::nominal_off(&p.effect, base, r_m).min_of(r_m);
+                if d.is_zero() {
+                    continue;
+                }
+                let parts = allocate(d.minor(), &running);
+                let mut shares = Vec::new();
+                for (&i, &s) in e.lines.iter().zip(&parts) {
+                    if s == 0 {
+                        continue;
+                    }
+                    let share = Money::from_minor(s, self.scale);
+                    if let Some(x) = a.get_mut(i) {
+                        *x = x.minus(share);
+                    }
+                    shares.push((i, share));
+                }
+                applied.push(Applied {
+                    promo: e.promo,
+                    stage: *stage,
+                    amount: d,
+                    shares,
+                });
+            }
+        }
+        let mut fees = Vec::with_capacity(self.shipping_groups.len());
+        let mut payable = a.iter().fold(self.zero(), |s, m| s.plus(*m));
+        for (si, group) in &self.shipping_groups {
+            let goods = group
+                .iter()
+                .filter_map(|&i| a.get(i))
+                .fold(self.zero(), |s, m| s.plus(*m));
+            let fee = match self.rules.stores.get(*si).and_then(|s| s.shipping) {
+                None => self.zero(),
+                Some(sh) => match sh.free_over {
+                    Some(free) if goods >= free => self.zero(),
+                    _ => sh.fee,
+                },
+            };
+            payable = payable.plus(fee);
+            fees.push(fee);
+        }
+        Run {
+            snapshots,
+            finals: a,
+            applied,
+            fees,
+            payable,
+        }
+    }
+}
+
+/// Whether `entry` is the snapshot owner for `Snapshot` reads (helper for
+/// callers that need a snapshot by name).
+pub(crate) fn snapshot<'r>(ctx: &'r Context<'_>, run: &'r Run, on: Snapshot) -> &'r [Money] {
+    match on {
+        Snapshot::List => &ctx.list,
+        Snapshot::Item => &run.snapshots[0],
+        Snapshot::Store => &run.snapshots[1],
+        Snapshot::CrossStore => &run.snapshots[2],
+    }
+}
+
+/// The in-scope line indices of a promotion for hints and reasons when it
+/// is not among the stage entries (e.g. a held coupon that is not a
+/// candidate).
+pub(crate) fn covered(ctx: &Context<'_>, promo: usize) -> Vec<usize> {
+    match ctx.rules.promotions.get(promo) {
+        None => Vec::new(),
+        Some(p) => ctx
+            .cart
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| p.scope.matches(l))
+            .map(|(i, _)| i)
+            .collect(),
+    }
+}

@@ -1,0 +1,181 @@
+//! The threshold kinds of the store, cross-store and platform stages
+//! (contract sections 2 and 3.2): what a `threshold_off` or
+//! `threshold_rate` takes off for a given base, and the 凑单 hint of what
+//! the next tier would give.
+
+use crate::money::{Money, Rate};
+use crate::rules::{Effect, OffRule};
+use rust_decimal::Decimal;
+
+/// The nominal reduction of a promotion at `base` (base units: minor
+/// units of money, or units) over lines whose running amounts sum to
+/// `running`, before the cap by `running` itself.
+pub fn nominal_off(effect: &Effect, base: i128, running: Money) -> Money {
+    let zero = Money::zero(running.scale());
+    match effect {
+        Effect::Markdown { .. } => zero,
+        Effect::ThresholdOff { rule, .. } => match rule {
+            OffRule::Tiers(tiers) => tiers
+                .iter()
+                .rev()
+                .find(|t| t.at <= base)
+                .map_or(zero, |t| t.off),
+            OffRule::Every { at, off, cap } => {
+                let k = if *at > 0 { base.max(0) / at } else { 0 };
+                let total = every_off(*off, k);
+                cap.map_or(total, |c| total.min_of(c))
+            }
+        },
+        Effect::ThresholdRate { tiers, cap, .. } => {
+            match tiers.iter().rev().find(|t| t.at <= base) {
+                None => zero,
+                Some(t) => {
+                    let d = running.off_by_rate(t.rate);
+                    cap.map_or(d, |c| d.min_of(c))
+                }
+            }
+        }
+    }
+}
+
+/// `off * k`, saturating far above any amount a cart can reach.
+fn every_off(off: Money, k: i128) -> Money {
+    let k = Decimal::try_from_i128_with_scale(k, 0).unwrap_or(Decimal::MAX);
+    let scale = off.scale();
+    let mut d = off.decimal().saturating_mul(k);
+    d.rescale(scale);
+    Money::from_minor(d.mantissa(), scale)
+}
+
+/// Whether any tier (or the first step of an `every`) is met at `base`.
+pub fn threshold_met(effect: &Effect, base: i128) -> bool {
+    match effect {
+        Effect::Markdown { .. } => true,
+        Effect::ThresholdOff { rule, .. } => match rule {
+            OffRule::Tiers(tiers) => tiers.first().is_some_and(|t| t.at <= base),
+            OffRule::Every { at, .. } => *at <= base,
+        },
+        Effect::ThresholdRate { tiers, .. } => tiers.first().is_some_and(|t| t.at <= base),
+    }
+}
+
+/// A 凑单 hint: spend `add` more (base units) to get the next tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NextTier {
+    /// The next tier of a `threshold_off` takes `extra_off` more.
+    Off {
+        /// Base units still missing.
+        add: i128,
+        /// Additional nominal reduction.
+        extra_off: Money,
+    },
+    /// The next tier of a `threshold_rate` has this rate.
+    Rate {
+        /// Base units still missing.
+        add: i128,
+        /// The next tier's rate.
+        rate: Rate,
+    },
+}
+
+/// The next tier above `base`, when it gives more than now.
+pub fn next_tier(effect: &Effect, base: i128, scale: u32) -> Option<NextTier> {
+    let zero = Money::zero(scale);
+    match effect {
+        Effect::Markdown { .. } => None,
+        Effect::ThresholdOff { rule, .. } => match rule {
+            OffRule::Tiers(tiers) => {
+                let now = tiers
+                    .iter()
+                    .rev()
+                    .find(|t| t.at <= base)
+                    .map_or(zero, |t| t.off);
+                let next = tiers.iter().find(|t| t.at > base)?;
+                (next.off > now).then(|| NextTier::Off {
+                    add: next.at - base,
+                    extra_off: next.off.minus(now),
+                })
+            }
+            OffRule::Every { at, off, cap } => {
+                if *at <= 0 {
+                    return None;
+                }
+                let k = base.max(0) / at;
+                let capped = |m: Money| cap.map_or(m, |c| m.min_of(c));
+                let now = capped(every_off(*off, k));
+                let then = capped(every_off(*off, k + 1));
+                (then > now).then(|| NextTier::Off {
+                    add: (k + 1) * at - base,
+                    extra_off: then.minus(now),
+                })
+            }
+        },
+        Effect::ThresholdRate { tiers, .. } => {
+            let now = tiers
+                .iter()
+                .rev()
+                .find(|t| t.at <= base)
+                .map_or(Rate::ONE, |t| t.rate);
+            let next = tiers.iter().find(|t| t.at > base)?;
+            (next.rate < now).then(|| NextTier::Rate {
+                add: next.at - base,
+                rate: next.rate,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Basis, OffTier, RateTier};
+
+    fn m(minor: i128) -> Money {
+        Money::from_minor(minor, 2)
+    }
+
+    #[test]
+    fn tiers_every_and_caps() {
+        let tiers = Effect::ThresholdOff {
+            basis: Basis::Amount,
+            rule: OffRule::Tiers(vec![
+                OffTier { at: 19900, off: m(2000) },
+                OffTier { at: 29900, off: m(4000) },
+                OffTier { at: 49900, off: m(8000) },
+            ]),
+        };
+        assert_eq!(nominal_off(&tiers, 35700, m(35700)), m(4000));
+        assert_eq!(nominal_off(&tiers, 19800, m(19800)), m(0));
+        assert_eq!(
+            next_tier(&tiers, 35700, 2),
+            Some(NextTier::Off { add: 14200, extra_off: m(4000) })
+        );
+        assert_eq!(next_tier(&tiers, 60000, 2), None);
+
+        let every = Effect::ThresholdOff {
+            basis: Basis::Amount,
+            rule: OffRule::Every { at: 10000, off: m(1500), cap: Some(m(3000)) },
+        };
+        assert_eq!(nominal_off(&every, 35000, m(35000)), m(3000));
+        assert_eq!(next_tier(&every, 35000, 2), None);
+        assert_eq!(
+            next_tier(&every, 15000, 2),
+            Some(NextTier::Off { add: 5000, extra_off: m(1500) })
+        );
+        assert!(!threshold_met(&every, 9999));
+        assert!(threshold_met(&every, 10000));
+    }
+
+    #[test]
+    fn rates_round_and_cap() {
+        let r9 = Rate::parse(&crate::json::parse("\"0.9\"").unwrap(), &crate::error::Path::ROOT).unwrap();
+        let rate = Effect::ThresholdRate {
+            basis: Basis::Amount,
+            tiers: vec![RateTier { at: 50000, rate: r9 }],
+            cap: Some(m(3000)),
+        };
+        assert_eq!(nominal_off(&rate, 69800, m(69800)), m(3000));
+        assert_eq!(nominal_off(&rate, 50000, m(20000)), m(2000));
+        assert_eq!(nominal_off(&rate, 49999, m(49999)), m(0));
+    }
+}

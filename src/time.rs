@@ -1,0 +1,239 @@
+//! Strict RFC 3339 timestamps and promotion windows (contract section 1).
+//!
+//! The engine never reads a clock: the cart's `at` is the only "now". A
+//! timestamp is kept as an exact instant (seconds since the Unix epoch plus
+//! the fractional digits as written), so that windows compare exactly
+//! whatever offset each end was written in.
+
+use crate::error::{Error, ErrorCode, Path};
+use crate::json::{Obj, Value};
+use std::cmp::Ordering;
+
+/// An exact instant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instant {
+    secs: i64,
+    /// Fractional-second digits with trailing zeros removed; comparing
+    /// such digit strings lexicographically compares the fractions.
+    frac: String,
+}
+
+impl Ord for Instant {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.secs
+            .cmp(&other.secs)
+            .then_with(|| self.frac.as_str().cmp(other.frac.as_str()))
+    }
+}
+
+impl PartialOrd for Instant {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Instant {
+    /// This instant moved `secs` seconds later.
+    pub fn plus_seconds(&self, secs: i64) -> Instant {
+        Instant {
+            secs: self.secs.saturating_add(secs),
+            frac: self.frac.clone(),
+        }
+    }
+
+    /// Parse a timestamp value at `path` (`invalid_time` on any fault).
+    pub(crate) fn parse(value: &Value, path: &Path<'_>) -> Result<Instant, Error> {
+        let Value::String(s) = value else {
+            return Err(path.err(ErrorCode::InvalidTime, "a timestamp must be a string"));
+        };
+        parse_rfc3339(s).map_err(|m| path.err(ErrorCode::InvalidTime, m))
+    }
+}
+
+/// A promotion's window: holds at `at` when `from <= at < to`.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Window {
+    /// Inclusive start, if any.
+    pub from: Option<Instant>,
+    /// Exclusive end, if any.
+    pub to: Option<Instant>,
+}
+
+impl Window {
+    /// Whether the window holds at `at`. Any window needs an `at`.
+    pub fn holds(&self, at: Option<&Instant>) -> bool {
+        let Some(at) = at else { return false };
+        self.from.as_ref().is_none_or(|f| f <= at) && self.to.as_ref().is_none_or(|t| at < t)
+    }
+
+    pub(crate) fn parse(value: &Value, path: &Path<'_>) -> Result<Window, Error> {
+        let o = Obj::new(value, path, &["from", "to"])?;
+        let from = o
+            .get("from")
+            .map(|v| Instant::parse(v, &path.key("from")))
+            .transpose()?;
+        let to = o
+            .get("to")
+            .map(|v| Instant::parse(v, &path.key("to")))
+            .transpose()?;
+        Ok(Window { from, to })
+    }
+}
+
+fn digits(b: &[u8], from: usize, n: usize) -> Result<i64, String> {
+    let mut v: i64 = 0;
+    for i in from..from + n {
+        match b.get(i) {
+            Some(c) if c.is_ascii_digit() => v = v * 10 + i64::from(c - b'0'),
+            _ => return Err("malformed".to_owned()),
+        }
+    }
+    Ok(v)
+}
+
+fn expect(b: &[u8], i: usize, c: u8) -> Result<(), String> {
+    if b.get(i) == Some(&c) {
+        Ok(())
+    } else {
+        Err("malformed".to_owned())
+    }
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+/// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parse `YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm)`, strictly.
+pub(crate) fn parse_rfc3339(s: &str) -> Result<Instant, String> {
+    let malformed = || format!("malformed RFC 3339 timestamp '{s}'");
+    let b = s.as_bytes();
+    let shape = (|| {
+        let y = digits(b, 0, 4)?;
+        expect(b, 4, b'-')?;
+        let mo = digits(b, 5, 2)?;
+        expect(b, 7, b'-')?;
+        let d = digits(b, 8, 2)?;
+        expect(b, 10, b'T')?;
+        let h = digits(b, 11, 2)?;
+        expect(b, 13, b':')?;
+        let mi = digits(b, 14, 2)?;
+        expect(b, 16, b':')?;
+        let se = digits(b, 17, 2)?;
+        let mut i = 19;
+        let mut frac = String::new();
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            let start = i;
+            while b.get(i).is_some_and(|c| c.is_ascii_digit()) {
+                i += 1;
+            }
+            if i == start {
+                return Err("malformed".to_owned());
+            }
+            frac = s[start..i].trim_end_matches('0').to_owned();
+        }
+        let offset = match b.get(i) {
+            Some(b'Z') if i + 1 == b.len() => 0,
+            Some(&sign @ (b'+' | b'-')) if i + 6 == b.len() => {
+                let oh = digits(b, i + 1, 2)?;
+                expect(b, i + 3, b':')?;
+                let om = digits(b, i + 4, 2)?;
+                if oh > 23 || om > 59 {
+                    return Err("bad offset".to_owned());
+                }
+                let off = oh * 3600 + om * 60;
+                if sign == b'-' {
+                    -off
+                } else {
+                    off
+                }
+            }
+            _ => return Err("malformed".to_owned()),
+        };
+        Ok((y, mo, d, h, mi, se, frac, offset))
+    })();
+    let (y, mo, d, h, mi, se, frac, offset) = shape.map_err(|_| malformed())?;
+    if !(1..=12).contains(&mo) {
+        return Err("bad month".to_owned());
+    }
+    let month_days = match mo {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if d < 1 || d > month_days {
+        return Err("bad day".to_owned());
+    }
+    if h > 23 || mi > 59 || se > 59 {
+        return Err("bad time of day (leap seconds are not accepted)".to_owned());
+    }
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se - offset;
+    Ok(Instant { secs, frac })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Instant {
+        parse_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn offsets_name_the_same_instant() {
+        assert_eq!(t("2026-11-11T20:00:00+08:00"), t("2026-11-11T12:00:00Z"));
+        assert_eq!(t("2026-12-01T01:59:59Z"), t("2026-12-01T09:59:59+08:00"));
+        assert_eq!(t("1970-01-01T00:00:00Z").secs, 0);
+        assert_eq!(t("2000-03-01T00:00:00Z").secs, 951_868_800);
+        assert!(t("2026-11-11T20:00:00.5+08:00") > t("2026-11-11T20:00:00.45+08:00"));
+        assert_eq!(t("2026-11-11T20:00:00.50Z"), t("2026-11-11T20:00:00.5Z"));
+        assert!(t("2026-11-11T20:00:00.000001Z") > t("2026-11-11T20:00:00Z"));
+    }
+
+    #[test]
+    fn strictness() {
+        for bad in [
+            "2026-11-11T20:00:00",
+            "2026-11-11 20:00:00Z",
+            "2026-11-11t20:00:00Z",
+            "2026-02-30T10:00:00+08:00",
+            "2026-13-01T10:00:00Z",
+            "2026-11-11T24:00:00Z",
+            "2026-12-31T23:59:60Z",
+            "2026-11-11T20:00:00.Z",
+            "2026-11-11T20:00:00+8:00",
+            "2026-11-11T20:00:00+08:00 ",
+            "11/11/2026 20:00",
+            "",
+        ] {
+            assert!(parse_rfc3339(bad).is_err(), "{bad}");
+        }
+        assert!(parse_rfc3339("2028-02-29T00:00:00Z").is_ok());
+        assert!(parse_rfc3339("2100-02-29T00:00:00Z").is_err());
+    }
+
+    #[test]
+    fn windows() {
+        let w = Window {
+            from: Some(t("2026-11-11T20:00:00+08:00")),
+            to: Some(t("2026-11-12T00:00:00+08:00")),
+        };
+        assert!(w.holds(Some(&t("2026-11-11T12:00:00Z"))));
+        assert!(!w.holds(Some(&t("2026-11-12T00:00:00+08:00"))));
+        assert!(!w.holds(None));
+        assert!(!Window::default().holds(None));
+        assert!(Window::default().holds(Some(&t("2026-11-12T00:00:00+08:00"))));
+    }
+}
