@@ -57,6 +57,9 @@ pub mod scope;
 pub mod stages;
 pub mod time;
 
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
 pub use best::BUDGET as BEST_SEARCH_BUDGET;
 pub use cart::Cart;
 pub use error::{Error, ErrorCode};
