@@ -58,7 +58,7 @@ pub mod stages;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use best::BUDGET as BEST_SEARCH_BUDGET;
 pub use cart::Cart;

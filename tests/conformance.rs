@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The public conformance vectors (tests/cases, copied from the contract's
 //! shared cases): every case through the library and through the
 //! `manjian` command, whole output documents compared, digest included.

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Property tests over random valid carts (see tests/common): the
 //! invariants a checkout team relies on, and `best` cross-checked against
 //! brute force.

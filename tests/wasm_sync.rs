@@ -1,0 +1,51 @@
+//! Native checks that keep the wasm suites honest: the wasm case list
+//! names every public vector, and the parity fixture holds the native
+//! digests of the generated carts (the wasm suites check the same digests,
+//! so native and wasm agree cart for cart).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{quote_input, Rng, Shape};
+use std::path::Path;
+
+const PARITY_CARTS: u64 = 300;
+
+#[test]
+fn wasm_case_list_names_every_public_vector() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let list = std::fs::read_to_string(root.join("wasm/cases.rs")).unwrap();
+    let mut missing = Vec::new();
+    for dir in ["quote", "errors", "refund", "protect"] {
+        for entry in std::fs::read_dir(root.join("cases").join(dir)).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            let line = format!("(\"{dir}/{name}\", include_str!(\"../cases/{dir}/{name}\")),");
+            if name.ends_with(".json") && !list.contains(&line) {
+                missing.push(format!("    {line}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "add to tests/wasm/cases.rs:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn parity_fixture_holds_the_native_digests() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parity.json");
+    let mut items = Vec::new();
+    for seed in 0..PARITY_CARTS {
+        let seed = seed * 7919 + 1;
+        let input = quote_input(&mut Rng::new(seed), Shape::SMALL);
+        let q = manjian::quote_json(&input.to_string()).unwrap();
+        items.push(serde_json::json!({ "seed": seed, "digest": q.digest }));
+    }
+    let current = serde_json::to_string_pretty(&items).unwrap() + "\n";
+    if std::env::var_os("UPDATE_PARITY").is_some() {
+        std::fs::write(&path, &current).unwrap();
+    }
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        stored == current,
+        "tests/fixtures/parity.json is stale: run UPDATE_PARITY=1 cargo test --test wasm_sync, \
+         and make sure the change of quotes was intended"
+    );
+}
