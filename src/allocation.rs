@@ -111,7 +111,10 @@ mod tests {
         // Equal remainders: the first line gets the cent.
         assert_eq!(allocate(1000, &[1000, 1000, 1000]), vec![334, 333, 333]);
         // A zero line gets nothing; the 0.4-cent remainder wins.
-        assert_eq!(allocate(1000, &[3333, 3333, 3334, 0]), vec![333, 333, 334, 0]);
+        assert_eq!(
+            allocate(1000, &[3333, 3333, 3334, 0]),
+            vec![333, 333, 334, 0]
+        );
     }
 
     #[test]
@@ -135,6 +138,9 @@ mod tests {
             assert!(s <= a);
         }
         assert_eq!(mul_div_rem(1 << 100, 1 << 100, 1 << 90), (1 << 110, 0));
-        assert_eq!(mul_div_rem((1 << 100) + 1, 1 << 100, 1 << 100), ((1 << 100) + 1, 0));
+        assert_eq!(
+            mul_div_rem((1 << 100) + 1, 1 << 100, 1 << 100),
+            ((1 << 100) + 1, 0)
+        );
     }
 }

@@ -53,7 +53,9 @@ pub(crate) fn search(ctx: &Context<'_>, candidates: &[usize]) -> Choice {
     // enumeration order (and where a budget stops it) is deterministic.
     let mut slots: Vec<(&str, Vec<usize>)> = Vec::new();
     for &c in candidates {
-        let Some(p) = ctx.rules.promotions.get(c) else { continue };
+        let Some(p) = ctx.rules.promotions.get(c) else {
+            continue;
+        };
         match slots.iter_mut().find(|(s, _)| *s == p.slot.as_str()) {
             Some((_, v)) => v.push(c),
             None => slots.push((p.slot.as_str(), vec![c])),
@@ -94,8 +96,7 @@ pub(crate) fn search(ctx: &Context<'_>, candidates: &[usize]) -> Choice {
         }
         // Advance the counter.
         let mut k = 0;
-        loop {
-            let Some(d) = digits.get_mut(k) else { break };
+        while let Some(d) = digits.get_mut(k) {
             let radix = slots.get(k).map_or(1, |(_, v)| v.len() + 1);
             *d += 1;
             if *d < radix {

@@ -104,7 +104,9 @@ impl Error {
         // Serializing plain strings and an enum cannot fail; fall back to a
         // fixed document rather than panic if it ever did.
         serde_json::to_string(&Doc { error: self }).unwrap_or_else(|_| {
-            String::from(r#"{"error":{"code":"invalid_json","path":"","message":"unprintable error"}}"#)
+            String::from(
+                r#"{"error":{"code":"invalid_json","path":"","message":"unprintable error"}}"#,
+            )
         })
     }
 }

@@ -163,6 +163,12 @@ impl Operation {
             Operation::Refund => write(&refund_json(input)?, pretty),
             Operation::Protect => write(&protect_json(input)?, pretty),
         };
-        out.map_err(|e| Error::new(ErrorCode::InvalidJson, "", format!("cannot write output: {e}")))
+        out.map_err(|e| {
+            Error::new(
+                ErrorCode::InvalidJson,
+                "",
+                format!("cannot write output: {e}"),
+            )
+        })
     }
 }

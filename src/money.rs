@@ -187,12 +187,18 @@ impl Money {
 
     /// Parse a money value (string or JSON number) at `scale`.
     pub(crate) fn parse(value: &Value, path: &Path<'_>, scale: u32) -> Result<Money, Error> {
-        let text = decimal_text(value)
-            .map_err(|m| path.err(ErrorCode::InvalidAmount, m))?;
-        let (d, decimals) = read_plain_decimal(&text)
-            .ok_or_else(|| path.err(ErrorCode::InvalidAmount, format!("malformed amount '{text}'")))?;
+        let text = decimal_text(value).map_err(|m| path.err(ErrorCode::InvalidAmount, m))?;
+        let (d, decimals) = read_plain_decimal(&text).ok_or_else(|| {
+            path.err(
+                ErrorCode::InvalidAmount,
+                format!("malformed amount '{text}'"),
+            )
+        })?;
         if decimals > scale {
-            return Err(path.err(ErrorCode::InvalidAmount, "more decimals than the currency's scale"));
+            return Err(path.err(
+                ErrorCode::InvalidAmount,
+                "more decimals than the currency's scale",
+            ));
         }
         if d > Decimal::from(MAX_AMOUNT) {
             return Err(path.err(ErrorCode::InvalidAmount, "amount above 1000000000000"));
@@ -298,7 +304,10 @@ fn decimal_text(value: &Value) -> Result<String, String> {
                 Ok(format!("{f}"))
             }
         }
-        other => Err(format!("expected a decimal string, found {}", other.type_name())),
+        other => Err(format!(
+            "expected a decimal string, found {}",
+            other.type_name()
+        )),
     }
 }
 
@@ -325,7 +334,11 @@ fn read_plain_decimal(text: &str) -> Option<(Decimal, u32)> {
     // More than 28 significant places cannot be a valid amount or rate:
     // it is either above the limit or has too many decimals.
     if int.len() > 20 || frac.len() > 20 {
-        let big = if int.len() > 20 { Decimal::MAX } else { Decimal::ZERO };
+        let big = if int.len() > 20 {
+            Decimal::MAX
+        } else {
+            Decimal::ZERO
+        };
         return Some((big, decimals));
     }
     let mut mantissa: i128 = 0;
@@ -356,16 +369,33 @@ mod tests {
         assert_eq!(money("9.9", 2), Ok("9.90".into()));
         assert_eq!(money("299", 2), Ok("299.00".into()));
         assert_eq!(money("980.0", 0), Ok("980".into()));
-        assert_eq!(money(r#""1000000000000""#, 2), Ok("1000000000000.00".into()));
+        assert_eq!(
+            money(r#""1000000000000""#, 2),
+            Ok("1000000000000.00".into())
+        );
         for bad in [
-            r#""1.500""#, r#""-5.00""#, r#""1e3""#, r#"" 1""#, r#""+1""#, r#""1.""#, r#"".5""#,
-            r#""""#, "12.345", r#""1000000000000.01""#, "true", "-1", r#""0x10""#,
+            r#""1.500""#,
+            r#""-5.00""#,
+            r#""1e3""#,
+            r#"" 1""#,
+            r#""+1""#,
+            r#""1.""#,
+            r#"".5""#,
+            r#""""#,
+            "12.345",
+            r#""1000000000000.01""#,
+            "true",
+            "-1",
+            r#""0x10""#,
         ] {
             assert_eq!(money(bad, 2), Err(ErrorCode::InvalidAmount), "{bad}");
         }
         assert_eq!(money(r#""980.5""#, 0), Err(ErrorCode::InvalidAmount));
         assert_eq!(money(&"9".repeat(300), 2), Err(ErrorCode::InvalidAmount));
-        assert_eq!(money(&format!("\"{}\"", "9".repeat(400)), 2), Err(ErrorCode::InvalidAmount));
+        assert_eq!(
+            money(&format!("\"{}\"", "9".repeat(400)), 2),
+            Err(ErrorCode::InvalidAmount)
+        );
     }
 
     #[test]
@@ -379,7 +409,14 @@ mod tests {
         assert_eq!(r("1"), Ok(r#""1""#.into()));
         assert_eq!(r("0.85"), Ok(r#""0.85""#.into()));
         assert_eq!(r(r#""0.0001""#), Ok(r#""0.0001""#.into()));
-        for bad in [r#""0""#, r#""1.2""#, r#""0.12345""#, "0.12345", r#""-0.5""#, "null"] {
+        for bad in [
+            r#""0""#,
+            r#""1.2""#,
+            r#""0.12345""#,
+            "0.12345",
+            r#""-0.5""#,
+            "null",
+        ] {
             assert_eq!(r(bad), Err(ErrorCode::InvalidRate), "{bad}");
         }
     }

@@ -78,7 +78,6 @@ impl<'a> Context<'a> {
         let lines = &cart.lines;
         let list: Vec<Money> = lines.iter().map(|l| l.unit_price.times(l.qty)).collect();
         let at = cart.at.as_ref();
-        let active = |p: &crate::rules::Promotion| p.window.as_ref().is_none_or(|w| w.holds(at));
 
         let mut markdowns: Vec<usize> = Vec::new();
         let mut stage_entries: [Vec<Entry>; 3] = [Vec::new(), Vec::new(), Vec::new()];
@@ -86,7 +85,7 @@ impl<'a> Context<'a> {
             let take = if p.coupon {
                 coupons.contains(&pi)
             } else {
-                active(p)
+                p.active_at(at)
             };
             if !take {
                 continue;
@@ -193,12 +192,16 @@ impl<'a> Context<'a> {
                     *s = a.clone();
                 }
             }
-            let Some(entries) = self.stages.get(si) else { continue };
+            let Some(entries) = self.stages.get(si) else {
+                continue;
+            };
             for e in entries {
                 if e.coupon && !selected(e.promo) {
                     continue;
                 }
-                let Some(p) = self.rules.promotions.get(e.promo) else { continue };
+                let Some(p) = self.rules.promotions.get(e.promo) else {
+                    continue;
+                };
                 let snap: &[Money] = match p.threshold_on {
                     Snapshot::List => &self.list,
                     Snapshot::Item => &snapshots[0],

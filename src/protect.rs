@@ -109,7 +109,9 @@ pub fn protect_value(value: &Value) -> Result<Protection, Error> {
             let qpath = jp.key("qty");
             let q = parse_qty(ro.req("qty")?, &qpath, 0)?;
             let bought = cart.lines.get(li).map_or(0, |l| l.qty);
-            let Some(slot) = refunded.get_mut(li) else { continue };
+            let Some(slot) = refunded.get_mut(li) else {
+                continue;
+            };
             if *slot + q > bought {
                 return Err(qpath.err(
                     ErrorCode::InvalidQuantity,

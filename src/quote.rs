@@ -201,15 +201,12 @@ pub fn quote(rules: &Rules, cart: &Cart) -> Result<Quote, Error> {
         ));
     }
     let at = cart.at.as_ref();
-    let known = |id: &Id| rules.promotion_index(id.as_str()).filter(|&i| {
-        rules.promotions.get(i).is_some_and(|p| p.coupon)
-    });
-    let active = |pi: usize| {
+    let known = |id: &Id| {
         rules
-            .promotions
-            .get(pi)
-            .is_some_and(|p| p.window.as_ref().is_none_or(|w| w.holds(at)))
+            .promotion_index(id.as_str())
+            .filter(|&i| rules.promotions.get(i).is_some_and(|p| p.coupon))
     };
+    let active = |pi: usize| rules.promotions.get(pi).is_some_and(|p| p.active_at(at));
 
     let (candidates, is_best) = match &cart.apply {
         Apply::Best => {
@@ -234,7 +231,9 @@ pub fn quote(rules: &Rules, cart: &Cart) -> Result<Quote, Error> {
                     ));
                 }
                 let Some(pi) = known(id) else { continue };
-                let Some(p) = rules.promotions.get(pi) else { continue };
+                let Some(p) = rules.promotions.get(pi) else {
+                    continue;
+                };
                 if let Some((_, other)) = slots.iter().find(|(s, _)| *s == p.slot.as_str()) {
                     return Err(jp.err(
                         ErrorCode::SlotConflict,
@@ -336,7 +335,11 @@ fn assemble(ctx: &Context<'_>, run: &Run, proven_best: bool) -> Quote {
             }
         }
     }
-    md.sort_by(|a, b| promo(a.0).map(|p| p.order_key()).cmp(&promo(b.0).map(|p| p.order_key())));
+    md.sort_by(|a, b| {
+        promo(a.0)
+            .map(|p| p.order_key())
+            .cmp(&promo(b.0).map(|p| p.order_key()))
+    });
     let mut promotions = Vec::new();
     for (pi, amount) in md
         .into_iter()
@@ -477,7 +480,7 @@ fn unused_reason(ctx: &Context<'_>, run: &Run, promo: Option<usize>) -> UnusedRe
     let Some(p) = ctx.rules.promotions.get(pi) else {
         return UnusedReason::UnknownCoupon;
     };
-    if !p.window.as_ref().is_none_or(|w| w.holds(ctx.cart.at.as_ref())) {
+    if !p.active_at(ctx.cart.at.as_ref()) {
         return UnusedReason::Inactive;
     }
     let lines = pricing::covered(ctx, pi);

@@ -206,14 +206,21 @@ pub(crate) fn parse_quote(value: &Value, path: &Path<'_>) -> Result<QuoteParts, 
         let lo = Obj::new(
             lv,
             &ip,
-            &["id", "store", "qty", "list", "final", "discounts", "deposit"],
+            &[
+                "id",
+                "store",
+                "qty",
+                "list",
+                "final",
+                "discounts",
+                "deposit",
+            ],
         )?;
         let id = Id::parse(lo.req("id")?, &ip.key("id"))?;
         if lines.iter().any(|l| l.id == id) {
-            return Err(ip.key("id").err(
-                ErrorCode::DuplicateId,
-                format!("duplicate line id '{id}'"),
-            ));
+            return Err(ip
+                .key("id")
+                .err(ErrorCode::DuplicateId, format!("duplicate line id '{id}'")));
         }
         let store = Id::parse(lo.req("store")?, &ip.key("store"))?;
         let qty = parse_qty(lo.req("qty")?, &ip.key("qty"), 1)?;

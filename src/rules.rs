@@ -233,6 +233,12 @@ impl Promotion {
     pub fn order_key(&self) -> (i64, bool, &str) {
         (self.priority, self.coupon, self.id.as_str())
     }
+
+    /// Whether the promotion is active at the cart's `at` (a promotion
+    /// with a window needs an `at` inside it).
+    pub fn active_at(&self, at: Option<&crate::time::Instant>) -> bool {
+        self.window.as_ref().is_none_or(|w| w.holds(at))
+    }
 }
 
 /// A store's shipping terms.
@@ -451,7 +457,10 @@ fn parse_promotion(value: &Value, path: &Path<'_>, scale: u32) -> Result<Promoti
     match (kind, stage) {
         (Kind::Markdown, Stage::Item) => {}
         (Kind::Markdown, _) => {
-            return Err(stage_path.err(ErrorCode::InvalidPromotion, "a markdown is always stage item"))
+            return Err(stage_path.err(
+                ErrorCode::InvalidPromotion,
+                "a markdown is always stage item",
+            ))
         }
         (_, Stage::Item) => {
             return Err(stage_path.err(
@@ -619,10 +628,9 @@ fn parse_promotion(value: &Value, path: &Path<'_>, scale: u32) -> Result<Promoti
                         let at = level(to.req("at")?, &jp.key("at"))?;
                         let off = Money::parse(to.req("off")?, &jp.key("off"), scale)?;
                         if tiers.iter().any(|t: &OffTier| t.at == at) {
-                            return Err(jp.key("at").err(
-                                ErrorCode::InvalidPromotion,
-                                "two tiers with the same at",
-                            ));
+                            return Err(jp
+                                .key("at")
+                                .err(ErrorCode::InvalidPromotion, "two tiers with the same at"));
                         }
                         tiers.push(OffTier { at, off });
                     }

@@ -20,7 +20,11 @@ fn cases() -> Vec<PathBuf> {
         files.sort();
         out.extend(files);
     }
-    assert!(out.len() >= 90, "expected the public vectors, found {}", out.len());
+    assert!(
+        out.len() >= 90,
+        "expected the public vectors, found {}",
+        out.len()
+    );
     out
 }
 
@@ -46,8 +50,8 @@ fn load(path: &Path) -> Case {
 /// Compare an output (or error document) with the expected document: the
 /// whole document for results, code and path for errors.
 fn check(case: &Case, output: &str) -> Result<(), String> {
-    let actual: serde_json::Value =
-        serde_json::from_str(output).map_err(|e| format!("{}: output is not JSON: {e}", case.name))?;
+    let actual: serde_json::Value = serde_json::from_str(output)
+        .map_err(|e| format!("{}: output is not JSON: {e}", case.name))?;
     if let Some(err) = case.expected.get("error") {
         let got = actual
             .get("error")
@@ -79,7 +83,12 @@ fn every_public_vector_through_the_library() {
             failures.push(msg);
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -106,16 +115,29 @@ fn every_public_vector_through_the_command() {
             .write_all(case.input.as_bytes())
             .unwrap();
         let out = child.wait_with_output().unwrap();
-        let want_status = if case.expected.get("error").is_some() { 1 } else { 0 };
+        let want_status = if case.expected.get("error").is_some() {
+            1
+        } else {
+            0
+        };
         if out.status.code() != Some(want_status) {
-            failures.push(format!("{}: exit status {:?}, want {want_status}", case.name, out.status.code()));
+            failures.push(format!(
+                "{}: exit status {:?}, want {want_status}",
+                case.name,
+                out.status.code()
+            ));
             continue;
         }
         if let Err(msg) = check(&case, &String::from_utf8_lossy(&out.stdout)) {
             failures.push(msg);
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -130,7 +152,10 @@ fn the_contract_example_quote_from_a_file_argument() {
     assert_eq!(q["totals"]["due"], "2239.00");
     assert_eq!(q["lines"][0]["discounts"][2]["amount"], "360.00");
     assert_eq!(q["hints"][0]["add"], "221.00");
-    assert_eq!(q["coupons"]["applied"], serde_json::json!(["s1-200-20", "plat-1000-80"]));
+    assert_eq!(
+        q["coupons"]["applied"],
+        serde_json::json!(["s1-200-20", "plat-1000-80"])
+    );
     assert!(q["digest"].as_str().unwrap().starts_with("sha256:"));
 }
 

@@ -19,7 +19,9 @@ fn quote(input: &Value) -> Value {
 }
 
 fn dec(v: &Value) -> Decimal {
-    let s = v.as_str().unwrap_or_else(|| panic!("money must be a string: {v}"));
+    let s = v
+        .as_str()
+        .unwrap_or_else(|| panic!("money must be a string: {v}"));
     let d = Decimal::from_str(s).unwrap();
     assert_eq!(d.scale(), 2, "money {s} must have the currency's scale");
     assert!(d >= Decimal::ZERO, "money {s} must not be negative");
@@ -39,7 +41,9 @@ fn check_invariants(q: &Value) {
             let a = dec(&d["amount"]);
             assert!(a > Decimal::ZERO, "zero shares are left out: {l}");
             off += a;
-            *per_promo.entry(d["promotion"].as_str().unwrap().to_owned()).or_default() += a;
+            *per_promo
+                .entry(d["promotion"].as_str().unwrap().to_owned())
+                .or_default() += a;
         }
         assert_eq!(li - off, fi, "discounts explain the final of {l}");
         list += li;
@@ -47,12 +51,24 @@ fn check_invariants(q: &Value) {
     }
     for p in q["promotions"].as_array().unwrap() {
         let id = p["id"].as_str().unwrap();
-        assert_eq!(per_promo.remove(id), Some(dec(&p["amount"])), "shares of {id} sum to its total");
+        assert_eq!(
+            per_promo.remove(id),
+            Some(dec(&p["amount"])),
+            "shares of {id} sum to its total"
+        );
     }
     per_promo.remove("presale");
-    assert!(per_promo.is_empty(), "every line discount belongs to a listed promotion: {per_promo:?}");
+    assert!(
+        per_promo.is_empty(),
+        "every line discount belongs to a listed promotion: {per_promo:?}"
+    );
     let t = &q["totals"];
-    let shipping: Decimal = q["shipping"].as_array().unwrap().iter().map(|s| dec(&s["fee"])).sum();
+    let shipping: Decimal = q["shipping"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| dec(&s["fee"]))
+        .sum();
     assert_eq!(dec(&t["list"]), list);
     assert_eq!(dec(&t["discount"]), list - goods);
     assert_eq!(dec(&t["shipping"]), shipping);

@@ -46,10 +46,15 @@ pub fn run(
     let mut used: HashMap<(usize, &str), u32> = HashMap::new();
     let mut out = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
-        let list_i = list.get(i).copied().unwrap_or(line.unit_price.times(line.qty));
+        let list_i = list
+            .get(i)
+            .copied()
+            .unwrap_or(line.unit_price.times(line.qty));
         let mut best: Option<(usize, Money, u32)> = None;
         for &p in markdowns {
-            let Some(promo) = promotions.get(p) else { continue };
+            let Some(promo) = promotions.get(p) else {
+                continue;
+            };
             let Effect::Markdown { sale, limit_qty } = promo.effect else {
                 continue;
             };

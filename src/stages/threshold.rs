@@ -139,28 +139,47 @@ mod tests {
         let tiers = Effect::ThresholdOff {
             basis: Basis::Amount,
             rule: OffRule::Tiers(vec![
-                OffTier { at: 19900, off: m(2000) },
-                OffTier { at: 29900, off: m(4000) },
-                OffTier { at: 49900, off: m(8000) },
+                OffTier {
+                    at: 19900,
+                    off: m(2000),
+                },
+                OffTier {
+                    at: 29900,
+                    off: m(4000),
+                },
+                OffTier {
+                    at: 49900,
+                    off: m(8000),
+                },
             ]),
         };
         assert_eq!(nominal_off(&tiers, 35700, m(35700)), m(4000));
         assert_eq!(nominal_off(&tiers, 19800, m(19800)), m(0));
         assert_eq!(
             next_tier(&tiers, 35700, 2),
-            Some(NextTier::Off { add: 14200, extra_off: m(4000) })
+            Some(NextTier::Off {
+                add: 14200,
+                extra_off: m(4000)
+            })
         );
         assert_eq!(next_tier(&tiers, 60000, 2), None);
 
         let every = Effect::ThresholdOff {
             basis: Basis::Amount,
-            rule: OffRule::Every { at: 10000, off: m(1500), cap: Some(m(3000)) },
+            rule: OffRule::Every {
+                at: 10000,
+                off: m(1500),
+                cap: Some(m(3000)),
+            },
         };
         assert_eq!(nominal_off(&every, 35000, m(35000)), m(3000));
         assert_eq!(next_tier(&every, 35000, 2), None);
         assert_eq!(
             next_tier(&every, 15000, 2),
-            Some(NextTier::Off { add: 5000, extra_off: m(1500) })
+            Some(NextTier::Off {
+                add: 5000,
+                extra_off: m(1500)
+            })
         );
         assert!(!threshold_met(&every, 9999));
         assert!(threshold_met(&every, 10000));
@@ -168,10 +187,17 @@ mod tests {
 
     #[test]
     fn rates_round_and_cap() {
-        let r9 = Rate::parse(&crate::json::parse("\"0.9\"").unwrap(), &crate::error::Path::ROOT).unwrap();
+        let r9 = Rate::parse(
+            &crate::json::parse("\"0.9\"").unwrap(),
+            &crate::error::Path::ROOT,
+        )
+        .unwrap();
         let rate = Effect::ThresholdRate {
             basis: Basis::Amount,
-            tiers: vec![RateTier { at: 50000, rate: r9 }],
+            tiers: vec![RateTier {
+                at: 50000,
+                rate: r9,
+            }],
             cap: Some(m(3000)),
         };
         assert_eq!(nominal_off(&rate, 69800, m(69800)), m(3000));

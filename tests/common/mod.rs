@@ -94,7 +94,11 @@ fn promotion(rng: &mut Rng, n: usize, stores: u64) -> Value {
         if rng.chance(60) {
             obj.insert("kind".into(), json!("threshold_off"));
             if rng.chance(30) {
-                let at = if count { json!(rng.range(1, 3)) } else { json!(cents(rng.range(50, 300) * 100)) };
+                let at = if count {
+                    json!(rng.range(1, 3))
+                } else {
+                    json!(cents(rng.range(50, 300) * 100))
+                };
                 let mut every = json!({ "at": at, "off": cents(rng.range(1, 50) * 100) });
                 if rng.chance(40) {
                     every["cap"] = json!(cents(rng.range(1, 200) * 100));
@@ -194,7 +198,11 @@ pub fn quote_input(rng: &mut Rng, shape: Shape) -> Value {
     let n_lines = rng.range(1, shape.max_lines);
     let lines: Vec<Value> = (0..n_lines)
         .map(|i| {
-            let price = if rng.chance(5) { 0 } else { rng.range(1, 40000) };
+            let price = if rng.chance(5) {
+                0
+            } else {
+                rng.range(1, 40000)
+            };
             let qty = rng.range(1, 4);
             let mut l = json!({
                 "id": format!("L{i}"),

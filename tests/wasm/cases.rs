@@ -4,101 +4,392 @@
 
 /// (name, case file text) of every public vector.
 pub const CASES: &[(&str, &str)] = &[
-    ("quote/01-cross-store-every-300-40.json", include_str!("../cases/quote/01-cross-store-every-300-40.json")),
-    ("quote/02-cross-store-window-boundary-inside.json", include_str!("../cases/quote/02-cross-store-window-boundary-inside.json")),
-    ("quote/03-cross-store-window-boundary-outside.json", include_str!("../cases/quote/03-cross-store-window-boundary-outside.json")),
-    ("quote/04-store-tiers.json", include_str!("../cases/quote/04-store-tiers.json")),
-    ("quote/05-count-threshold-rate.json", include_str!("../cases/quote/05-count-threshold-rate.json")),
-    ("quote/06-threshold-rate-cap.json", include_str!("../cases/quote/06-threshold-rate-cap.json")),
-    ("quote/07-markdown-price-off-rate.json", include_str!("../cases/quote/07-markdown-price-off-rate.json")),
-    ("quote/08-rate-rounding-half-up.json", include_str!("../cases/quote/08-rate-rounding-half-up.json")),
-    ("quote/09-limit-qty.json", include_str!("../cases/quote/09-limit-qty.json")),
-    ("quote/10-markdowns-compete-priority-tie.json", include_str!("../cases/quote/10-markdowns-compete-priority-tie.json")),
-    ("quote/11-bybt-platform-funded.json", include_str!("../cases/quote/11-bybt-platform-funded.json")),
-    ("quote/12-store-and-platform-coupon-stack.json", include_str!("../cases/quote/12-store-and-platform-coupon-stack.json")),
-    ("quote/13-one-slot-best-coupon.json", include_str!("../cases/quote/13-one-slot-best-coupon.json")),
-    ("quote/14-best-skips-store-coupon-that-breaks-cross-store.json", include_str!("../cases/quote/14-best-skips-store-coupon-that-breaks-cross-store.json")),
-    ("quote/15-best-with-threshold-on-item.json", include_str!("../cases/quote/15-best-with-threshold-on-item.json")),
-    ("quote/16-explicit-apply-threshold-not-met.json", include_str!("../cases/quote/16-explicit-apply-threshold-not-met.json")),
-    ("quote/17-unknown-coupon.json", include_str!("../cases/quote/17-unknown-coupon.json")),
-    ("quote/18-free-shipping-lost-by-discount.json", include_str!("../cases/quote/18-free-shipping-lost-by-discount.json")),
-    ("quote/19-best-declines-coupon-that-costs-free-shipping.json", include_str!("../cases/quote/19-best-declines-coupon-that-costs-free-shipping.json")),
-    ("quote/20-explicit-apply-coupon-that-costs-free-shipping.json", include_str!("../cases/quote/20-explicit-apply-coupon-that-costs-free-shipping.json")),
-    ("quote/21-presale-normal.json", include_str!("../cases/quote/21-presale-normal.json")),
-    ("quote/22-presale-below-deposit-value.json", include_str!("../cases/quote/22-presale-below-deposit-value.json")),
-    ("quote/23-presale-below-deposit.json", include_str!("../cases/quote/23-presale-below-deposit.json")),
-    ("quote/24-allocation-equal-remainders.json", include_str!("../cases/quote/24-allocation-equal-remainders.json")),
-    ("quote/25-allocation-remainders-and-zero-line.json", include_str!("../cases/quote/25-allocation-remainders-and-zero-line.json")),
-    ("quote/26-priority-ordering.json", include_str!("../cases/quote/26-priority-ordering.json")),
-    ("quote/27-exclude-skus.json", include_str!("../cases/quote/27-exclude-skus.json")),
-    ("quote/28-tags-scope.json", include_str!("../cases/quote/28-tags-scope.json")),
-    ("quote/29-category-coupon-vs-platform-coupon.json", include_str!("../cases/quote/29-category-coupon-vs-platform-coupon.json")),
-    ("quote/30-hints-tiers-every-cap-rate.json", include_str!("../cases/quote/30-hints-tiers-every-cap-rate.json")),
-    ("quote/31-every-cap-reached-no-hint.json", include_str!("../cases/quote/31-every-cap-reached-no-hint.json")),
-    ("quote/32-jpy-scale-0.json", include_str!("../cases/quote/32-jpy-scale-0.json")),
-    ("quote/33-money-json-number-forms.json", include_str!("../cases/quote/33-money-json-number-forms.json")),
-    ("quote/34-non-ascii-ids-byte-order.json", include_str!("../cases/quote/34-non-ascii-ids-byte-order.json")),
-    ("quote/35-cart-without-at.json", include_str!("../cases/quote/35-cart-without-at.json")),
-    ("quote/36-unused-reasons-inactive-and-scope.json", include_str!("../cases/quote/36-unused-reasons-inactive-and-scope.json")),
-    ("quote/37-store-coupons-distinct-slots.json", include_str!("../cases/quote/37-store-coupons-distinct-slots.json")),
-    ("quote/38-best-tie-fewest-coupons.json", include_str!("../cases/quote/38-best-tie-fewest-coupons.json")),
-    ("quote/39-best-tie-byte-order.json", include_str!("../cases/quote/39-best-tie-byte-order.json")),
-    ("quote/40-spec-example.json", include_str!("../cases/quote/40-spec-example.json")),
-    ("quote/41-limit-qty-shared-by-two-lines.json", include_str!("../cases/quote/41-limit-qty-shared-by-two-lines.json")),
-    ("quote/42-presale-expansion-breaks-store-coupon-threshold.json", include_str!("../cases/quote/42-presale-expansion-breaks-store-coupon-threshold.json")),
-    ("quote/43-presale-then-coupon-below-deposit.json", include_str!("../cases/quote/43-presale-then-coupon-below-deposit.json")),
-    ("quote/44-rate-as-json-number.json", include_str!("../cases/quote/44-rate-as-json-number.json")),
-    ("errors/01-amount-three-decimals.json", include_str!("../cases/errors/01-amount-three-decimals.json")),
-    ("errors/02-amount-negative.json", include_str!("../cases/errors/02-amount-negative.json")),
-    ("errors/03-amount-json-float-too-precise.json", include_str!("../cases/errors/03-amount-json-float-too-precise.json")),
-    ("errors/04-amount-above-limit.json", include_str!("../cases/errors/04-amount-above-limit.json")),
-    ("errors/05-amount-exponent.json", include_str!("../cases/errors/05-amount-exponent.json")),
-    ("errors/06-qty-zero.json", include_str!("../cases/errors/06-qty-zero.json")),
-    ("errors/07-qty-too-large.json", include_str!("../cases/errors/07-qty-too-large.json")),
-    ("errors/08-duplicate-line-id.json", include_str!("../cases/errors/08-duplicate-line-id.json")),
-    ("errors/09-duplicate-promotion-id.json", include_str!("../cases/errors/09-duplicate-promotion-id.json")),
-    ("errors/10-duplicate-held-coupon.json", include_str!("../cases/errors/10-duplicate-held-coupon.json")),
-    ("errors/11-unknown-field-typo.json", include_str!("../cases/errors/11-unknown-field-typo.json")),
-    ("errors/12-unknown-field-in-promotion.json", include_str!("../cases/errors/12-unknown-field-in-promotion.json")),
-    ("errors/13-missing-qty.json", include_str!("../cases/errors/13-missing-qty.json")),
-    ("errors/14-missing-currency.json", include_str!("../cases/errors/14-missing-currency.json")),
-    ("errors/15-slot-conflict.json", include_str!("../cases/errors/15-slot-conflict.json")),
-    ("errors/16-coupon-not-held.json", include_str!("../cases/errors/16-coupon-not-held.json")),
-    ("errors/17-rate-above-one.json", include_str!("../cases/errors/17-rate-above-one.json")),
-    ("errors/18-rate-five-decimals.json", include_str!("../cases/errors/18-rate-five-decimals.json")),
-    ("errors/19-rate-zero.json", include_str!("../cases/errors/19-rate-zero.json")),
-    ("errors/20-bad-timestamp-no-offset.json", include_str!("../cases/errors/20-bad-timestamp-no-offset.json")),
-    ("errors/21-bad-timestamp-day.json", include_str!("../cases/errors/21-bad-timestamp-day.json")),
-    ("errors/22-bad-window-time.json", include_str!("../cases/errors/22-bad-window-time.json")),
-    ("errors/23-coupon-on-markdown.json", include_str!("../cases/errors/23-coupon-on-markdown.json")),
-    ("errors/24-threshold-on-not-earlier.json", include_str!("../cases/errors/24-threshold-on-not-earlier.json")),
-    ("errors/25-threshold-stage-item.json", include_str!("../cases/errors/25-threshold-stage-item.json")),
-    ("errors/26-jpy-decimals.json", include_str!("../cases/errors/26-jpy-decimals.json")),
-    ("errors/27-presale-value-above-price.json", include_str!("../cases/errors/27-presale-value-above-price.json")),
-    ("errors/28-empty-id.json", include_str!("../cases/errors/28-empty-id.json")),
-    ("errors/29-id-too-long.json", include_str!("../cases/errors/29-id-too-long.json")),
-    ("errors/30-too-many-lines.json", include_str!("../cases/errors/30-too-many-lines.json")),
-    ("errors/31-too-many-coupons.json", include_str!("../cases/errors/31-too-many-coupons.json")),
-    ("errors/32-qty-string.json", include_str!("../cases/errors/32-qty-string.json")),
-    ("errors/33-store-promotion-two-stores.json", include_str!("../cases/errors/33-store-promotion-two-stores.json")),
-    ("errors/34-coupon-flag-not-boolean.json", include_str!("../cases/errors/34-coupon-flag-not-boolean.json")),
-    ("errors/35-unknown-kind.json", include_str!("../cases/errors/35-unknown-kind.json")),
-    ("errors/36-qty-null.json", include_str!("../cases/errors/36-qty-null.json")),
-    ("errors/37-rate-json-number-too-precise.json", include_str!("../cases/errors/37-rate-json-number-too-precise.json")),
-    ("refund/01-partial-unit.json", include_str!("../cases/refund/01-partial-unit.json")),
-    ("refund/02-last-unit-gets-leftover.json", include_str!("../cases/refund/02-last-unit-gets-leftover.json")),
-    ("refund/03-whole-line-with-shipping.json", include_str!("../cases/refund/03-whole-line-with-shipping.json")),
-    ("refund/04-store-not-fully-returned.json", include_str!("../cases/refund/04-store-not-fully-returned.json")),
-    ("refund/05-store-completed-by-two-lines.json", include_str!("../cases/refund/05-store-completed-by-two-lines.json")),
-    ("refund/06-seven-units-middle.json", include_str!("../cases/refund/06-seven-units-middle.json")),
-    ("refund/07-error-more-than-bought.json", include_str!("../cases/refund/07-error-more-than-bought.json")),
-    ("refund/08-store-completed-with-qty-0-entry.json", include_str!("../cases/refund/08-store-completed-with-qty-0-entry.json")),
-    ("protect/01-price-drop-in-window.json", include_str!("../cases/protect/01-price-drop-in-window.json")),
-    ("protect/02-claimable-coupon.json", include_str!("../cases/protect/02-claimable-coupon.json")),
-    ("protect/03-partially-refunded-line.json", include_str!("../cases/protect/03-partially-refunded-line.json")),
-    ("protect/04-window-end-exclusive.json", include_str!("../cases/protect/04-window-end-exclusive.json")),
-    ("protect/05-window-last-second-other-offset.json", include_str!("../cases/protect/05-window-last-second-other-offset.json")),
-    ("protect/06-price-went-up.json", include_str!("../cases/protect/06-price-went-up.json")),
-    ("protect/07-shorter-protection-days.json", include_str!("../cases/protect/07-shorter-protection-days.json")),
-    ("protect/08-error-bad-at.json", include_str!("../cases/protect/08-error-bad-at.json")),
+    (
+        "quote/01-cross-store-every-300-40.json",
+        include_str!("../cases/quote/01-cross-store-every-300-40.json"),
+    ),
+    (
+        "quote/02-cross-store-window-boundary-inside.json",
+        include_str!("../cases/quote/02-cross-store-window-boundary-inside.json"),
+    ),
+    (
+        "quote/03-cross-store-window-boundary-outside.json",
+        include_str!("../cases/quote/03-cross-store-window-boundary-outside.json"),
+    ),
+    (
+        "quote/04-store-tiers.json",
+        include_str!("../cases/quote/04-store-tiers.json"),
+    ),
+    (
+        "quote/05-count-threshold-rate.json",
+        include_str!("../cases/quote/05-count-threshold-rate.json"),
+    ),
+    (
+        "quote/06-threshold-rate-cap.json",
+        include_str!("../cases/quote/06-threshold-rate-cap.json"),
+    ),
+    (
+        "quote/07-markdown-price-off-rate.json",
+        include_str!("../cases/quote/07-markdown-price-off-rate.json"),
+    ),
+    (
+        "quote/08-rate-rounding-half-up.json",
+        include_str!("../cases/quote/08-rate-rounding-half-up.json"),
+    ),
+    (
+        "quote/09-limit-qty.json",
+        include_str!("../cases/quote/09-limit-qty.json"),
+    ),
+    (
+        "quote/10-markdowns-compete-priority-tie.json",
+        include_str!("../cases/quote/10-markdowns-compete-priority-tie.json"),
+    ),
+    (
+        "quote/11-bybt-platform-funded.json",
+        include_str!("../cases/quote/11-bybt-platform-funded.json"),
+    ),
+    (
+        "quote/12-store-and-platform-coupon-stack.json",
+        include_str!("../cases/quote/12-store-and-platform-coupon-stack.json"),
+    ),
+    (
+        "quote/13-one-slot-best-coupon.json",
+        include_str!("../cases/quote/13-one-slot-best-coupon.json"),
+    ),
+    (
+        "quote/14-best-skips-store-coupon-that-breaks-cross-store.json",
+        include_str!("../cases/quote/14-best-skips-store-coupon-that-breaks-cross-store.json"),
+    ),
+    (
+        "quote/15-best-with-threshold-on-item.json",
+        include_str!("../cases/quote/15-best-with-threshold-on-item.json"),
+    ),
+    (
+        "quote/16-explicit-apply-threshold-not-met.json",
+        include_str!("../cases/quote/16-explicit-apply-threshold-not-met.json"),
+    ),
+    (
+        "quote/17-unknown-coupon.json",
+        include_str!("../cases/quote/17-unknown-coupon.json"),
+    ),
+    (
+        "quote/18-free-shipping-lost-by-discount.json",
+        include_str!("../cases/quote/18-free-shipping-lost-by-discount.json"),
+    ),
+    (
+        "quote/19-best-declines-coupon-that-costs-free-shipping.json",
+        include_str!("../cases/quote/19-best-declines-coupon-that-costs-free-shipping.json"),
+    ),
+    (
+        "quote/20-explicit-apply-coupon-that-costs-free-shipping.json",
+        include_str!("../cases/quote/20-explicit-apply-coupon-that-costs-free-shipping.json"),
+    ),
+    (
+        "quote/21-presale-normal.json",
+        include_str!("../cases/quote/21-presale-normal.json"),
+    ),
+    (
+        "quote/22-presale-below-deposit-value.json",
+        include_str!("../cases/quote/22-presale-below-deposit-value.json"),
+    ),
+    (
+        "quote/23-presale-below-deposit.json",
+        include_str!("../cases/quote/23-presale-below-deposit.json"),
+    ),
+    (
+        "quote/24-allocation-equal-remainders.json",
+        include_str!("../cases/quote/24-allocation-equal-remainders.json"),
+    ),
+    (
+        "quote/25-allocation-remainders-and-zero-line.json",
+        include_str!("../cases/quote/25-allocation-remainders-and-zero-line.json"),
+    ),
+    (
+        "quote/26-priority-ordering.json",
+        include_str!("../cases/quote/26-priority-ordering.json"),
+    ),
+    (
+        "quote/27-exclude-skus.json",
+        include_str!("../cases/quote/27-exclude-skus.json"),
+    ),
+    (
+        "quote/28-tags-scope.json",
+        include_str!("../cases/quote/28-tags-scope.json"),
+    ),
+    (
+        "quote/29-category-coupon-vs-platform-coupon.json",
+        include_str!("../cases/quote/29-category-coupon-vs-platform-coupon.json"),
+    ),
+    (
+        "quote/30-hints-tiers-every-cap-rate.json",
+        include_str!("../cases/quote/30-hints-tiers-every-cap-rate.json"),
+    ),
+    (
+        "quote/31-every-cap-reached-no-hint.json",
+        include_str!("../cases/quote/31-every-cap-reached-no-hint.json"),
+    ),
+    (
+        "quote/32-jpy-scale-0.json",
+        include_str!("../cases/quote/32-jpy-scale-0.json"),
+    ),
+    (
+        "quote/33-money-json-number-forms.json",
+        include_str!("../cases/quote/33-money-json-number-forms.json"),
+    ),
+    (
+        "quote/34-non-ascii-ids-byte-order.json",
+        include_str!("../cases/quote/34-non-ascii-ids-byte-order.json"),
+    ),
+    (
+        "quote/35-cart-without-at.json",
+        include_str!("../cases/quote/35-cart-without-at.json"),
+    ),
+    (
+        "quote/36-unused-reasons-inactive-and-scope.json",
+        include_str!("../cases/quote/36-unused-reasons-inactive-and-scope.json"),
+    ),
+    (
+        "quote/37-store-coupons-distinct-slots.json",
+        include_str!("../cases/quote/37-store-coupons-distinct-slots.json"),
+    ),
+    (
+        "quote/38-best-tie-fewest-coupons.json",
+        include_str!("../cases/quote/38-best-tie-fewest-coupons.json"),
+    ),
+    (
+        "quote/39-best-tie-byte-order.json",
+        include_str!("../cases/quote/39-best-tie-byte-order.json"),
+    ),
+    (
+        "quote/40-spec-example.json",
+        include_str!("../cases/quote/40-spec-example.json"),
+    ),
+    (
+        "quote/41-limit-qty-shared-by-two-lines.json",
+        include_str!("../cases/quote/41-limit-qty-shared-by-two-lines.json"),
+    ),
+    (
+        "quote/42-presale-expansion-breaks-store-coupon-threshold.json",
+        include_str!("../cases/quote/42-presale-expansion-breaks-store-coupon-threshold.json"),
+    ),
+    (
+        "quote/43-presale-then-coupon-below-deposit.json",
+        include_str!("../cases/quote/43-presale-then-coupon-below-deposit.json"),
+    ),
+    (
+        "quote/44-rate-as-json-number.json",
+        include_str!("../cases/quote/44-rate-as-json-number.json"),
+    ),
+    (
+        "errors/01-amount-three-decimals.json",
+        include_str!("../cases/errors/01-amount-three-decimals.json"),
+    ),
+    (
+        "errors/02-amount-negative.json",
+        include_str!("../cases/errors/02-amount-negative.json"),
+    ),
+    (
+        "errors/03-amount-json-float-too-precise.json",
+        include_str!("../cases/errors/03-amount-json-float-too-precise.json"),
+    ),
+    (
+        "errors/04-amount-above-limit.json",
+        include_str!("../cases/errors/04-amount-above-limit.json"),
+    ),
+    (
+        "errors/05-amount-exponent.json",
+        include_str!("../cases/errors/05-amount-exponent.json"),
+    ),
+    (
+        "errors/06-qty-zero.json",
+        include_str!("../cases/errors/06-qty-zero.json"),
+    ),
+    (
+        "errors/07-qty-too-large.json",
+        include_str!("../cases/errors/07-qty-too-large.json"),
+    ),
+    (
+        "errors/08-duplicate-line-id.json",
+        include_str!("../cases/errors/08-duplicate-line-id.json"),
+    ),
+    (
+        "errors/09-duplicate-promotion-id.json",
+        include_str!("../cases/errors/09-duplicate-promotion-id.json"),
+    ),
+    (
+        "errors/10-duplicate-held-coupon.json",
+        include_str!("../cases/errors/10-duplicate-held-coupon.json"),
+    ),
+    (
+        "errors/11-unknown-field-typo.json",
+        include_str!("../cases/errors/11-unknown-field-typo.json"),
+    ),
+    (
+        "errors/12-unknown-field-in-promotion.json",
+        include_str!("../cases/errors/12-unknown-field-in-promotion.json"),
+    ),
+    (
+        "errors/13-missing-qty.json",
+        include_str!("../cases/errors/13-missing-qty.json"),
+    ),
+    (
+        "errors/14-missing-currency.json",
+        include_str!("../cases/errors/14-missing-currency.json"),
+    ),
+    (
+        "errors/15-slot-conflict.json",
+        include_str!("../cases/errors/15-slot-conflict.json"),
+    ),
+    (
+        "errors/16-coupon-not-held.json",
+        include_str!("../cases/errors/16-coupon-not-held.json"),
+    ),
+    (
+        "errors/17-rate-above-one.json",
+        include_str!("../cases/errors/17-rate-above-one.json"),
+    ),
+    (
+        "errors/18-rate-five-decimals.json",
+        include_str!("../cases/errors/18-rate-five-decimals.json"),
+    ),
+    (
+        "errors/19-rate-zero.json",
+        include_str!("../cases/errors/19-rate-zero.json"),
+    ),
+    (
+        "errors/20-bad-timestamp-no-offset.json",
+        include_str!("../cases/errors/20-bad-timestamp-no-offset.json"),
+    ),
+    (
+        "errors/21-bad-timestamp-day.json",
+        include_str!("../cases/errors/21-bad-timestamp-day.json"),
+    ),
+    (
+        "errors/22-bad-window-time.json",
+        include_str!("../cases/errors/22-bad-window-time.json"),
+    ),
+    (
+        "errors/23-coupon-on-markdown.json",
+        include_str!("../cases/errors/23-coupon-on-markdown.json"),
+    ),
+    (
+        "errors/24-threshold-on-not-earlier.json",
+        include_str!("../cases/errors/24-threshold-on-not-earlier.json"),
+    ),
+    (
+        "errors/25-threshold-stage-item.json",
+        include_str!("../cases/errors/25-threshold-stage-item.json"),
+    ),
+    (
+        "errors/26-jpy-decimals.json",
+        include_str!("../cases/errors/26-jpy-decimals.json"),
+    ),
+    (
+        "errors/27-presale-value-above-price.json",
+        include_str!("../cases/errors/27-presale-value-above-price.json"),
+    ),
+    (
+        "errors/28-empty-id.json",
+        include_str!("../cases/errors/28-empty-id.json"),
+    ),
+    (
+        "errors/29-id-too-long.json",
+        include_str!("../cases/errors/29-id-too-long.json"),
+    ),
+    (
+        "errors/30-too-many-lines.json",
+        include_str!("../cases/errors/30-too-many-lines.json"),
+    ),
+    (
+        "errors/31-too-many-coupons.json",
+        include_str!("../cases/errors/31-too-many-coupons.json"),
+    ),
+    (
+        "errors/32-qty-string.json",
+        include_str!("../cases/errors/32-qty-string.json"),
+    ),
+    (
+        "errors/33-store-promotion-two-stores.json",
+        include_str!("../cases/errors/33-store-promotion-two-stores.json"),
+    ),
+    (
+        "errors/34-coupon-flag-not-boolean.json",
+        include_str!("../cases/errors/34-coupon-flag-not-boolean.json"),
+    ),
+    (
+        "errors/35-unknown-kind.json",
+        include_str!("../cases/errors/35-unknown-kind.json"),
+    ),
+    (
+        "errors/36-qty-null.json",
+        include_str!("../cases/errors/36-qty-null.json"),
+    ),
+    (
+        "errors/37-rate-json-number-too-precise.json",
+        include_str!("../cases/errors/37-rate-json-number-too-precise.json"),
+    ),
+    (
+        "refund/01-partial-unit.json",
+        include_str!("../cases/refund/01-partial-unit.json"),
+    ),
+    (
+        "refund/02-last-unit-gets-leftover.json",
+        include_str!("../cases/refund/02-last-unit-gets-leftover.json"),
+    ),
+    (
+        "refund/03-whole-line-with-shipping.json",
+        include_str!("../cases/refund/03-whole-line-with-shipping.json"),
+    ),
+    (
+        "refund/04-store-not-fully-returned.json",
+        include_str!("../cases/refund/04-store-not-fully-returned.json"),
+    ),
+    (
+        "refund/05-store-completed-by-two-lines.json",
+        include_str!("../cases/refund/05-store-completed-by-two-lines.json"),
+    ),
+    (
+        "refund/06-seven-units-middle.json",
+        include_str!("../cases/refund/06-seven-units-middle.json"),
+    ),
+    (
+        "refund/07-error-more-than-bought.json",
+        include_str!("../cases/refund/07-error-more-than-bought.json"),
+    ),
+    (
+        "refund/08-store-completed-with-qty-0-entry.json",
+        include_str!("../cases/refund/08-store-completed-with-qty-0-entry.json"),
+    ),
+    (
+        "protect/01-price-drop-in-window.json",
+        include_str!("../cases/protect/01-price-drop-in-window.json"),
+    ),
+    (
+        "protect/02-claimable-coupon.json",
+        include_str!("../cases/protect/02-claimable-coupon.json"),
+    ),
+    (
+        "protect/03-partially-refunded-line.json",
+        include_str!("../cases/protect/03-partially-refunded-line.json"),
+    ),
+    (
+        "protect/04-window-end-exclusive.json",
+        include_str!("../cases/protect/04-window-end-exclusive.json"),
+    ),
+    (
+        "protect/05-window-last-second-other-offset.json",
+        include_str!("../cases/protect/05-window-last-second-other-offset.json"),
+    ),
+    (
+        "protect/06-price-went-up.json",
+        include_str!("../cases/protect/06-price-went-up.json"),
+    ),
+    (
+        "protect/07-shorter-protection-days.json",
+        include_str!("../cases/protect/07-shorter-protection-days.json"),
+    ),
+    (
+        "protect/08-error-bad-at.json",
+        include_str!("../cases/protect/08-error-bad-at.json"),
+    ),
 ];

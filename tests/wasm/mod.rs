@@ -32,7 +32,10 @@ fn call(op: &str, input: &str) -> Result<serde_json::Value, (String, String)> {
     match out {
         Ok(v) => Ok(to_json(&v)),
         Err(e) => {
-            assert!(e.is_instance_of::<js_sys::Error>(), "errors are thrown as Error objects");
+            assert!(
+                e.is_instance_of::<js_sys::Error>(),
+                "errors are thrown as Error objects"
+            );
             let get = |k: &str| {
                 Reflect::get(&e, &k.into())
                     .ok()
@@ -91,22 +94,40 @@ pub fn engine_reuse() {
             .expect("valid rules");
         let once = call("quote", &input.to_string()).unwrap();
         for _ in 0..2 {
-            let q = engine.quote(js(&input["cart"].to_string()).unchecked_into()).unwrap();
+            let q = engine
+                .quote(js(&input["cart"].to_string()).unchecked_into())
+                .unwrap();
             assert_eq!(to_json(&q.into()), once);
         }
     }
     let engine = manjian::wasm::Engine::new(js(r#"{"currency":"CNY"}"#).unchecked_into()).unwrap();
     let err = engine
-        .quote(js(r#"{"lines":[{"id":"L1","sku":"a","store":"s","unit_price":"1.005","qty":1}]}"#).unchecked_into())
+        .quote(
+            js(r#"{"lines":[{"id":"L1","sku":"a","store":"s","unit_price":"1.005","qty":1}]}"#)
+                .unchecked_into(),
+        )
         .err()
         .expect("3 decimals are invalid");
-    let code = Reflect::get(&err, &"code".into()).unwrap().as_string().unwrap();
-    let path = Reflect::get(&err, &"path".into()).unwrap().as_string().unwrap();
-    assert_eq!((code.as_str(), path.as_str()), ("invalid_amount", "cart.lines[0].unit_price"));
-    let err = manjian::wasm::Engine::new(js(r#"{"currency":"CNY","promotions":{}}"#).unchecked_into())
-        .err()
+    let code = Reflect::get(&err, &"code".into())
+        .unwrap()
+        .as_string()
         .unwrap();
-    let path = Reflect::get(&err, &"path".into()).unwrap().as_string().unwrap();
+    let path = Reflect::get(&err, &"path".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert_eq!(
+        (code.as_str(), path.as_str()),
+        ("invalid_amount", "cart.lines[0].unit_price")
+    );
+    let err =
+        manjian::wasm::Engine::new(js(r#"{"currency":"CNY","promotions":{}}"#).unchecked_into())
+            .err()
+            .unwrap();
+    let path = Reflect::get(&err, &"path".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
     assert_eq!(path, "rules.promotions");
 }
 
@@ -120,17 +141,27 @@ pub fn js_numbers() {
     };
     let q = call("quote", &doc("9.9", "2")).unwrap();
     assert_eq!(q["totals"]["payable"], "19.80");
-    assert_eq!(call("quote", &doc("0.1", "3")).unwrap()["totals"]["payable"], "0.30");
+    assert_eq!(
+        call("quote", &doc("0.1", "3")).unwrap()["totals"]["payable"],
+        "0.30"
+    );
     assert_eq!(
         call("quote", &doc("12.345", "1")).unwrap_err(),
-        ("invalid_amount".to_owned(), "cart.lines[0].unit_price".to_owned())
+        (
+            "invalid_amount".to_owned(),
+            "cart.lines[0].unit_price".to_owned()
+        )
     );
     assert_eq!(
         call("quote", &doc("1", "1.5")).unwrap_err(),
-        ("invalid_quantity".to_owned(), "cart.lines[0].qty".to_owned())
+        (
+            "invalid_quantity".to_owned(),
+            "cart.lines[0].qty".to_owned()
+        )
     );
     // Not a JSON-like value at all: a thrown invalid_json, never a crash.
-    let err = manjian::wasm::quote(JsValue::from(js_sys::Function::new_no_args("")).unchecked_into());
+    let err =
+        manjian::wasm::quote(JsValue::from(js_sys::Function::new_no_args("")).unchecked_into());
     assert!(err.is_err());
     let err = manjian::wasm::quote(JsValue::UNDEFINED.unchecked_into());
     assert!(err.is_err());

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Set up what is missing, then run every test: formatting and lints, the
+# native suites (unit, conformance vectors through library and command,
+# properties, parity fixture, doc tests), the vectors through the shared
+# compare tool, the wasm suites in Node and in headless Chromium, and the
+# npm tarball installed into a clean folder. The README's test command.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh || exit 1
+export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+
+passed=0; failed=0; failures=()
+step() {
+  local name=$1; shift
+  printf '\n=== %s\n' "$name"
+  local t0=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1)); printf '=== %s: ok (%ss)\n' "$name" $((SECONDS - t0))
+  else
+    failed=$((failed + 1)); failures+=("$name"); printf '=== %s: FAILED (%ss)\n' "$name" $((SECONDS - t0))
+  fi
+}
+
+compare_vectors() {
+  cargo build --release --quiet --bin manjian &&
+    python3 "${SHARED_DIR:-../shared}/tools/compare.py" --cmd "target/release/manjian {op}" tests/cases
+}
+
+wasm_suites() {
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+    cargo test --target wasm32-unknown-unknown --test wasm_node --test wasm_browser
+}
+
+step "cargo fmt --check" cargo fmt --check
+step "cargo clippy (native)" cargo clippy --all-targets --quiet -- -D warnings
+step "cargo clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+step "native tests (cargo test --release)" cargo test --release
+step "conformance vectors via compare.py" compare_vectors
+step "wasm in Node and headless Chromium" wasm_suites
+step "npm tarball in a clean folder" ./scripts/test-npm.sh
+
+printf '\n'
+for f in "${failures[@]}"; do printf 'FAILED: %s\n' "$f"; done
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,3 @@
+// The nodejs-target tarball, loaded with require().
+'use strict';
+require('./checks.cjs').define('require', require('manjian'));

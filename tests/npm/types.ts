@@ -1,0 +1,28 @@
+// Type-checked against the installed package's .d.ts (tsc --noEmit): a
+// storefront gets completion, and a misspelt field is a type error.
+import { quote, Engine, type QuoteInput, type Quote, type ManjianError } from 'manjian';
+
+const input: QuoteInput = {
+  rules: {
+    currency: 'CNY',
+    stores: { s1: { shipping: { fee: '10.00', free_over: '99.00' } } },
+    promotions: [
+      { id: 'xd', kind: 'threshold_off', stage: 'cross_store', every: { at: '300.00', off: '40.00' } },
+      { id: 'md', kind: 'markdown', stage: 'item', rate: 0.9, limit_qty: 1 },
+    ],
+  },
+  cart: { lines: [{ id: 'L1', sku: 'tv', store: 's1', unit_price: '2999.00', qty: 1 }], apply: 'best' },
+};
+const q: Quote = quote(input);
+const payable: string = q.totals.payable;
+const engine = new Engine(input.rules);
+const again: Quote = engine.quote(input.cart);
+try { quote(input); } catch (e) { const err = e as ManjianError; const code: string = err.code + err.path; void code; }
+
+// @ts-expect-error: unit_price is misspelt
+const typo: QuoteInput = { rules: { currency: 'CNY' }, cart: { lines: [{ id: 'L', sku: 'a', store: 's', unitprice: '1', qty: 1 }] } };
+// @ts-expect-error: a stage that does not exist
+const badStage: QuoteInput = { rules: { currency: 'CNY', promotions: [{ id: 'p', kind: 'threshold_off', stage: 'shop', tiers: [] }] }, cart: { lines: [] } };
+// @ts-expect-error: totals are strings, not numbers
+const n: number = q.totals.payable;
+void [payable, again, typo, badStage, n];
