@@ -12,7 +12,7 @@ use crate::error::{Error, ErrorCode, Path};
 use crate::ids::Id;
 use crate::json::{self, Obj, Value};
 use crate::money::{parse_qty, Money};
-use crate::quote::quote;
+use crate::quote::{quote, quote_at};
 use crate::rules::Rules;
 use crate::time::Instant;
 use serde::Serialize;
@@ -122,7 +122,7 @@ pub fn protect_value(value: &Value) -> Result<Protection, Error> {
         }
     }
 
-    let old = quote(&old_rules, &cart)?;
+    let old = quote_at(&old_rules, &cart, &cart_path)?;
     let zero = old_rules.currency.zero();
     let days = i64::from(old_rules.price_protection_days);
     let inside = at <= at2 && at2 < at.plus_seconds(days * 86_400);

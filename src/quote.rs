@@ -193,7 +193,12 @@ fn presale_id() -> Id {
 /// one slot.
 pub fn quote(rules: &Rules, cart: &Cart) -> Result<Quote, Error> {
     let root = Path::ROOT;
-    let cart_path = root.key("cart");
+    quote_at(rules, cart, &root.key("cart"))
+}
+
+/// [`quote`] with the cart's errors reported under `cart_path` (price
+/// protection quotes `original.cart`).
+pub(crate) fn quote_at(rules: &Rules, cart: &Cart, cart_path: &Path<'_>) -> Result<Quote, Error> {
     if cart.scale != rules.currency.scale() {
         return Err(cart_path.err(
             ErrorCode::InvalidAmount,

@@ -1,0 +1,321 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! The readings of the contract chosen in docs/CONTRACT-NOTES.md, and
+//! stage-level behaviour not pinned by the public vectors.
+
+use serde_json::{json, Value};
+
+fn quote(input: Value) -> Value {
+    let q = manjian::quote_json(&input.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    serde_json::to_value(q).unwrap()
+}
+
+fn err(op: manjian::Operation, input: Value) -> (String, String) {
+    let e = op
+        .run_json(&input.to_string())
+        .expect_err("must be invalid");
+    (e.code.as_str().to_owned(), e.path)
+}
+
+fn quote_err(input: Value) -> (String, String) {
+    err(manjian::Operation::Quote, input)
+}
+
+fn e(code: &str, path: &str) -> (String, String) {
+    (code.to_owned(), path.to_owned())
+}
+
+fn line(id: &str, sku: &str, store: &str, price: &str, qty: u32) -> Value {
+    json!({ "id": id, "sku": sku, "store": store, "unit_price": price, "qty": qty })
+}
+
+fn cart(lines: Vec<Value>) -> Value {
+    json!({ "at": "2026-11-11T20:05:00+08:00", "lines": lines })
+}
+
+fn with_promos(promos: Value, lines: Vec<Value>) -> Value {
+    json!({ "rules": { "currency": "CNY", "promotions": promos }, "cart": cart(lines) })
+}
+
+#[test]
+fn input_readings() {
+    let one = vec![line("L1", "a", "s1", "10.00", 1)];
+    assert_eq!(
+        quote_err(json!({ "rules": { "currency": "cny" }, "cart": cart(one.clone()) })),
+        e("invalid_amount", "rules.currency")
+    );
+    assert_eq!(
+        quote_err(json!({ "rules": { "currency": 156 }, "cart": cart(one.clone()) })),
+        e("invalid_json", "rules.currency")
+    );
+    // Promotions may be absent; lines may be empty.
+    let q = quote(json!({ "rules": { "currency": "CNY" }, "cart": { "lines": [] } }));
+    assert_eq!(q["totals"]["payable"], "0.00");
+    assert_eq!(
+        quote_err(
+            json!({ "rules": { "currency": "CNY" }, "cart": { "lines": one.clone(), "apply": "all" } })
+        ),
+        e("invalid_json", "cart.apply")
+    );
+    let every0 = json!([{ "id": "e", "kind": "threshold_off", "stage": "platform", "every": { "at": "0", "off": "1" } }]);
+    assert_eq!(
+        quote_err(with_promos(every0, one.clone())),
+        e("invalid_promotion", "rules.promotions[0].every.at")
+    );
+    let every0c = json!([{ "id": "e", "kind": "threshold_off", "stage": "platform", "basis": "count", "every": { "at": 0, "off": "1" } }]);
+    assert_eq!(
+        quote_err(with_promos(every0c, one.clone())),
+        e("invalid_quantity", "rules.promotions[0].every.at")
+    );
+    let empty = json!([{ "id": "t", "kind": "threshold_rate", "stage": "platform", "tiers": [] }]);
+    assert_eq!(
+        quote_err(with_promos(empty, one.clone())),
+        e("invalid_promotion", "rules.promotions[0].tiers")
+    );
+    let dup = json!([{ "id": "t", "kind": "threshold_off", "stage": "platform",
+        "tiers": [{ "at": "100", "off": "5" }, { "at": "100.00", "off": "8" }] }]);
+    assert_eq!(
+        quote_err(with_promos(dup, one.clone())),
+        e("invalid_promotion", "rules.promotions[0].tiers[1].at")
+    );
+    // A store named twice is one store.
+    let twice = json!([{ "id": "t", "kind": "threshold_off", "stage": "store", "scope": { "stores": ["s1", "s1"] },
+        "tiers": [{ "at": "5", "off": "1" }] }]);
+    assert_eq!(
+        quote(with_promos(twice, one.clone()))["totals"]["payable"],
+        "9.00"
+    );
+    // Duplicate keys, at their path.
+    let text = r#"{"rules":{"currency":"CNY"},"cart":{"lines":[{"id":"L1","sku":"a","store":"s","unit_price":"1","qty":1,"qty":2}]}}"#;
+    let er = manjian::quote_json(text).unwrap_err();
+    assert_eq!(
+        (er.code.as_str(), er.path.as_str()),
+        ("invalid_json", "cart.lines[0].qty")
+    );
+    // Fields of other kinds, and kind-specific rules.
+    let cap = json!([{ "id": "t", "kind": "threshold_off", "stage": "platform", "cap": "1", "tiers": [{ "at": "5", "off": "1" }] }]);
+    assert_eq!(
+        quote_err(with_promos(cap, one.clone())),
+        e("unknown_field", "rules.promotions[0].cap")
+    );
+    let two = json!([{ "id": "m", "kind": "markdown", "stage": "item", "price": "1", "off": "1" }]);
+    assert_eq!(
+        quote_err(with_promos(two, one.clone())),
+        e("invalid_promotion", "rules.promotions[0]")
+    );
+    let on = json!([{ "id": "m", "kind": "markdown", "stage": "item", "price": "1", "threshold_on": "list" }]);
+    assert_eq!(
+        quote_err(with_promos(on, one.clone())),
+        e("invalid_promotion", "rules.promotions[0].threshold_on")
+    );
+    let prio =
+        json!([{ "id": "m", "kind": "markdown", "stage": "item", "price": "1", "priority": 1.5 }]);
+    assert_eq!(
+        quote_err(with_promos(prio, one.clone())),
+        e("invalid_promotion", "rules.promotions[0].priority")
+    );
+    let days = json!({ "rules": { "currency": "CNY", "price_protection_days": 36501 }, "cart": cart(one.clone()) });
+    assert_eq!(
+        quote_err(days),
+        e("invalid_time", "rules.price_protection_days")
+    );
+    // Too many promotions.
+    let many: Vec<Value> = (0..2001)
+        .map(|i| json!({ "id": format!("m{i}"), "kind": "markdown", "stage": "item", "off": "1" }))
+        .collect();
+    assert_eq!(
+        quote_err(with_promos(json!(many), one)),
+        e("limit_exceeded", "rules.promotions")
+    );
+}
+
+#[test]
+fn item_stage_markdowns_limits_and_presale() {
+    // limit_qty counts per sku: two lines of one sku share the allowance,
+    // a line of another sku has its own.
+    let promos = json!([{ "id": "ms", "kind": "markdown", "stage": "item", "price": "1.00", "limit_qty": 3 }]);
+    let q = quote(with_promos(
+        promos,
+        vec![
+            line("L1", "a", "s1", "10.00", 2),
+            line("L2", "a", "s1", "10.00", 2),
+            line("L3", "b", "s1", "10.00", 5),
+        ],
+    ));
+    let finals: Vec<&str> = q["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["final"].as_str().unwrap())
+        .collect();
+    assert_eq!(finals, ["2.00", "11.00", "23.00"]);
+    // A markdown above the list price takes nothing and is not listed.
+    let promos = json!([{ "id": "up", "kind": "markdown", "stage": "item", "price": "12.00" }]);
+    let q = quote(with_promos(promos, vec![line("L1", "a", "s1", "10.00", 1)]));
+    assert_eq!(q["promotions"], json!([]));
+    // Off larger than the price: the sale price is 0, never negative.
+    let promos = json!([{ "id": "big", "kind": "markdown", "stage": "item", "off": "15.00" }]);
+    let q = quote(with_promos(promos, vec![line("L1", "a", "s1", "10.00", 2)]));
+    assert_eq!(q["lines"][0]["final"], "0.00");
+    // Deposit equal to the price: no expansion possible.
+    let mut l = line("L1", "a", "s1", "10.00", 1);
+    l["presale"] = json!({ "deposit": "10.00", "deposit_value": "10.00" });
+    let q = quote(with_promos(json!([]), vec![l]));
+    assert_eq!(q["totals"]["due"], "0.00");
+    assert_eq!(q["lines"][0]["deposit"], "10.00");
+}
+
+#[test]
+fn hints_only_for_the_next_tier() {
+    // Next tier (200) gives no more than now (100 -> 10); 300 would, but is
+    // not the next tier.
+    let promos = json!([{ "id": "t", "kind": "threshold_off", "stage": "platform",
+        "tiers": [{ "at": "100", "off": "10" }, { "at": "200", "off": "10" }, { "at": "300", "off": "30" }] }]);
+    let q = quote(with_promos(
+        promos,
+        vec![line("L1", "a", "s1", "150.00", 1)],
+    ));
+    assert_eq!(q["hints"], json!([]));
+    // Count basis gives no hints; an every without cap always hints.
+    let promos = json!([
+        { "id": "c", "kind": "threshold_off", "stage": "store", "basis": "count", "scope": { "stores": ["s1"] },
+          "tiers": [{ "at": 3, "off": "5" }] },
+        { "id": "e", "kind": "threshold_off", "stage": "platform", "every": { "at": "100", "off": "10" } }
+    ]);
+    let q = quote(with_promos(
+        promos,
+        vec![line("L1", "a", "s1", "150.00", 1)],
+    ));
+    assert_eq!(
+        q["hints"],
+        json!([{ "promotion": "e", "add": "50.00", "extra_off": "10.00" }])
+    );
+}
+
+#[test]
+fn explicit_apply_errors_and_reasons() {
+    let promos = json!([
+        { "id": "a", "kind": "threshold_off", "stage": "platform", "coupon": true, "tiers": [{ "at": "0", "off": "1" }],
+          "window": { "to": "2026-01-01T00:00:00Z" } },
+        { "id": "b", "kind": "threshold_off", "stage": "platform", "coupon": true, "tiers": [{ "at": "0", "off": "2" }] },
+        { "id": "c", "kind": "threshold_off", "stage": "store", "coupon": true, "scope": { "stores": ["s9"] },
+          "tiers": [{ "at": "0", "off": "2" }] }
+    ]);
+    let mut input = with_promos(promos, vec![line("L1", "a", "s1", "10.00", 1)]);
+    input["cart"]["coupons"] = json!(["a", "b", "c", "zz"]);
+    // An inactive coupon still conflicts with its slot-mate.
+    input["cart"]["apply"] = json!(["a", "b"]);
+    assert_eq!(
+        quote_err(input.clone()),
+        e("slot_conflict", "cart.apply[1]")
+    );
+    input["cart"]["apply"] = json!(["b", "b"]);
+    assert_eq!(quote_err(input.clone()), e("duplicate_id", "cart.apply[1]"));
+    input["cart"]["apply"] = json!(["c", "a", "zz"]);
+    let q = quote(input.clone());
+    assert_eq!(
+        q["coupons"]["unused"],
+        json!([{ "id": "a", "reason": "inactive" }, { "id": "b", "reason": "not_chosen" },
+               { "id": "c", "reason": "no_lines_in_scope" }, { "id": "zz", "reason": "unknown_coupon" }])
+    );
+    assert_eq!(q["coupons"]["proven_best"], false);
+    input["cart"]["apply"] = json!("best");
+    let q = quote(input);
+    assert_eq!(q["coupons"]["applied"], json!(["b"]));
+    assert_eq!(q["coupons"]["proven_best"], true);
+}
+
+fn refund_quote() -> Value {
+    let input = json!({ "rules": { "currency": "CNY", "stores": {
+            "s1": { "shipping": { "fee": "10.00" } }, "s2": { "shipping": { "fee": "8.00" } } } },
+        "cart": { "lines": [line("L1", "a", "s1", "10.00", 2), line("L2", "b", "s2", "5.00", 1)] } });
+    quote(input)
+}
+
+#[test]
+fn refund_readings() {
+    let q = refund_quote();
+    let run = |returns: Value| {
+        let out =
+            manjian::refund_json(&json!({ "quote": q, "returns": returns }).to_string()).unwrap();
+        serde_json::to_value(out).unwrap()
+    };
+    // s1 was completed by an earlier return stated with qty 0; this request
+    // returns a unit of s2 only: s2's fee is refunded, s1's is not again.
+    let r =
+        run(json!([{ "line": "L1", "qty": 0, "returned_before": 2 }, { "line": "L2", "qty": 1 }]));
+    assert_eq!(r["shipping"], json!([{ "store": "s2", "amount": "8.00" }]));
+    assert_eq!(r["total"], "13.00");
+    let bad = |returns: Value| {
+        err(
+            manjian::Operation::Refund,
+            json!({ "quote": q, "returns": returns }),
+        )
+    };
+    assert_eq!(
+        bad(json!([{ "line": "L1", "qty": 0, "returned_before": 3 }])),
+        e("invalid_quantity", "returns[0].returned_before")
+    );
+    assert_eq!(
+        bad(json!([{ "line": "L1", "qty": 1 }, { "line": "L1", "qty": 1 }])),
+        e("duplicate_id", "returns[1].line")
+    );
+    assert_eq!(
+        bad(json!([{ "line": "L9", "qty": 1 }])),
+        e("invalid_id", "returns[0].line")
+    );
+    // Returning everything refunds exactly payable.
+    let all = run(json!([{ "line": "L1", "qty": 2 }, { "line": "L2", "qty": 1 }]));
+    assert_eq!(all["total"], q["totals"]["payable"]);
+}
+
+#[test]
+fn protect_readings() {
+    let original = json!({ "rules": { "currency": "CNY" }, "cart": {
+        "at": "2026-11-11T20:00:00+08:00", "lines": [line("L1", "a", "s1", "10.00", 2)], "coupons": ["x"] } });
+    let new_rules = json!({ "currency": "CNY", "promotions": [
+        { "id": "x", "kind": "threshold_off", "stage": "platform", "coupon": true, "tiers": [{ "at": "0", "off": "3" }] }] });
+    let run = |extra: Value| {
+        let mut doc =
+            json!({ "original": original, "rules": new_rules, "at": "2026-11-12T00:00:00+08:00" });
+        for (k, v) in extra.as_object().unwrap() {
+            doc[k] = v.clone();
+        }
+        manjian::protect_json(&doc.to_string())
+            .map(|p| serde_json::to_value(p).unwrap())
+            .map_err(|e| (e.code.as_str().to_owned(), e.path))
+    };
+    // Held coupon x now exists; claiming it again is no error.
+    assert_eq!(run(json!({ "claimable": ["x"] })).unwrap()["total"], "3.00");
+    assert_eq!(
+        run(json!({ "at": "2026-11-10T00:00:00+08:00" })).unwrap()["lines"][0]["reason"],
+        "expired"
+    );
+    assert_eq!(
+        run(json!({ "refunded": [{ "line": "L1", "qty": 1 }] })).unwrap()["total"],
+        "1.50"
+    );
+    assert_eq!(
+        run(json!({ "refunded": [{ "line": "L1", "qty": 1 }, { "line": "L1", "qty": 2 }] }))
+            .unwrap_err(),
+        e("invalid_quantity", "refunded[1].qty")
+    );
+    assert_eq!(
+        run(json!({ "rules": { "currency": "USD" } })).unwrap_err(),
+        e("invalid_amount", "rules.currency")
+    );
+    // Errors in the original are reported under original.
+    let mut bad = original.clone();
+    bad["cart"]["apply"] = json!(["y"]);
+    let doc = json!({ "original": bad, "rules": new_rules, "at": "2026-11-12T00:00:00+08:00" });
+    assert_eq!(
+        err(manjian::Operation::Protect, doc),
+        e("coupon_not_held", "original.cart.apply[0]")
+    );
+    let mut no_at = original.clone();
+    no_at["cart"].as_object_mut().unwrap().remove("at");
+    let doc = json!({ "original": no_at, "rules": new_rules, "at": "2026-11-12T00:00:00+08:00" });
+    assert_eq!(
+        err(manjian::Operation::Protect, doc),
+        e("missing_field", "original.cart.at")
+    );
+}
