@@ -6,11 +6,10 @@
 //! the cart meets its rules, in [`crate::quote()`].
 
 use crate::error::{Error, ErrorCode, Path};
-use crate::ids::Id;
+use crate::ids::{Id, IdIndex};
 use crate::json::{self, Obj, Value};
 use crate::money::{parse_qty, Currency, Money, Qty};
 use crate::time::Instant;
-use std::collections::HashSet;
 
 /// The most lines a cart may hold.
 pub const MAX_LINES: usize = 1000;
@@ -101,17 +100,15 @@ impl Cart {
             ));
         }
         let mut lines = Vec::with_capacity(items.len());
-        let mut seen = HashSet::with_capacity(items.len());
         for (i, lv) in items.iter().enumerate() {
-            let ip = lp.index(i);
-            let line = parse_line(lv, &ip, scale)?;
-            if !seen.insert(line.id.clone()) {
-                return Err(ip.key("id").err(
-                    ErrorCode::DuplicateId,
-                    format!("duplicate line id '{}'", line.id),
-                ));
-            }
-            lines.push(line);
+            lines.push(parse_line(lv, &lp.index(i), scale)?);
+        }
+        if let Err(i) = IdIndex::build(lines.iter().map(|l| &l.id)) {
+            let id = lines.get(i).map(|l| l.id.as_str()).unwrap_or("");
+            return Err(lp
+                .index(i)
+                .key("id")
+                .err(ErrorCode::DuplicateId, format!("duplicate line id '{id}'")));
         }
 
         let coupons = match o.get("coupons") {

@@ -97,17 +97,15 @@ impl Error {
     /// The contract's error document as compact JSON:
     /// `{"error":{"code":...,"path":...,"message":...}}`.
     pub fn to_document(&self) -> String {
-        #[derive(Serialize)]
-        struct Doc<'a> {
-            error: &'a Error,
-        }
-        // Serializing plain strings and an enum cannot fail; fall back to a
-        // fixed document rather than panic if it ever did.
-        serde_json::to_string(&Doc { error: self }).unwrap_or_else(|_| {
-            String::from(
-                r#"{"error":{"code":"invalid_json","path":"","message":"unprintable error"}}"#,
-            )
-        })
+        use crate::digest::Object;
+        let mut out = String::from("{\"error\":");
+        Object::new(&mut out)
+            .field("code", &self.code.as_str())
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .end();
+        out.push('}');
+        out
     }
 }
 

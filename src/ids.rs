@@ -57,6 +57,37 @@ impl Id {
     }
 }
 
+/// Positions of ids, for lookups by id: a sorted vector and binary search
+/// (small code, no hashing).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct IdIndex(Vec<(Id, usize)>);
+
+impl IdIndex {
+    /// Index `ids` by position. On a repeated id, `Err` holds the position
+    /// of its later occurrence.
+    pub(crate) fn build<'a>(ids: impl Iterator<Item = &'a Id>) -> Result<IdIndex, usize> {
+        let mut v: Vec<(Id, usize)> = ids.cloned().enumerate().map(|(i, id)| (id, i)).collect();
+        v.sort_unstable();
+        for w in v.windows(2) {
+            if let [(a, _), (b, later)] = w {
+                if a == b {
+                    return Err(*later);
+                }
+            }
+        }
+        Ok(IdIndex(v))
+    }
+
+    /// The position of `id`.
+    pub(crate) fn get(&self, id: &str) -> Option<usize> {
+        self.0
+            .binary_search_by(|(x, _)| x.as_str().cmp(id))
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|(_, pos)| *pos)
+    }
+}
+
 impl fmt::Debug for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&*self.0, f)

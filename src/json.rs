@@ -174,11 +174,10 @@ impl<'v, 'p> Obj<'v, 'p> {
                 }
             }
         } else {
-            let mut seen = std::collections::HashSet::with_capacity(members.len());
-            for (k, _) in members {
-                if !seen.insert(k.as_str()) {
-                    return Err(duplicate_key(path, k));
-                }
+            let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+            keys.sort_unstable();
+            if let Some(w) = keys.windows(2).find(|w| w.first() == w.get(1)) {
+                return Err(duplicate_key(path, w.first().copied().unwrap_or("")));
             }
         }
         Ok(Obj { members, path })

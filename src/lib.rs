@@ -159,6 +159,7 @@ impl Operation {
             }
         }
         let out = match self {
+            Operation::Quote if !pretty => Ok(quote_json(input)?.to_json()),
             Operation::Quote => write(&quote_json(input)?, pretty),
             Operation::Refund => write(&refund_json(input)?, pretty),
             Operation::Protect => write(&protect_json(input)?, pretty),

@@ -4,7 +4,7 @@
 
 use crate::best;
 use crate::cart::{Apply, Cart};
-use crate::digest;
+use crate::digest::{self, Object, ToJson};
 use crate::error::{Error, ErrorCode, Path};
 use crate::ids::Id;
 use crate::money::{Money, Rate};
@@ -165,19 +165,140 @@ pub struct Totals {
 impl Quote {
     /// The quote as compact JSON (the canonical form plus `digest`).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut out = String::with_capacity(256 + 160 * self.lines.len());
+        self.write(&mut out, true);
+        out
     }
 
     /// The canonical JSON of the quote without `digest`.
     pub fn canonical_json(&self) -> String {
-        let mut body = self.clone();
-        body.digest.clear();
-        serde_json::to_string(&body).unwrap_or_default()
+        let mut out = String::with_capacity(256 + 160 * self.lines.len());
+        self.write(&mut out, false);
+        out
+    }
+
+    fn write(&self, out: &mut String, with_digest: bool) {
+        let digest = (with_digest && !self.digest.is_empty()).then_some(&self.digest);
+        Object::new(out)
+            .field("currency", &self.currency)
+            .field("lines", &self.lines)
+            .field("promotions", &self.promotions)
+            .field("shipping", &self.shipping)
+            .field("coupons", &self.coupons)
+            .field("hints", &self.hints)
+            .field("totals", &self.totals)
+            .optional("digest", digest.map(|d| d as &dyn ToJson))
+            .end();
     }
 
     /// Recompute the digest from the other fields.
     pub fn compute_digest(&self) -> String {
         digest::of(&self.canonical_json())
+    }
+}
+
+impl ToJson for QuoteLine {
+    fn to_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("id", &self.id)
+            .field("store", &self.store)
+            .field("qty", &self.qty)
+            .field("list", &self.list)
+            .field("final", &self.final_amount)
+            .field("discounts", &self.discounts)
+            .optional("deposit", self.deposit.as_ref().map(|d| d as &dyn ToJson))
+            .end();
+    }
+}
+
+impl ToJson for LineDiscount {
+    fn to_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("promotion", &self.promotion)
+            .field("stage", &self.stage)
+            .field("amount", &self.amount)
+            .end();
+    }
+}
+
+impl ToJson for PromotionTotal {
+    fn to_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("id", &self.id)
+            .field("stage", &self.stage)
+            .field("funded_by", &self.funded_by)
+            .field("coupon", &self.coupon)
+            .field("amount", &self.amount)
+            .end();
+    }
+}
+
+impl ToJson for ShippingFee {
+    fn to_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("store", &self.store)
+            .field("fee", &self.fee)
+            .end();
+    }
+}
+
+impl UnusedReason {
+    /// The reason's name in documents.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnusedReason::UnknownCoupon => "unknown_coupon",
+            UnusedReason::Inactive => "inactive",
+            UnusedReason::NoLinesInScope => "no_lines_in_scope",
+            UnusedReason::ThresholdNotMet => "threshold_not_met",
+            UnusedReason::NotChosen => "not_chosen",
+        }
+    }
+}
+
+impl ToJson for Unused {
+    fn to_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("id", &self.id)
+            .field("reason", &self.reason.as_str())
+            .end();
+    }
+}
+
+impl ToJson for CouponReport {
+    fn to_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("applied", &self.applied)
+            .field("unused", &self.unused)
+            .field("proven_best", &self.proven_best)
+            .end();
+    }
+}
+
+impl ToJson for Hint {
+    fn to_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("promotion", &self.promotion)
+            .field("add", &self.add)
+            .optional(
+                "extra_off",
+                self.extra_off.as_ref().map(|m| m as &dyn ToJson),
+            )
+            .optional("rate", self.rate.as_ref().map(|r| r as &dyn ToJson))
+            .end();
+    }
+}
+
+impl ToJson for Totals {
+    fn to_json(&self, out: &mut String) {
+        Object::new(out)
+            .field("list", &self.list)
+            .field("discount", &self.discount)
+            .field("shipping", &self.shipping)
+            .field("payable", &self.payable)
+            .field("deposit_paid", &self.deposit_paid)
+            .field("due", &self.due)
+            .field("deposit_refund", &self.deposit_refund)
+            .end();
     }
 }
 

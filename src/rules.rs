@@ -8,12 +8,11 @@
 //! slots, tier order — is settled here.
 
 use crate::error::{Error, ErrorCode, Path};
-use crate::ids::Id;
+use crate::ids::{Id, IdIndex};
 use crate::json::{self, Obj, Value};
 use crate::money::{parse_qty, Currency, Money, Qty, Rate};
 use crate::scope::Scope;
 use crate::time::Window;
-use std::collections::HashMap;
 
 /// The most promotions a rules document may hold.
 pub const MAX_PROMOTIONS: usize = 2000;
@@ -106,6 +105,16 @@ pub enum Funder {
     Store,
     /// The platform (e.g. 百亿补贴, 跨店满减).
     Platform,
+}
+
+impl Funder {
+    /// The name in documents.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Funder::Store => "store",
+            Funder::Platform => "platform",
+        }
+    }
 }
 
 /// What a threshold counts: money (`amount`) or units (`count`).
@@ -270,8 +279,8 @@ pub struct Rules {
     pub price_protection_days: u32,
     /// The promotions, in document order.
     pub promotions: Vec<Promotion>,
-    by_id: HashMap<Id, usize>,
-    store_index: HashMap<Id, usize>,
+    by_id: IdIndex,
+    store_index: IdIndex,
 }
 
 impl Rules {
@@ -290,17 +299,17 @@ impl Rules {
 
     /// The promotion with this id.
     pub fn promotion(&self, id: &str) -> Option<&Promotion> {
-        self.by_id.get(id).and_then(|&i| self.promotions.get(i))
+        self.by_id.get(id).and_then(|i| self.promotions.get(i))
     }
 
     /// Index of the promotion with this id.
     pub(crate) fn promotion_index(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        self.by_id.get(id)
     }
 
     /// The store entry with this id.
     pub fn store(&self, id: &str) -> Option<&Store> {
-        self.store_index.get(id).and_then(|&i| self.stores.get(i))
+        self.store_index.get(id).and_then(|i| self.stores.get(i))
     }
 
     pub(crate) fn parse(value: &Value, path: &Path<'_>) -> Result<Rules, Error> {
@@ -313,7 +322,6 @@ impl Rules {
         let scale = currency.scale();
 
         let mut stores = Vec::new();
-        let mut store_index = HashMap::new();
         if let Some(v) = o.get("stores") {
             let sp = path.key("stores");
             let so = Obj::any_keys(v, &sp)?;
@@ -334,7 +342,6 @@ impl Rules {
                         Some(Shipping { fee, free_over })
                     }
                 };
-                store_index.insert(id.clone(), stores.len());
                 stores.push(Store { id, shipping });
             }
         }
@@ -358,7 +365,6 @@ impl Rules {
         };
 
         let mut promotions = Vec::new();
-        let mut by_id = HashMap::new();
         if let Some(v) = o.get("promotions") {
             let pp = path.key("promotions");
             let items = json::array(v, &pp)?;
@@ -371,17 +377,20 @@ impl Rules {
             promotions.reserve(items.len());
             for (i, pv) in items.iter().enumerate() {
                 let ip = pp.index(i);
-                let promo = parse_promotion(pv, &ip, scale)?;
-                if by_id.contains_key(&promo.id) {
-                    return Err(ip.key("id").err(
-                        ErrorCode::DuplicateId,
-                        format!("duplicate promotion id '{}'", promo.id),
-                    ));
-                }
-                by_id.insert(promo.id.clone(), promotions.len());
-                promotions.push(promo);
+                promotions.push(parse_promotion(pv, &ip, scale)?);
             }
         }
+        let by_id = IdIndex::build(promotions.iter().map(|p| &p.id)).map_err(|i| {
+            let pp = path.key("promotions");
+            let ip = pp.index(i);
+            let id = promotions.get(i).map(|p| p.id.as_str()).unwrap_or("");
+            ip.key("id").err(
+                ErrorCode::DuplicateId,
+                format!("duplicate promotion id '{id}'"),
+            )
+        })?;
+        // Store ids are object keys, already unique.
+        let store_index = IdIndex::build(stores.iter().map(|s| &s.id)).unwrap_or_default();
 
         Ok(Rules {
             currency,

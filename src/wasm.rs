@@ -178,6 +178,23 @@ fn from_js(v: JsValue) -> Result<Value, JsValue> {
     })
 }
 
+/// JSON text as the engine's JSON tree, read by the host's `JSON.parse`
+/// (so the module carries no JSON text parser of its own).
+fn from_json_text(text: &str) -> Result<Value, JsValue> {
+    let v = js_sys::JSON::parse(text).map_err(|e| {
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_default();
+        throw(Error::new(
+            crate::ErrorCode::InvalidJson,
+            "",
+            format!("not valid JSON: {why}"),
+        ))
+    })?;
+    from_js(v)
+}
+
 /// A result as a plain JS object (objects, arrays, strings, numbers).
 fn to_js<T: Serialize, J: JsCast>(v: &T) -> Result<J, JsValue> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -217,7 +234,15 @@ pub fn protect(input: ProtectInputJs) -> Result<ProtectionJs, JsValue> {
 /// that already hold JSON). Throws a `ManjianError` on invalid input.
 #[wasm_bindgen(js_name = quoteJson)]
 pub fn quote_json(input: &str) -> Result<String, JsValue> {
-    crate::Operation::Quote.run_json(input).map_err(throw)
+    if input.len() > crate::MAX_INPUT_BYTES {
+        return Err(throw(Error::new(
+            crate::ErrorCode::LimitExceeded,
+            "",
+            "input larger than 4 MiB",
+        )));
+    }
+    let v = from_json_text(input)?;
+    Ok(crate::quote_value(&v).map_err(throw)?.to_json())
 }
 
 /// The engine's version.
@@ -249,8 +274,9 @@ impl Engine {
     /// Build from rules given as JSON text.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(rules: &str) -> Result<Engine, JsValue> {
+        let v = from_json_text(rules)?;
         Ok(Engine {
-            rules: Rules::from_json(rules).map_err(throw)?,
+            rules: Rules::from_value(&v).map_err(throw)?,
         })
     }
 
@@ -265,7 +291,8 @@ impl Engine {
     /// Quote a cart given as JSON text; returns the quote as JSON text.
     #[wasm_bindgen(js_name = quoteJson)]
     pub fn quote_json(&self, cart: &str) -> Result<String, JsValue> {
-        let cart = Cart::from_json(cart, &self.rules.currency).map_err(throw)?;
+        let v = from_json_text(cart)?;
+        let cart = Cart::from_value(&v, &self.rules.currency).map_err(throw)?;
         let q = crate::quote(&self.rules, &cart).map_err(throw)?;
         Ok(q.to_json())
     }

@@ -131,6 +131,9 @@ proptest! {
         check_invariants(&q);
         // Deterministic: the same input gives the same digest.
         prop_assert_eq!(&q["digest"], &quote(&input)["digest"]);
+        // The hand-written canonical JSON is what serde_json writes.
+        let typed = manjian::quote_json(&input.to_string()).unwrap();
+        prop_assert_eq!(typed.to_json(), serde_json::to_string(&typed).unwrap());
     }
 
     #[test]

@@ -7,7 +7,6 @@
 use crate::cart::Line;
 use crate::money::Money;
 use crate::rules::{Effect, Promotion, Sale};
-use std::collections::HashMap;
 
 /// What the item stage did to one line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,7 +42,7 @@ pub fn run(
     in_scope: impl Fn(usize, usize) -> bool,
 ) -> Vec<ItemLine> {
     // 限购 allowance used so far, per (markdown, sku).
-    let mut used: HashMap<(usize, &str), u32> = HashMap::new();
+    let mut used: Vec<((usize, &str), u32)> = Vec::new();
     let mut out = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         let list_i = list
@@ -64,7 +63,8 @@ pub fn run(
             let n = match limit_qty {
                 None => line.qty,
                 Some(limit) => {
-                    let u = used.get(&(p, line.sku.as_str())).copied().unwrap_or(0);
+                    let key = (p, line.sku.as_str());
+                    let u = used.iter().find(|(k, _)| *k == key).map_or(0, |(_, n)| *n);
                     limit.saturating_sub(u).min(line.qty)
                 }
             };
@@ -82,7 +82,11 @@ pub fn run(
                 limit_qty: Some(_), ..
             }) = promotions.get(p).map(|x| &x.effect)
             {
-                *used.entry((p, line.sku.as_str())).or_insert(0) += n;
+                let key = (p, line.sku.as_str());
+                match used.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, u)) => *u += n,
+                    None => used.push((key, n)),
+                }
             }
             amount = amount.minus(off);
             (p, off)
