@@ -60,6 +60,9 @@ pub mod time;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+#[cfg(feature = "server")]
+pub mod server;
+
 pub use best::BUDGET as BEST_SEARCH_BUDGET;
 pub use cart::Cart;
 pub use error::{Error, ErrorCode};

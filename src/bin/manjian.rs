@@ -11,11 +11,15 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: manjian quote|refund|protect [FILE|-] [--pretty]\n\
+    \x20      manjian serve [--addr HOST:PORT] [--www DIR]   (built with --features server)\n\
     Reads a JSON document (stdin when FILE is absent or '-') and prints the result.\n\
     Exit status: 0 on success, 1 with an error document on invalid input, 2 on usage errors.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("serve") {
+        return serve(args.get(1..).unwrap_or_default());
+    }
     let pretty = args.iter().any(|a| a == "--pretty");
     let rest: Vec<&str> = args
         .iter()
@@ -84,4 +88,50 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     code
+}
+
+/// `manjian serve [--addr HOST:PORT] [--www DIR]`.
+#[cfg(feature = "server")]
+fn serve(args: &[String]) -> ExitCode {
+    let mut addr = String::from("127.0.0.1:8080");
+    let mut www = default_www();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match (a.as_str(), it.next()) {
+            ("--addr", Some(v)) => addr = v.clone(),
+            ("--www", Some(v)) => www = std::path::PathBuf::from(v),
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let Ok(addr) = addr.parse() else {
+        eprintln!("manjian: --addr wants HOST:PORT, e.g. 127.0.0.1:8080");
+        return ExitCode::from(2);
+    };
+    match manjian::server::run_blocking(addr, www) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("manjian: cannot serve on {addr}: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `./www` when run from the project, else the `www` beside the sources.
+#[cfg(feature = "server")]
+fn default_www() -> std::path::PathBuf {
+    let here = std::path::PathBuf::from("www");
+    if here.is_dir() {
+        here
+    } else {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www")
+    }
+}
+
+#[cfg(not(feature = "server"))]
+fn serve(_: &[String]) -> ExitCode {
+    eprintln!("manjian: this build has no server; build with `cargo build --release --features server`");
+    ExitCode::from(2)
 }

@@ -1,0 +1,123 @@
+//! The reference HTTP server (feature `server`): the checkout page's files
+//! and the contract's operations over HTTP.
+//!
+//! - `GET /...` serves the `www/` folder (the page loads the wasm package
+//!   from `www/pkg/`; `.wasm` goes out as `application/wasm`).
+//! - `POST /api/quote`, `/api/refund`, `/api/protect` take the contract's
+//!   input document and answer 200 with the output document, 400 with the
+//!   error document on invalid input, 413 (`limit_exceeded`) past 4 MiB,
+//!   408 when a body does not arrive in time.
+//!
+//! A door only: it reads the body, runs [`Operation::run_json`] on a
+//! blocking thread (pricing is CPU work; the reactor keeps serving), and
+//! writes the answer. A panic in a computation — which the engine is built
+//! never to have — would become a 500 with an error document, not a dead
+//! server.
+
+use crate::{Error, ErrorCode, Operation, MAX_INPUT_BYTES};
+use axum::body::{Body, Bytes};
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// How long a client may take to send a request body.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The routes: the API and the static files of `www`.
+pub fn router(www: PathBuf) -> Router {
+    let api = Router::new()
+        .route("/api/quote", post(|b: Body| run(Operation::Quote, b)))
+        .route("/api/refund", post(|b: Body| run(Operation::Refund, b)))
+        .route("/api/protect", post(|b: Body| run(Operation::Protect, b)))
+        .layer(DefaultBodyLimit::disable());
+    api.fallback_service(ServeDir::new(www).append_index_html_on_directories(true))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            BODY_TIMEOUT + Duration::from_secs(20),
+        ))
+}
+
+/// Serve on `listener` until the process ends (or ctrl-c).
+pub async fn serve(listener: tokio::net::TcpListener, www: PathBuf) -> std::io::Result<()> {
+    axum::serve(listener, router(www))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+/// Bind `addr` and serve `www` (what `manjian serve` runs).
+pub fn run_blocking(addr: SocketAddr, www: PathBuf) -> std::io::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let local = listener.local_addr()?;
+        println!("manjian: serving http://{local}/ (files from {})", www.display());
+        serve(listener, www).await
+    })
+}
+
+fn json(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn error(status: StatusCode, e: Error) -> Response {
+    json(status, e.to_document())
+}
+
+async fn read_body(body: Body) -> Result<Bytes, Response> {
+    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_INPUT_BYTES)).await {
+        Err(_) => Err(error(
+            StatusCode::REQUEST_TIMEOUT,
+            Error::new(ErrorCode::InvalidJson, "", "request body timed out"),
+        )),
+        Ok(Err(_)) => Err(error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Error::new(ErrorCode::LimitExceeded, "", "input larger than 4 MiB"),
+        )),
+        Ok(Ok(bytes)) => Ok(bytes),
+    }
+}
+
+async fn run(op: Operation, body: Body) -> Response {
+    let bytes = match read_body(body).await {
+        Ok(b) => b,
+        Err(resp) => return resp,
+    };
+    let result = tokio::task::spawn_blocking(move || match std::str::from_utf8(&bytes) {
+        Ok(text) => op.run_json(text),
+        Err(e) => Err(Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!("body is not UTF-8: {e}"),
+        )),
+    })
+    .await;
+    match result {
+        Ok(Ok(doc)) => json(StatusCode::OK, doc),
+        Ok(Err(e)) => error(StatusCode::BAD_REQUEST, e),
+        Err(_) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Error::new(ErrorCode::InvalidJson, "", "internal error"),
+        ),
+    }
+}

@@ -1,0 +1,150 @@
+//! The reference server over real HTTP on loopback: every public vector
+//! through `POST /api/...` answers what the command prints; bad input gets
+//! the error document with 400 or 413; the server stays up; files are
+//! served with the right types.
+#![cfg(all(feature = "server", not(target_arch = "wasm32")))]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// One server for the whole test binary, on a free loopback port, serving
+/// a temporary www folder.
+fn server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        let www = std::env::temp_dir().join(format!("manjian-www-{}", std::process::id()));
+        std::fs::create_dir_all(www.join("pkg")).unwrap();
+        std::fs::write(www.join("index.html"), "<!doctype html><title>t</title>").unwrap();
+        std::fs::write(www.join("pkg/m.wasm"), b"\0asm\x01\0\0\0").unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                manjian::server::serve(listener, www).await.unwrap();
+            });
+        });
+        rx.recv_timeout(Duration::from_secs(10)).unwrap()
+    })
+}
+
+struct Reply {
+    status: u16,
+    content_type: String,
+    body: String,
+}
+
+/// A raw HTTP/1.1 request (so that malformed and oversized bodies can be
+/// sent exactly as a hostile client would).
+fn request(method: &str, path: &str, body: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(server()).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    // A server may answer (413) and close before reading a huge body.
+    let _ = s.write_all(body);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let content_type = head
+        .lines()
+        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type: ").map(str::to_owned))
+        .unwrap_or_default();
+    let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
+    let body = if chunked { dechunk(body) } else { body.to_owned() };
+    Reply { status, content_type, body }
+}
+
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = &rest[n + 2..];
+    }
+    out
+}
+
+fn error_of(r: &Reply) -> (String, String) {
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body));
+    (
+        v["error"]["code"].as_str().unwrap().to_owned(),
+        v["error"]["path"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[test]
+fn every_public_vector_through_http_equals_the_command() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut n = 0;
+    for dir in ["quote", "errors", "refund", "protect"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let case: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+            let op = case.get("op").and_then(|o| o.as_str()).unwrap_or("quote");
+            let input = case["input"].to_string();
+            let local = manjian::Operation::from_name(op).unwrap().run_json(&input);
+            let r = request("POST", &format!("/api/{op}"), input.as_bytes());
+            assert!(r.content_type.starts_with("application/json"), "{}", r.content_type);
+            match local {
+                Ok(doc) => {
+                    assert_eq!(r.status, 200, "{}", r.body);
+                    assert_eq!(r.body, doc);
+                }
+                Err(e) => {
+                    assert_eq!(r.status, 400, "{}", r.body);
+                    assert_eq!(r.body, e.to_document());
+                }
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 90);
+}
+
+#[test]
+fn bad_requests_get_the_error_document_and_the_server_stays_up() {
+    let r = request("POST", "/api/quote", b"{\"rules\":");
+    assert_eq!((r.status, error_of(&r)), (400, ("invalid_json".into(), "".into())));
+    let r = request("POST", "/api/quote", br#"{"rules":{"currency":"CNY"},"cart":{"lines":[]},"extra":1}"#);
+    assert_eq!((r.status, error_of(&r)), (400, ("unknown_field".into(), "extra".into())));
+    let r = request("POST", "/api/refund", b"\"\xff\"");
+    assert_eq!((r.status, error_of(&r).0.as_str()), (400, "invalid_json"));
+    let big = vec![b' '; manjian::MAX_INPUT_BYTES + 1];
+    let r = request("POST", "/api/quote", &big);
+    assert_eq!((r.status, error_of(&r).0.as_str()), (413, "limit_exceeded"));
+    // Exactly 4 MiB is read (and is then judged as JSON).
+    let mut edge = vec![b' '; manjian::MAX_INPUT_BYTES - 2];
+    edge.extend_from_slice(b"{}");
+    let r = request("POST", "/api/quote", &edge);
+    assert_eq!((r.status, error_of(&r)), (400, ("missing_field".into(), "rules".into())));
+    let r = request("GET", "/api/quote", b"");
+    assert_eq!(r.status, 405);
+    // Still serving.
+    let ok = request("POST", "/api/quote", br#"{"rules":{"currency":"CNY"},"cart":{"lines":[]}}"#);
+    assert_eq!(ok.status, 200);
+    assert!(ok.body.contains("\"payable\":\"0.00\""));
+}
+
+#[test]
+fn serves_the_page_and_wasm_with_their_types() {
+    let r = request("GET", "/", b"");
+    assert_eq!(r.status, 200);
+    assert!(r.content_type.starts_with("text/html"), "{}", r.content_type);
+    let r = request("GET", "/pkg/m.wasm", b"");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.content_type, "application/wasm");
+    assert_eq!(request("GET", "/nope.js", b"").status, 404);
+}
