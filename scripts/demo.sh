@@ -1,18 +1,14 @@
 #!/usr/bin/env bash
-# Set up, build the npm package, and quote the contract's example with it
-# from Node and with the `manjian` command: the two digests agree.
+# Set up, build the web package and the server, and serve the checkout page
+# with its Double 11 sample catalogue. Prints the URL; ctrl-c stops it.
+#   ADDR=0.0.0.0:8080 ./scripts/demo.sh   to listen elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
-cargo build --release --quiet --bin manjian
-wasm-pack build --quiet --release --target nodejs --out-dir target/npm/nodejs >/dev/null
-echo "== manjian quote examples/spec-example.json"
-target/release/manjian quote examples/spec-example.json --pretty
-echo "== the same input through the npm package in Node"
-node -e '
-  const m = require("./target/npm/nodejs");
-  const input = JSON.parse(require("fs").readFileSync("examples/spec-example.json", "utf8"));
-  const q = m.quote(input);
-  console.log("payable", q.totals.payable, "due", q.totals.due, "digest", q.digest);
-'
+echo "building the wasm package (www/pkg) and the server..."
+wasm-pack build --quiet --release --target web --out-dir www/pkg 2>/dev/null
+cargo build --release --quiet --features server --bin manjian
+addr=${ADDR:-127.0.0.1:8080}
+echo "open http://$addr/ for the checkout page (ctrl-c stops the server)"
+exec target/release/manjian serve --addr "$addr" --www www

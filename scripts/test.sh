@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Set up what is missing, then run every test: formatting and lints, the
-# native suites (unit, conformance vectors through library and command,
-# properties, parity fixture, doc tests), the vectors through the shared
-# compare tool, the wasm suites in Node and in headless Chromium, and the
-# npm tarball installed into a clean folder. The README's test command.
+# native suites (unit, conformance vectors through library, command and
+# HTTP server, properties, parity fixture, doc tests), the vectors through
+# the shared compare tool, the wasm suites in Node and in headless
+# Chromium, the npm tarball installed into a clean folder, and the checkout
+# page driven by Playwright. The README's test command.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh || exit 1
@@ -33,12 +34,13 @@ wasm_suites() {
 }
 
 step "cargo fmt --check" cargo fmt --check
-step "cargo clippy (native)" cargo clippy --all-targets --quiet -- -D warnings
+step "cargo clippy (native)" cargo clippy --all-targets --features server --quiet -- -D warnings
 step "cargo clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
-step "native tests (cargo test --release)" cargo test --release
+step "native tests (cargo test --release --features server)" cargo test --release --features server
 step "conformance vectors via compare.py" compare_vectors
 step "wasm in Node and headless Chromium" wasm_suites
 step "npm tarball in a clean folder" ./scripts/test-npm.sh
+step "checkout page in Chromium (Playwright)" ./scripts/test-e2e.sh
 
 printf '\n'
 for f in "${failures[@]}"; do printf 'FAILED: %s\n' "$f"; done

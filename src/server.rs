@@ -66,7 +66,10 @@ pub fn run_blocking(addr: SocketAddr, www: PathBuf) -> std::io::Result<()> {
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
-        println!("manjian: serving http://{local}/ (files from {})", www.display());
+        println!(
+            "manjian: serving http://{local}/ (files from {})",
+            www.display()
+        );
         serve(listener, www).await
     })
 }

@@ -54,14 +54,32 @@ fn request(method: &str, path: &str, body: &[u8]) -> Reply {
     let _ = s.read_to_end(&mut raw);
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let content_type = head
         .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type: ").map(str::to_owned))
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-type: ")
+                .map(str::to_owned)
+        })
         .unwrap_or_default();
-    let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
-    let body = if chunked { dechunk(body) } else { body.to_owned() };
-    Reply { status, content_type, body }
+    let chunked = head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked");
+    let body = if chunked {
+        dechunk(body)
+    } else {
+        body.to_owned()
+    };
+    Reply {
+        status,
+        content_type,
+        body,
+    }
 }
 
 fn dechunk(mut s: &str) -> String {
@@ -78,7 +96,8 @@ fn dechunk(mut s: &str) -> String {
 }
 
 fn error_of(r: &Reply) -> (String, String) {
-    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body));
+    let v: serde_json::Value =
+        serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body));
     (
         v["error"]["code"].as_str().unwrap().to_owned(),
         v["error"]["path"].as_str().unwrap().to_owned(),
@@ -92,12 +111,17 @@ fn every_public_vector_through_http_equals_the_command() {
     for dir in ["quote", "errors", "refund", "protect"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let case: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+                serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap())
+                    .unwrap();
             let op = case.get("op").and_then(|o| o.as_str()).unwrap_or("quote");
             let input = case["input"].to_string();
             let local = manjian::Operation::from_name(op).unwrap().run_json(&input);
             let r = request("POST", &format!("/api/{op}"), input.as_bytes());
-            assert!(r.content_type.starts_with("application/json"), "{}", r.content_type);
+            assert!(
+                r.content_type.starts_with("application/json"),
+                "{}",
+                r.content_type
+            );
             match local {
                 Ok(doc) => {
                     assert_eq!(r.status, 200, "{}", r.body);
@@ -117,9 +141,19 @@ fn every_public_vector_through_http_equals_the_command() {
 #[test]
 fn bad_requests_get_the_error_document_and_the_server_stays_up() {
     let r = request("POST", "/api/quote", b"{\"rules\":");
-    assert_eq!((r.status, error_of(&r)), (400, ("invalid_json".into(), "".into())));
-    let r = request("POST", "/api/quote", br#"{"rules":{"currency":"CNY"},"cart":{"lines":[]},"extra":1}"#);
-    assert_eq!((r.status, error_of(&r)), (400, ("unknown_field".into(), "extra".into())));
+    assert_eq!(
+        (r.status, error_of(&r)),
+        (400, ("invalid_json".into(), "".into()))
+    );
+    let r = request(
+        "POST",
+        "/api/quote",
+        br#"{"rules":{"currency":"CNY"},"cart":{"lines":[]},"extra":1}"#,
+    );
+    assert_eq!(
+        (r.status, error_of(&r)),
+        (400, ("unknown_field".into(), "extra".into()))
+    );
     let r = request("POST", "/api/refund", b"\"\xff\"");
     assert_eq!((r.status, error_of(&r).0.as_str()), (400, "invalid_json"));
     let big = vec![b' '; manjian::MAX_INPUT_BYTES + 1];
@@ -129,11 +163,18 @@ fn bad_requests_get_the_error_document_and_the_server_stays_up() {
     let mut edge = vec![b' '; manjian::MAX_INPUT_BYTES - 2];
     edge.extend_from_slice(b"{}");
     let r = request("POST", "/api/quote", &edge);
-    assert_eq!((r.status, error_of(&r)), (400, ("missing_field".into(), "rules".into())));
+    assert_eq!(
+        (r.status, error_of(&r)),
+        (400, ("missing_field".into(), "rules".into()))
+    );
     let r = request("GET", "/api/quote", b"");
     assert_eq!(r.status, 405);
     // Still serving.
-    let ok = request("POST", "/api/quote", br#"{"rules":{"currency":"CNY"},"cart":{"lines":[]}}"#);
+    let ok = request(
+        "POST",
+        "/api/quote",
+        br#"{"rules":{"currency":"CNY"},"cart":{"lines":[]}}"#,
+    );
     assert_eq!(ok.status, 200);
     assert!(ok.body.contains("\"payable\":\"0.00\""));
 }
@@ -142,7 +183,11 @@ fn bad_requests_get_the_error_document_and_the_server_stays_up() {
 fn serves_the_page_and_wasm_with_their_types() {
     let r = request("GET", "/", b"");
     assert_eq!(r.status, 200);
-    assert!(r.content_type.starts_with("text/html"), "{}", r.content_type);
+    assert!(
+        r.content_type.starts_with("text/html"),
+        "{}",
+        r.content_type
+    );
     let r = request("GET", "/pkg/m.wasm", b"");
     assert_eq!(r.status, 200);
     assert_eq!(r.content_type, "application/wasm");

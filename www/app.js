@@ -112,8 +112,11 @@ function showError(e, cart) {
     h('span', { class: 'en' }, ` (${e.code} at ${e.path}) — 仍显示上一次的有效价格 / showing the last valid prices`),
   );
   box.hidden = false;
+  document.querySelectorAll('.qty-error').forEach((el) => el.remove());
   document.querySelectorAll('.qty input').forEach((input) => {
-    input.classList.toggle('invalid', m !== null && input.dataset.index === m[1]);
+    const bad = m !== null && input.dataset.index === m[1];
+    input.classList.toggle('invalid', bad);
+    if (bad && known) input.closest('.line').append(h('div', { class: 'qty-error' }, ...bi(known[0], known[1])));
   });
 }
 
@@ -159,8 +162,10 @@ function renderLine(ql, index) {
       reprice();
     },
   });
-  const minus = h('button', { type: 'button', 'aria-label': 'minus', disabled: line.qty <= 1, onclick: () => { line.qty -= 1; reprice(); } }, '−');
-  const plus = h('button', { type: 'button', 'aria-label': 'plus', onclick: () => { line.qty += 1; reprice(); } }, '+');
+  // After an invalid entry the steppers start again from the last good quantity.
+  const current = () => (Number.isInteger(line.qty) ? line.qty : ql.qty);
+  const minus = h('button', { type: 'button', 'aria-label': 'minus', disabled: current() <= 1, onclick: () => { line.qty = current() - 1; reprice(); } }, '−');
+  const plus = h('button', { type: 'button', 'aria-label': 'plus', onclick: () => { line.qty = current() + 1; reprice(); } }, '+');
   const remove = h('button', { type: 'button', class: 'remove', 'aria-label': 'remove', onclick: () => {
     state.lines.splice(index, 1);
     reprice();
@@ -254,6 +259,7 @@ function verifyWithServer(cart, quote) {
   const seq = ++serverSeq;
   const badge = $('server');
   badge.className = 'badge pending';
+  badge.dataset.state = 'pending';
   badge.textContent = '核对中… checking…';
   clearTimeout(serverTimer);
   serverTimer = setTimeout(async () => {

@@ -132,6 +132,8 @@ fn default_www() -> std::path::PathBuf {
 
 #[cfg(not(feature = "server"))]
 fn serve(_: &[String]) -> ExitCode {
-    eprintln!("manjian: this build has no server; build with `cargo build --release --features server`");
+    eprintln!(
+        "manjian: this build has no server; build with `cargo build --release --features server`"
+    );
     ExitCode::from(2)
 }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The checkout page in a real browser: build the web package into www/pkg
+# and the server, start `manjian serve` on a free loopback port, and drive
+# the page with Playwright (playwright-core + Debian's Chromium).
+# Screenshots of the main states go to tests/e2e/screenshots/ (not committed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+wasm-pack build --quiet --release --target web --out-dir www/pkg >/dev/null
+cargo build --release --quiet --features server --bin manjian
+[ -d tests/e2e/node_modules/playwright-core ] || npm ci --silent --no-audit --no-fund --prefix tests/e2e
+
+log=$(mktemp)
+target/release/manjian serve --addr 127.0.0.1:0 >"$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 1 100); do
+  url=$(grep -o 'http://[0-9.:]*/' "$log" || true)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "$url" ] || { cat "$log"; echo "server did not start"; exit 1; }
+echo "server at $url"
+BASE_URL=$url node --test tests/e2e/checkout.test.mjs
