@@ -67,7 +67,7 @@ pub use best::BUDGET as BEST_SEARCH_BUDGET;
 pub use cart::Cart;
 pub use error::{Error, ErrorCode};
 pub use protect::Protection;
-pub use quote::{quote, Quote};
+pub use quote::{quote, quote_exhaustive, Quote};
 pub use refund::Refund;
 pub use rules::Rules;
 

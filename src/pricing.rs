@@ -36,6 +36,8 @@ pub(crate) struct Context<'a> {
     pub list: Vec<Money>,
     /// The item stage's result per line.
     pub item: Vec<item::ItemLine>,
+    /// The line amounts after the item stage (snapshot `item`).
+    pub item_amounts: Vec<Money>,
     /// Per threshold stage (store, cross_store, platform): the active
     /// non-coupon promotions and the candidate coupons, in stage order.
     pub stages: [Vec<Entry>; 3],
@@ -68,6 +70,13 @@ pub(crate) struct Run {
     pub fees: Vec<Money>,
     /// Goods plus shipping.
     pub payable: Money,
+}
+
+impl Run {
+    /// Goods plus shipping.
+    pub fn payable(&self) -> Money {
+        self.payable
+    }
 }
 
 impl<'a> Context<'a> {
@@ -143,12 +152,14 @@ impl<'a> Context<'a> {
             }
         }
 
+        let item_amounts = item.iter().map(|l| l.amount).collect();
         Context {
             rules,
             cart,
             scale,
             list,
             item,
+            item_amounts,
             stages: stage_entries,
             shipping_groups,
         }
@@ -179,66 +190,151 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Apply one promotion of a threshold stage to the running amounts
+    /// `a`, its threshold judged on `snap`; record the shares in `applied`
+    /// when given.
+    pub fn apply_entry(
+        &self,
+        e: &Entry,
+        stage: Stage,
+        snap: &[Money],
+        a: &mut [Money],
+        applied: Option<&mut Vec<Applied>>,
+    ) {
+        let Some(p) = self.rules.promotions.get(e.promo) else {
+            return;
+        };
+        let base = self.base(e, snap);
+        let running: Vec<i128> = e
+            .lines
+            .iter()
+            .map(|&i| a.get(i).map_or(0, |m| m.minor()))
+            .collect();
+        let r_m = Money::from_minor(running.iter().sum(), self.scale);
+        let d = threshold::nominal_off(&p.effect, base, r_m).min_of(r_m);
+        if d.is_zero() {
+            return;
+        }
+        let parts = allocate(d.minor(), &running);
+        let mut shares = Vec::new();
+        for (&i, &s) in e.lines.iter().zip(&parts) {
+            if s == 0 {
+                continue;
+            }
+            let share = Money::from_minor(s, self.scale);
+            if let Some(x) = a.get_mut(i) {
+                *x = x.minus(share);
+            }
+            if applied.is_some() {
+                shares.push((i, share));
+            }
+        }
+        if let Some(out) = applied {
+            out.push(Applied {
+                promo: e.promo,
+                stage,
+                amount: d,
+                shares,
+            });
+        }
+    }
+
+    /// The snapshot a promotion's threshold is judged on, given the
+    /// snapshots taken so far (`item`, `store`, `cross_store`).
+    fn pick<'s>(&'s self, on: Snapshot, snapshots: [&'s [Money]; 3]) -> &'s [Money] {
+        match on {
+            Snapshot::List => &self.list,
+            Snapshot::Item => snapshots[0],
+            Snapshot::Store => snapshots[1],
+            Snapshot::CrossStore => snapshots[2],
+        }
+    }
+
+    /// Run the promotions of one threshold stage (`si`: 0 store, 1
+    /// cross_store, 2 platform) that `take` accepts.
+    fn run_stage(
+        &self,
+        si: usize,
+        snapshots: [&[Money]; 3],
+        a: &mut [Money],
+        mut applied: Option<&mut Vec<Applied>>,
+        take: impl Fn(&Entry) -> bool,
+    ) {
+        let (Some(entries), Some(stage)) = (self.stages.get(si), Stage::THRESHOLD_STAGES.get(si))
+        else {
+            return;
+        };
+        for e in entries.iter().filter(|e| take(e)) {
+            let Some(p) = self.rules.promotions.get(e.promo) else {
+                continue;
+            };
+            let snap = self.pick(p.threshold_on, snapshots);
+            self.apply_entry(e, *stage, snap, a, applied.as_deref_mut());
+        }
+    }
+
     /// Price the threshold stages and shipping with the coupons for which
     /// `selected(promo)` is true.
     pub fn run(&self, selected: impl Fn(usize) -> bool) -> Run {
-        let item_amounts: Vec<Money> = self.item.iter().map(|l| l.amount).collect();
-        let mut a = item_amounts.clone();
-        let mut snapshots: [Vec<Money>; 3] = [item_amounts, Vec::new(), Vec::new()];
+        let take = |e: &Entry| !e.coupon || selected(e.promo);
+        let item = self.item_amounts.clone();
+        let mut a = item.clone();
         let mut applied = Vec::new();
-        for (si, stage) in Stage::THRESHOLD_STAGES.iter().enumerate() {
-            if si > 0 {
-                if let Some(s) = snapshots.get_mut(si) {
-                    *s = a.clone();
-                }
+        self.run_stage(0, [&item, &[], &[]], &mut a, Some(&mut applied), take);
+        let store = a.clone();
+        self.run_stage(1, [&item, &store, &[]], &mut a, Some(&mut applied), take);
+        let cross = a.clone();
+        self.run_stage(2, [&item, &store, &cross], &mut a, Some(&mut applied), take);
+        let (fees, payable) = self.shipping(&a);
+        Run {
+            snapshots: [item, store, cross],
+            finals: a,
+            applied,
+            fees,
+            payable,
+        }
+    }
+
+    /// `payable` from the amounts after the store stage: the cross-store and
+    /// platform stages with the selected coupons, and shipping. The coupon
+    /// search's leaf evaluation.
+    pub fn payable_after_store(&self, store: &[Money], selected: impl Fn(usize) -> bool) -> Money {
+        let take = |e: &Entry| !e.coupon || selected(e.promo);
+        let item = &self.item_amounts;
+        let mut a = store.to_vec();
+        self.run_stage(1, [item, store, &[]], &mut a, None, take);
+        let cross = a.clone();
+        self.run_stage(2, [item, store, &cross], &mut a, None, take);
+        self.shipping(&a).1
+    }
+
+    /// Run the store stage over `lines` only (the lines of one store),
+    /// starting from the item amounts in `a`.
+    pub fn store_stage(
+        &self,
+        a: &mut [Money],
+        entries: &[usize],
+        selected: impl Fn(usize) -> bool,
+    ) {
+        let item = &self.item_amounts;
+        let Some(all) = self.stages.first() else {
+            return;
+        };
+        for &k in entries {
+            let Some(e) = all.get(k) else { continue };
+            if e.coupon && !selected(e.promo) {
+                continue;
             }
-            let Some(entries) = self.stages.get(si) else {
+            let Some(p) = self.rules.promotions.get(e.promo) else {
                 continue;
             };
-            for e in entries {
-                if e.coupon && !selected(e.promo) {
-                    continue;
-                }
-                let Some(p) = self.rules.promotions.get(e.promo) else {
-                    continue;
-                };
-                let snap: &[Money] = match p.threshold_on {
-                    Snapshot::List => &self.list,
-                    Snapshot::Item => &snapshots[0],
-                    Snapshot::Store => &snapshots[1],
-                    Snapshot::CrossStore => &snapshots[2],
-                };
-                let base = self.base(e, snap);
-                let running: Vec<i128> = e
-                    .lines
-                    .iter()
-                    .map(|&i| a.get(i).map_or(0, |m| m.minor()))
-                    .collect();
-                let r_m = Money::from_minor(running.iter().sum(), self.scale);
-                let d = threshold::nominal_off(&p.effect, base, r_m).min_of(r_m);
-                if d.is_zero() {
-                    continue;
-                }
-                let parts = allocate(d.minor(), &running);
-                let mut shares = Vec::new();
-                for (&i, &s) in e.lines.iter().zip(&parts) {
-                    if s == 0 {
-                        continue;
-                    }
-                    let share = Money::from_minor(s, self.scale);
-                    if let Some(x) = a.get_mut(i) {
-                        *x = x.minus(share);
-                    }
-                    shares.push((i, share));
-                }
-                applied.push(Applied {
-                    promo: e.promo,
-                    stage: *stage,
-                    amount: d,
-                    shares,
-                });
-            }
+            let snap = self.pick(p.threshold_on, [item, &[], &[]]);
+            self.apply_entry(e, Stage::Store, snap, a, None);
         }
+    }
+
+    /// Fees per shipping group for final amounts `a`, and `payable`.
+    pub fn shipping(&self, a: &[Money]) -> (Vec<Money>, Money) {
         let mut fees = Vec::with_capacity(self.shipping_groups.len());
         let mut payable = a.iter().fold(self.zero(), |s, m| s.plus(*m));
         for (si, group) in &self.shipping_groups {
@@ -246,35 +342,29 @@ impl<'a> Context<'a> {
                 .iter()
                 .filter_map(|&i| a.get(i))
                 .fold(self.zero(), |s, m| s.plus(*m));
-            let fee = match self.rules.stores.get(*si).and_then(|s| s.shipping) {
-                None => self.zero(),
-                Some(sh) => match sh.free_over {
-                    Some(free) if goods >= free => self.zero(),
-                    _ => sh.fee,
-                },
-            };
+            let fee = self.fee(*si, goods);
             payable = payable.plus(fee);
             fees.push(fee);
         }
-        Run {
-            snapshots,
-            finals: a,
-            applied,
-            fees,
-            payable,
+        (fees, payable)
+    }
+
+    /// The fee of store `si` (index in `rules.stores`) for goods `goods`.
+    pub fn fee(&self, si: usize, goods: Money) -> Money {
+        match self.rules.stores.get(si).and_then(|s| s.shipping) {
+            None => self.zero(),
+            Some(sh) => match sh.free_over {
+                Some(free) if goods >= free => self.zero(),
+                _ => sh.fee,
+            },
         }
     }
 }
 
-/// Whether `entry` is the snapshot owner for `Snapshot` reads (helper for
-/// callers that need a snapshot by name).
+/// The snapshot `on` of a finished run.
 pub(crate) fn snapshot<'r>(ctx: &'r Context<'_>, run: &'r Run, on: Snapshot) -> &'r [Money] {
-    match on {
-        Snapshot::List => &ctx.list,
-        Snapshot::Item => &run.snapshots[0],
-        Snapshot::Store => &run.snapshots[1],
-        Snapshot::CrossStore => &run.snapshots[2],
-    }
+    let [item, store, cross] = &run.snapshots;
+    ctx.pick(on, [item, store, cross])
 }
 
 /// The in-scope line indices of a promotion for hints and reasons when it

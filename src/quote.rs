@@ -320,6 +320,24 @@ pub fn quote(rules: &Rules, cart: &Cart) -> Result<Quote, Error> {
 /// [`quote`] with the cart's errors reported under `cart_path` (price
 /// protection quotes `original.cart`).
 pub(crate) fn quote_at(rules: &Rules, cart: &Cart, cart_path: &Path<'_>) -> Result<Quote, Error> {
+    quote_with(rules, cart, cart_path, best::search)
+}
+
+/// [`quote`] with `apply: "best"` answered by trying every choice of
+/// coupons through the whole pipeline: slow, obviously right, and the
+/// reference the fast search is tested against. Not for production use.
+#[doc(hidden)]
+pub fn quote_exhaustive(rules: &Rules, cart: &Cart) -> Result<Quote, Error> {
+    let root = Path::ROOT;
+    quote_with(rules, cart, &root.key("cart"), best::exhaustive)
+}
+
+fn quote_with(
+    rules: &Rules,
+    cart: &Cart,
+    cart_path: &Path<'_>,
+    search: fn(&Context<'_>, &[usize]) -> best::Choice,
+) -> Result<Quote, Error> {
     if cart.scale != rules.currency.scale() {
         return Err(cart_path.err(
             ErrorCode::InvalidAmount,
@@ -387,7 +405,7 @@ pub(crate) fn quote_at(rules: &Rules, cart: &Cart, cart_path: &Path<'_>) -> Resu
                     .any(|e| e.promo == c && !e.lines.is_empty())
             })
             .collect();
-        let choice = best::search(&ctx, &useful);
+        let choice = search(&ctx, &useful);
         (choice.coupons, choice.proven)
     } else {
         (candidates.clone(), false)

@@ -45,6 +45,8 @@ pub struct Shape {
     pub max_lines: u64,
     pub max_promotions: u64,
     pub max_coupons: u64,
+    /// Percent of threshold promotions that are coupons.
+    pub coupon_percent: u64,
 }
 
 impl Shape {
@@ -53,6 +55,7 @@ impl Shape {
         max_lines: 6,
         max_promotions: 8,
         max_coupons: 6,
+        coupon_percent: 45,
     };
 }
 
@@ -68,7 +71,7 @@ fn threshold_at(rng: &mut Rng, count: bool) -> Value {
     }
 }
 
-fn promotion(rng: &mut Rng, n: usize, stores: u64) -> Value {
+fn promotion(rng: &mut Rng, n: usize, stores: u64, coupon_percent: u64) -> Value {
     let id = format!("p{n}-{}", rng.range(0, 99));
     let stage = *rng.pick(&["item", "item", "store", "store", "cross_store", "platform"]);
     let mut p = json!({ "id": id, "stage": stage });
@@ -153,7 +156,7 @@ fn promotion(rng: &mut Rng, n: usize, stores: u64) -> Value {
             };
             obj.insert("scope".into(), scope);
         }
-        if rng.chance(45) {
+        if rng.chance(coupon_percent) {
             obj.insert("coupon".into(), json!(true));
             if rng.chance(15) {
                 obj.insert("slot".into(), json!("shared"));
@@ -193,7 +196,7 @@ pub fn quote_input(rng: &mut Rng, shape: Shape) -> Value {
     }
     let n_promos = rng.range(0, shape.max_promotions);
     let promotions: Vec<Value> = (0..n_promos)
-        .map(|i| promotion(rng, i as usize, shape.stores))
+        .map(|i| promotion(rng, i as usize, shape.stores, shape.coupon_percent))
         .collect();
     let n_lines = rng.range(1, shape.max_lines);
     let lines: Vec<Value> = (0..n_lines)
@@ -239,4 +242,159 @@ pub fn quote_input(rng: &mut Rng, shape: Shape) -> Value {
         cart["at"] = json!(*rng.pick(&["2026-11-11T20:05:00+08:00", "2026-11-13T10:00:00Z"]));
     }
     json!({ "rules": { "currency": "CNY", "stores": stores, "promotions": promotions }, "cart": cart })
+}
+
+/// Shape of larger carts for the search cross-checks.
+impl Shape {
+    pub const MANY_COUPONS: Shape = Shape {
+        stores: 4,
+        max_lines: 9,
+        max_promotions: 30,
+        max_coupons: 12,
+        coupon_percent: 75,
+    };
+    pub const LARGE: Shape = Shape {
+        stores: 12,
+        max_lines: 80,
+        max_promotions: 70,
+        max_coupons: 40,
+        coupon_percent: 60,
+    };
+}
+
+fn money(c: u64) -> Value {
+    json!(cents(c))
+}
+
+/// The benchmark workloads (also checked for `proven_best` by the tests).
+///
+/// - `small`: 5 lines, 1 store, 3 promotions.
+/// - `double11`: 40 lines, 10 stores, 26 promotions, 12 held coupons.
+/// - `huge`: 1,000 lines, 50 stores, 2,000 promotions, 200 held coupons.
+pub fn workload(name: &str) -> Value {
+    let mut rng = Rng::new(0x5EED_0000 + name.len() as u64);
+    let (stores, lines, markdowns, store_coupons_per_store, global_coupons) = match name {
+        "small" => (1u64, 5u64, 1u64, 1u64, 0u64),
+        "double11" => (10, 40, 2, 0, 0),
+        "huge" => (50, 1000, 1748, 3, 50),
+        other => panic!("unknown workload {other}"),
+    };
+    let mut shipping = serde_json::Map::new();
+    for s in 0..stores {
+        shipping.insert(
+            format!("store-{s}"),
+            json!({ "shipping": { "fee": money(rng.range(0, 12) * 100), "free_over": money(rng.range(5, 20) * 1000) } }),
+        );
+    }
+    let mut promotions: Vec<Value> = Vec::new();
+    let mut coupons: Vec<String> = Vec::new();
+    // Markdowns on skus (直降, 秒杀 with 限购).
+    for m in 0..markdowns {
+        let sku = format!("sku-{}", m % (lines.max(1)));
+        let mut p = json!({ "id": format!("md-{m}"), "kind": "markdown", "stage": "item", "scope": { "skus": [sku] } });
+        match m % 3 {
+            0 => p["rate"] = json!(format!("0.{}", rng.range(70, 95))),
+            1 => p["off"] = money(rng.range(1, 30) * 100),
+            _ => {
+                p["price"] = money(rng.range(10, 200) * 100);
+                p["limit_qty"] = json!(rng.range(1, 3));
+            }
+        }
+        promotions.push(p);
+    }
+    // A store 满减 per store.
+    for s in 0..stores {
+        promotions.push(json!({ "id": format!("mj-{s}"), "kind": "threshold_off", "stage": "store",
+            "scope": { "stores": [format!("store-{s}")] },
+            "tiers": [ { "at": money(19900), "off": money(2000) }, { "at": money(39900), "off": money(5000) } ] }));
+    }
+    // Store coupons.
+    let per_store = if name == "double11" {
+        0
+    } else {
+        store_coupons_per_store
+    };
+    for s in 0..stores {
+        for k in 0..per_store {
+            let id = format!("cp-{s}-{k}");
+            let at = rng.range(1, 6) * 5000;
+            promotions.push(json!({ "id": id, "kind": "threshold_off", "stage": "store", "coupon": true,
+                "scope": { "stores": [format!("store-{s}")] }, "tiers": [ { "at": money(at), "off": money(at / 10) } ] }));
+            coupons.push(id);
+        }
+    }
+    if name == "double11" {
+        // 8 store coupons over 6 stores (two stores hold two each).
+        for (k, s) in [0u64, 1, 2, 3, 4, 5, 0, 1].iter().enumerate() {
+            let id = format!("cp-{s}-{k}");
+            let at = [9900u64, 19900, 29900][k % 3];
+            promotions.push(json!({ "id": id, "kind": "threshold_off", "stage": "store", "coupon": true,
+                "scope": { "stores": [format!("store-{s}")] }, "tiers": [ { "at": money(at), "off": money(at / 10 + 100) } ] }));
+            coupons.push(id);
+        }
+    }
+    // 跨店每满300减40 for everything, in a 双11 window.
+    if stores > 1 {
+        promotions.push(
+            json!({ "id": "xd-300-40", "kind": "threshold_off", "stage": "cross_store",
+            "every": { "at": money(30000), "off": money(4000) },
+            "window": { "from": "2026-11-11T00:00:00+08:00", "to": "2026-11-12T00:00:00+08:00" } }),
+        );
+        // Platform coupons in one slot, a category coupon, an 88VIP coupon.
+        let plat = [(100000u64, 8000u64), (50000, 3000), (20000, 1000)];
+        for (k, (at, off)) in plat.iter().enumerate() {
+            let id = format!("plat-{k}");
+            promotions.push(
+                json!({ "id": id, "kind": "threshold_off", "stage": "platform", "coupon": true,
+                "tiers": [ { "at": money(*at), "off": money(*off) } ] }),
+            );
+            coupons.push(id);
+        }
+        promotions.push(json!({ "id": "vip-5", "kind": "threshold_off", "stage": "platform", "coupon": true, "slot": "vip",
+            "tiers": [ { "at": money(0), "off": money(500) } ] }));
+        coupons.push("vip-5".into());
+        // A platform 满折 that is not a coupon.
+        promotions.push(json!({ "id": "plat-95", "kind": "threshold_rate", "stage": "platform",
+            "scope": { "categories": ["food"] }, "tiers": [ { "at": money(20000), "rate": "0.95" } ], "cap": money(3000) }));
+    }
+    // More global coupons in a few slots (category coupons and the like).
+    for k in 0..global_coupons.saturating_sub(4) {
+        let id = format!("g-{k}");
+        let cat = ["food", "home", "apparel", "digital"][(k % 4) as usize];
+        let at = rng.range(2, 20) * 5000;
+        promotions.push(
+            json!({ "id": id, "kind": "threshold_off", "stage": "platform", "coupon": true,
+            "slot": format!("cat-{}", k % 4), "scope": { "categories": [cat] },
+            "tiers": [ { "at": money(at), "off": money(at / 20) } ] }),
+        );
+        coupons.push(id);
+    }
+    let cats = ["food", "home", "apparel", "digital"];
+    let cart_lines: Vec<Value> = (0..lines)
+        .map(|i| {
+            json!({ "id": format!("L{i}"), "sku": format!("sku-{i}"), "store": format!("store-{}", i % stores),
+                "category": cats[(i % 4) as usize], "unit_price": money(rng.range(5, 400) * 100 + rng.range(0, 99)),
+                "qty": rng.range(1, 3) })
+        })
+        .collect();
+    json!({
+        "rules": { "currency": "CNY", "stores": shipping, "promotions": promotions },
+        "cart": { "at": "2026-11-11T20:05:00+08:00", "lines": cart_lines, "coupons": coupons, "apply": "best" }
+    })
+}
+
+/// Counts of a workload: (lines, stores, promotions, held coupons).
+pub fn workload_size(w: &Value) -> (usize, usize, usize, usize) {
+    let stores: std::collections::BTreeSet<&str> = w["cart"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["store"].as_str().unwrap())
+        .collect();
+    (
+        w["cart"]["lines"].as_array().unwrap().len(),
+        stores.len(),
+        w["rules"]["promotions"].as_array().unwrap().len(),
+        w["cart"]["coupons"].as_array().unwrap().len(),
+    )
 }
