@@ -33,6 +33,14 @@ pub(crate) trait ToJson {
 
 /// Write `s` as a JSON string.
 pub(crate) fn write_str(out: &mut String, s: &str) {
+    // Most strings (ids, codes) need no escaping: one copy.
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.reserve(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     out.push('"');
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
@@ -108,8 +116,9 @@ impl<T: ToJson> ToJson for Vec<T> {
 
 impl ToJson for crate::money::Money {
     fn to_json(&self, out: &mut String) {
-        use std::fmt::Write;
-        let _ = write!(out, "\"{self}\"");
+        out.push('"');
+        self.write_plain(out);
+        out.push('"');
     }
 }
 

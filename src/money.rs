@@ -209,6 +209,36 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Append the amount as written in documents (`-`? digits, then exactly
+    /// `scale` decimals) without going through `core::fmt`: quotes are
+    /// written on every request, and this is most of their cost.
+    pub(crate) fn write_plain(&self, out: &mut String) {
+        let scale = self.0.scale() as usize;
+        let m = self.0.mantissa();
+        if m < 0 {
+            out.push('-');
+        }
+        // Digits, least significant first; at least one before the point.
+        let mut digits = [b'0'; 40];
+        let mut n = m.unsigned_abs();
+        let mut len = 0;
+        while (n > 0 || len <= scale) && len < digits.len() {
+            if let Some(d) = digits.get_mut(len) {
+                *d = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
+            len += 1;
+        }
+        for i in (0..len).rev() {
+            if scale > 0 && i + 1 == scale {
+                out.push('.');
+            }
+            out.push(char::from(digits.get(i).copied().unwrap_or(b'0')));
+        }
+    }
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)
@@ -396,6 +426,16 @@ mod tests {
             money(&format!("\"{}\"", "9".repeat(400)), 2),
             Err(ErrorCode::InvalidAmount)
         );
+    }
+
+    #[test]
+    fn plain_writing_matches_display() {
+        for (minor, scale) in [(0, 2), (5, 2), (99, 2), (100, 2), (123456, 2), (7, 0), (0, 0), (-150, 2), (100_000_000_000_000, 2)] {
+            let m = Money::from_minor(minor, scale);
+            let mut out = String::new();
+            m.write_plain(&mut out);
+            assert_eq!(out, m.to_string(), "{minor} {scale}");
+        }
     }
 
     #[test]

@@ -1,0 +1,39 @@
+//! Native quote latency for the named workloads (see bench/README.md):
+//! `small` (5 lines), `double11` (40 lines, 10 stores, 12 held coupons,
+//! best), `huge` (1,000 lines, 50 stores, 2,000 promotions, 200 held
+//! coupons, best). `quote` prices a pre-parsed cart under pre-parsed rules
+//! (an `Engine`, as a server or page keeps one); `json` is the whole trip
+//! from input text to quote text. Throughput for `double11` is reported in
+//! quotes per second (one core: criterion runs one thread).
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::hint::black_box;
+use std::time::Duration;
+
+fn workloads(c: &mut Criterion) {
+    for name in ["small", "double11", "huge"] {
+        let input = common::workload(name);
+        let text = input.to_string();
+        let rules = manjian::Rules::from_json(&input["rules"].to_string()).unwrap();
+        let cart = manjian::Cart::from_json(&input["cart"].to_string(), &rules.currency).unwrap();
+        let q = manjian::quote(&rules, &cart).unwrap();
+        assert!(q.coupons.proven_best, "{name} must be proven best");
+
+        let mut g = c.benchmark_group(name);
+        if name == "huge" {
+            g.sample_size(20).measurement_time(Duration::from_secs(10));
+        }
+        g.throughput(Throughput::Elements(1));
+        g.bench_function("quote", |b| b.iter(|| manjian::quote(black_box(&rules), black_box(&cart)).unwrap()));
+        g.bench_function("json", |b| {
+            b.iter(|| manjian::Operation::Quote.run_json(black_box(&text)).unwrap())
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, workloads);
+criterion_main!(benches);
