@@ -27,9 +27,15 @@ fn workloads(c: &mut Criterion) {
             g.sample_size(20).measurement_time(Duration::from_secs(10));
         }
         g.throughput(Throughput::Elements(1));
-        g.bench_function("quote", |b| b.iter(|| manjian::quote(black_box(&rules), black_box(&cart)).unwrap()));
+        g.bench_function("quote", |b| {
+            b.iter(|| manjian::quote(black_box(&rules), black_box(&cart)).unwrap())
+        });
         g.bench_function("json", |b| {
-            b.iter(|| manjian::Operation::Quote.run_json(black_box(&text)).unwrap())
+            b.iter(|| {
+                manjian::Operation::Quote
+                    .run_json(black_box(&text))
+                    .unwrap()
+            })
         });
         g.finish();
     }

@@ -208,19 +208,7 @@ impl<'c, 'a> Search<'c, 'a> {
 
     fn run(&mut self, candidates: &[usize]) {
         let ctx = self.ctx;
-        let promos = &ctx.rules.promotions;
-        let id = |c: &usize| promos.get(*c).map(|p| p.id.as_str());
-
-        // Slots, in name order; coupons in id order.
-        let mut named: Vec<(&str, Vec<usize>)> = Vec::new();
-        for &c in candidates {
-            let Some(p) = promos.get(c) else { continue };
-            match named.iter_mut().find(|(s, _)| *s == p.slot.as_str()) {
-                Some((_, v)) => v.push(c),
-                None => named.push((p.slot.as_str(), vec![c])),
-            }
-        }
-        named.sort_by(|a, b| a.0.cmp(b.0));
+        let named = by_slot(ctx, candidates);
 
         // Stores of the cart, by first line.
         let mut stores: Vec<&str> = Vec::new();
@@ -233,8 +221,7 @@ impl<'c, 'a> Search<'c, 'a> {
 
         let slots: Vec<Slot> = named
             .into_iter()
-            .map(|(_, mut coupons)| {
-                coupons.sort_by(|a, b| id(a).cmp(&id(b)));
+            .map(|(_, coupons)| {
                 let first = coupons.first().and_then(|&c| own_store(ctx, c));
                 let same = first.is_some() && coupons.iter().all(|&c| own_store(ctx, c) == first);
                 let store = if same {
@@ -444,6 +431,26 @@ impl<'c, 'a> Search<'c, 'a> {
             }
         }
     }
+}
+
+/// Coupons grouped by slot: slots in name order, coupons in id order, so
+/// that the search order (and where a budget stops it) is deterministic.
+fn by_slot<'r>(ctx: &'r Context<'_>, candidates: &[usize]) -> Vec<(&'r str, Vec<usize>)> {
+    let promos = &ctx.rules.promotions;
+    let mut slots: Vec<(&str, Vec<usize>)> = Vec::new();
+    for &c in candidates {
+        let Some(p) = promos.get(c) else { continue };
+        match slots.iter_mut().find(|(s, _)| *s == p.slot.as_str()) {
+            Some((_, v)) => v.push(c),
+            None => slots.push((p.slot.as_str(), vec![c])),
+        }
+    }
+    slots.sort_by(|a, b| a.0.cmp(b.0));
+    let id = |c: &usize| promos.get(*c).map(|p| p.id.as_str());
+    for (_, v) in &mut slots {
+        v.sort_by(|a, b| id(a).cmp(&id(b)));
+    }
+    slots
 }
 
 /// The most a store-stage coupon can take off: its largest nominal
@@ -1039,15 +1046,7 @@ impl<'c> Plan<'c> {
 /// Every choice, one by one, through the whole pipeline: the reference the
 /// branch and bound is checked against (tests and `quote_exhaustive`).
 pub(crate) fn exhaustive(ctx: &Context<'_>, candidates: &[usize]) -> Choice {
-    let promos = &ctx.rules.promotions;
-    let mut slots: Vec<(&str, Vec<usize>)> = Vec::new();
-    for &c in candidates {
-        let Some(p) = promos.get(c) else { continue };
-        match slots.iter_mut().find(|(s, _)| *s == p.slot.as_str()) {
-            Some((_, v)) => v.push(c),
-            None => slots.push((p.slot.as_str(), vec![c])),
-        }
-    }
+    let slots = by_slot(ctx, candidates);
     let mut best: Option<(Money, Vec<usize>)> = None;
     let mut sets: Vec<Vec<usize>> = vec![Vec::new()];
     for (_, coupons) in &slots {

@@ -430,7 +430,17 @@ mod tests {
 
     #[test]
     fn plain_writing_matches_display() {
-        for (minor, scale) in [(0, 2), (5, 2), (99, 2), (100, 2), (123456, 2), (7, 0), (0, 0), (-150, 2), (100_000_000_000_000, 2)] {
+        for (minor, scale) in [
+            (0, 2),
+            (5, 2),
+            (99, 2),
+            (100, 2),
+            (123456, 2),
+            (7, 0),
+            (0, 0),
+            (-150, 2),
+            (100_000_000_000_000, 2),
+        ] {
             let m = Money::from_minor(minor, scale);
             let mut out = String::new();
             m.write_plain(&mut out);

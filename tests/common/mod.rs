@@ -71,6 +71,24 @@ fn threshold_at(rng: &mut Rng, count: bool) -> Value {
     }
 }
 
+/// One to three tiers with distinct `at`, each completed by `rest`.
+fn tiers(rng: &mut Rng, count: bool, rest: impl Fn(&mut Rng) -> Value) -> Value {
+    let k = rng.range(1, 3);
+    let mut ats = Vec::new();
+    let mut out = Vec::new();
+    for _ in 0..k {
+        let at = threshold_at(rng, count);
+        if ats.contains(&at) {
+            continue;
+        }
+        ats.push(at.clone());
+        let mut tier = rest(rng);
+        tier["at"] = at;
+        out.push(tier);
+    }
+    json!(out)
+}
+
 fn promotion(rng: &mut Rng, n: usize, stores: u64, coupon_percent: u64) -> Value {
     let id = format!("p{n}-{}", rng.range(0, 99));
     let stage = *rng.pick(&["item", "item", "store", "store", "cross_store", "platform"]);
@@ -108,35 +126,21 @@ fn promotion(rng: &mut Rng, n: usize, stores: u64, coupon_percent: u64) -> Value
                 }
                 obj.insert("every".into(), every);
             } else {
-                let k = rng.range(1, 3);
-                let mut ats = Vec::new();
-                let tiers: Vec<Value> = (0..k)
-                    .filter_map(|_| {
-                        let at = threshold_at(rng, count);
-                        if ats.contains(&at) {
-                            return None;
-                        }
-                        ats.push(at.clone());
-                        Some(json!({ "at": at, "off": cents(rng.range(1, 80) * 100) }))
-                    })
-                    .collect();
-                obj.insert("tiers".into(), json!(tiers));
+                let tiers = tiers(
+                    rng,
+                    count,
+                    |rng| json!({ "off": cents(rng.range(1, 80) * 100) }),
+                );
+                obj.insert("tiers".into(), tiers);
             }
         } else {
             obj.insert("kind".into(), json!("threshold_rate"));
-            let k = rng.range(1, 3);
-            let mut ats = Vec::new();
-            let tiers: Vec<Value> = (0..k)
-                .filter_map(|_| {
-                    let at = threshold_at(rng, count);
-                    if ats.contains(&at) {
-                        return None;
-                    }
-                    ats.push(at.clone());
-                    Some(json!({ "at": at, "rate": format!("0.{}", rng.range(5, 99)) }))
-                })
-                .collect();
-            obj.insert("tiers".into(), json!(tiers));
+            let tiers = tiers(
+                rng,
+                count,
+                |rng| json!({ "rate": format!("0.{}", rng.range(5, 99)) }),
+            );
+            obj.insert("tiers".into(), tiers);
             if rng.chance(40) {
                 obj.insert("cap".into(), json!(cents(rng.range(1, 100) * 100)));
             }
