@@ -18,13 +18,16 @@ pub fn of(canonical: &str) -> String {
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256:");
     for b in hash {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0xf)]));
+        out.push(hex(b >> 4));
+        out.push(hex(b & 0xf));
     }
     out
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+/// The lower-case hex digit of a nibble.
+fn hex(nibble: u8) -> char {
+    char::from_digit(u32::from(nibble & 0xf), 16).unwrap_or('0')
+}
 
 /// A value that writes itself as canonical JSON.
 pub(crate) trait ToJson {
@@ -59,8 +62,8 @@ pub(crate) fn write_str(out: &mut String, s: &str) {
         out.push_str(s.get(start..i).unwrap_or(""));
         if esc.is_empty() {
             out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
+            out.push(hex(b >> 4));
+            out.push(hex(b & 0xf));
         } else {
             out.push_str(esc);
         }

@@ -169,7 +169,12 @@ impl<'v, 'p> Obj<'v, 'p> {
         };
         if members.len() <= 16 {
             for (i, (k, _)) in members.iter().enumerate() {
-                if members[..i].iter().any(|(k2, _)| k2 == k) {
+                if members
+                    .get(..i)
+                    .unwrap_or(&[])
+                    .iter()
+                    .any(|(k2, _)| k2 == k)
+                {
                     return Err(duplicate_key(path, k));
                 }
             }

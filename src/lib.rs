@@ -11,7 +11,11 @@
 //!
 //! The core is pure: documents in, quote out, no I/O, no clock, no global
 //! state. Money is `rust_decimal` throughout; no float takes part in any
-//! computation.
+//! computation. Nothing in the library may panic — a panic in wasm kills
+//! the module in the shopper's page — so clippy denies `unwrap`, `expect`,
+//! `panic!`, `unreachable!` and indexing outside tests; lookups use `get`,
+//! and money arithmetic saturates far beyond what the contract's limits
+//! allow.
 //!
 //! ```
 //! let input = r#"{
@@ -38,6 +42,17 @@
 //! [`digest`], [`refund`], [`protect`], [`error`].
 
 #![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
 #![warn(missing_docs)]
 
 pub mod allocation;
