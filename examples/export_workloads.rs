@@ -1,0 +1,22 @@
+//! Writes the benchmark workloads (`small`, `double11`, `huge`) as JSON
+//! input documents into the folder given (default `target/workloads`),
+//! for the JavaScript benchmarks in `bench/`.
+//!
+//!     cargo run --release --example export_workloads -- target/workloads
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+fn main() -> std::io::Result<()> {
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "target/workloads".to_owned());
+    std::fs::create_dir_all(&dir)?;
+    for name in ["small", "double11", "huge"] {
+        let w = common::workload(name);
+        let path = std::path::Path::new(&dir).join(format!("{name}.json"));
+        std::fs::write(&path, w.to_string())?;
+        println!("{}", path.display());
+    }
+    Ok(())
+}
