@@ -208,11 +208,26 @@ fn to_js<T: Serialize, J: JsCast>(v: &T) -> Result<J, JsValue> {
         })
 }
 
+/// A quote as a plain JS object, built by the host's `JSON.parse` from the
+/// engine's canonical JSON: the same text the digest covers, and much
+/// cheaper than creating each object and string through the boundary.
+fn quote_to_js(q: &crate::Quote) -> Result<QuoteJs, JsValue> {
+    js_sys::JSON::parse(&q.to_json())
+        .map(JsCast::unchecked_into)
+        .map_err(|_| {
+            throw(Error::new(
+                crate::ErrorCode::InvalidJson,
+                "",
+                "cannot convert the quote",
+            ))
+        })
+}
+
 /// Quote `{rules, cart}`. Throws a `ManjianError` on invalid input.
 #[wasm_bindgen]
 pub fn quote(input: QuoteInputJs) -> Result<QuoteJs, JsValue> {
     let v = from_js(input.into())?;
-    to_js(&crate::quote_value(&v).map_err(throw)?)
+    quote_to_js(&crate::quote_value(&v).map_err(throw)?)
 }
 
 /// Refund returned units of a quote. Throws a `ManjianError` on invalid
@@ -285,7 +300,7 @@ impl Engine {
     pub fn quote(&self, cart: CartJs) -> Result<QuoteJs, JsValue> {
         let v = from_js(cart.into())?;
         let cart = Cart::from_value(&v, &self.rules.currency).map_err(throw)?;
-        to_js(&crate::quote(&self.rules, &cart).map_err(throw)?)
+        quote_to_js(&crate::quote(&self.rules, &cart).map_err(throw)?)
     }
 
     /// Quote a cart given as JSON text; returns the quote as JSON text.
