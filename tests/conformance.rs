@@ -70,17 +70,15 @@ fn check(case: &Case, output: &str) -> Result<(), String> {
     Ok(())
 }
 
-#[test]
-fn every_public_vector_through_the_library() {
+/// Run every case through `run`, which answers the output (or error)
+/// document, or a failure message of its own.
+fn every_case(run: impl Fn(&Case) -> Result<String, String>) {
     let mut failures = Vec::new();
     for path in cases() {
         let case = load(&path);
-        let out = match case.op.run_json(&case.input) {
-            Ok(doc) => doc,
-            Err(e) => e.to_document(),
-        };
-        if let Err(msg) = check(&case, &out) {
-            failures.push(msg);
+        match run(&case).and_then(|out| check(&case, &out)) {
+            Ok(()) => {}
+            Err(msg) => failures.push(msg),
         }
     }
     assert!(
@@ -92,11 +90,19 @@ fn every_public_vector_through_the_library() {
 }
 
 #[test]
+fn every_public_vector_through_the_library() {
+    every_case(|case| {
+        Ok(match case.op.run_json(&case.input) {
+            Ok(doc) => doc,
+            Err(e) => e.to_document(),
+        })
+    });
+}
+
+#[test]
 fn every_public_vector_through_the_command() {
     let exe = env!("CARGO_BIN_EXE_manjian");
-    let mut failures = Vec::new();
-    for path in cases() {
-        let case = load(&path);
+    every_case(|case| {
         let op = match case.op {
             manjian::Operation::Quote => "quote",
             manjian::Operation::Refund => "refund",
@@ -107,37 +113,27 @@ fn every_public_vector_through_the_command() {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(case.input.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        let want_status = if case.expected.get("error").is_some() {
+            .map_err(|e| e.to_string())?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin
+                .write_all(case.input.as_bytes())
+                .map_err(|e| e.to_string())?;
+        }
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        let want = if case.expected.get("error").is_some() {
             1
         } else {
             0
         };
-        if out.status.code() != Some(want_status) {
-            failures.push(format!(
-                "{}: exit status {:?}, want {want_status}",
+        if out.status.code() != Some(want) {
+            return Err(format!(
+                "{}: exit status {:?}, want {want}",
                 case.name,
                 out.status.code()
             ));
-            continue;
         }
-        if let Err(msg) = check(&case, &String::from_utf8_lossy(&out.stdout)) {
-            failures.push(msg);
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    });
 }
 
 #[test]
