@@ -1062,7 +1062,7 @@ pub(crate) fn exhaustive(ctx: &Context<'_>, candidates: &[usize]) -> Choice {
         sets = next;
     }
     for set in sets {
-        let payable = ctx.run(|p| set.contains(&p)).payable();
+        let payable = ctx.run(|p| set.contains(&p)).payable;
         let better = match &best {
             None => true,
             Some((p, b)) => compare(ctx, (payable, &set), (*p, b)) == Ordering::Less,

@@ -72,12 +72,6 @@ pub(crate) struct Run {
     pub payable: Money,
 }
 
-impl Run {
-    /// Goods plus shipping.
-    pub fn payable(&self) -> Money {
-        self.payable
-    }
-}
 
 impl<'a> Context<'a> {
     /// Prepare `cart` under `rules`. `coupons` are the indices of the
@@ -143,7 +137,7 @@ impl<'a> Context<'a> {
 
         let mut shipping_groups: Vec<(usize, Vec<usize>)> = Vec::new();
         for (i, l) in lines.iter().enumerate() {
-            let Some(si) = rules.stores.iter().position(|s| s.id == l.store) else {
+            let Some(si) = rules.store_position(l.store.as_str()) else {
                 continue;
             };
             match shipping_groups.iter_mut().find(|(s, _)| *s == si) {

@@ -312,6 +312,11 @@ impl Rules {
         self.store_index.get(id).and_then(|i| self.stores.get(i))
     }
 
+    /// The position of the store with this id in `stores`.
+    pub(crate) fn store_position(&self, id: &str) -> Option<usize> {
+        self.store_index.get(id)
+    }
+
     pub(crate) fn parse(value: &Value, path: &Path<'_>) -> Result<Rules, Error> {
         let o = Obj::new(
             value,
