@@ -72,7 +72,6 @@ pub(crate) struct Run {
     pub payable: Money,
 }
 
-
 impl<'a> Context<'a> {
     /// Prepare `cart` under `rules`. `coupons` are the indices of the
     /// coupon promotions that may be selected (held, known and active).
