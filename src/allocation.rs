@@ -17,6 +17,14 @@ fn mul_div_rem(a: u128, b: u128, c: u128) -> (u128, u128) {
     if c == 0 {
         return (0, 0);
     }
+    // Almost every product fits in 64 bits: a native 64-bit division is
+    // far cheaper than a 128-bit one (a library call natively, and emulated
+    // on wasm32).
+    if let (Ok(a), Ok(b), Ok(c)) = (u64::try_from(a), u64::try_from(b), u64::try_from(c)) {
+        if let Some(p) = a.checked_mul(b) {
+            return (u128::from(p / c), u128::from(p % c));
+        }
+    }
     if let Some(p) = a.checked_mul(b) {
         return (p / c, p % c);
     }

@@ -169,8 +169,10 @@ impl<'o> Object<'o> {
             self.out.push(',');
         }
         self.first = false;
-        write_str(self.out, key);
-        self.out.push(':');
+        // Keys are the contract's field names: plain ASCII, never escaped.
+        self.out.push('"');
+        self.out.push_str(key);
+        self.out.push_str("\":");
         value.to_json(self.out);
         self
     }

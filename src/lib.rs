@@ -82,7 +82,7 @@ pub use best::BUDGET as BEST_SEARCH_BUDGET;
 pub use cart::Cart;
 pub use error::{Error, ErrorCode};
 pub use protect::Protection;
-pub use quote::{quote, quote_exhaustive, Quote};
+pub use quote::{quote, quote_exhaustive, quote_text, Quote};
 pub use refund::Refund;
 pub use rules::Rules;
 
@@ -116,6 +116,16 @@ pub fn quote_value(input: &Value) -> Result<Quote, Error> {
 /// Quote a `{"rules": ..., "cart": ...}` JSON text.
 pub fn quote_json(input: &str) -> Result<Quote, Error> {
     quote_value(&parse_input(input)?)
+}
+
+/// Quote a `{"rules": ..., "cart": ...}` document to compact JSON text
+/// (the same text as `quote_value(input)?.to_json()`, serialized once).
+pub fn quote_value_text(input: &Value) -> Result<String, Error> {
+    let root = Path::ROOT;
+    let o = Obj::new(input, &root, &["rules", "cart"])?;
+    let rules = Rules::parse(o.req("rules")?, &root.key("rules"))?;
+    let cart = Cart::parse(o.req("cart")?, &root.key("cart"), rules.currency.scale())?;
+    quote_text(&rules, &cart)
 }
 
 /// Refund a `{"quote": ..., "returns": [...]}` document.
@@ -177,7 +187,7 @@ impl Operation {
             }
         }
         let out = match self {
-            Operation::Quote if !pretty => Ok(quote_json(input)?.to_json()),
+            Operation::Quote if !pretty => Ok(quote_value_text(&parse_input(input)?)?),
             Operation::Quote => write(&quote_json(input)?, pretty),
             Operation::Refund => write(&refund_json(input)?, pretty),
             Operation::Protect => write(&protect_json(input)?, pretty),

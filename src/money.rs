@@ -117,13 +117,27 @@ impl Money {
     /// non-panicking fact rather than a hope.
     #[must_use]
     pub fn plus(self, other: Money) -> Money {
-        Money::at_scale(self.0.saturating_add(other.0), self.0.scale())
+        self.on_minor(other, i128::checked_add)
+            .unwrap_or_else(|| Money::at_scale(self.0.saturating_add(other.0), self.0.scale()))
     }
 
     /// `self - other` (see [`Money::plus`] on range).
     #[must_use]
     pub fn minus(self, other: Money) -> Money {
-        Money::at_scale(self.0.saturating_sub(other.0), self.0.scale())
+        self.on_minor(other, i128::checked_sub)
+            .unwrap_or_else(|| Money::at_scale(self.0.saturating_sub(other.0), self.0.scale()))
+    }
+
+    /// `op` on the minor units when both amounts have the same scale (they
+    /// always do within one currency) and the result fits `Decimal`: integer
+    /// arithmetic instead of `Decimal`'s general, scale-aligning path.
+    fn on_minor(self, other: Money, op: fn(i128, i128) -> Option<i128>) -> Option<Money> {
+        let scale = self.0.scale();
+        if other.0.scale() != scale {
+            return None;
+        }
+        let m = op(self.0.mantissa(), other.0.mantissa())?;
+        Decimal::try_from_i128_with_scale(m, scale).ok().map(Money)
     }
 
     /// `self * n` for a count of units.
@@ -220,22 +234,48 @@ impl Money {
             out.push('-');
         }
         // Digits, least significant first; at least one before the point.
+        // 64-bit division when the amount fits (it nearly always does):
+        // 128-bit division is a library call.
         let mut digits = [b'0'; 40];
-        let mut n = m.unsigned_abs();
         let mut len = 0;
-        while (n > 0 || len <= scale) && len < digits.len() {
-            if let Some(d) = digits.get_mut(len) {
-                *d = b'0' + (n % 10) as u8;
+        let abs = m.unsigned_abs();
+        match u64::try_from(abs) {
+            Ok(mut n) => {
+                while (n > 0 || len <= scale) && len < digits.len() {
+                    if let Some(d) = digits.get_mut(len) {
+                        *d = b'0' + (n % 10) as u8;
+                    }
+                    n /= 10;
+                    len += 1;
+                }
             }
-            n /= 10;
-            len += 1;
+            Err(_) => {
+                let mut n = abs;
+                while (n > 0 || len <= scale) && len < digits.len() {
+                    if let Some(d) = digits.get_mut(len) {
+                        *d = b'0' + (n % 10) as u8;
+                    }
+                    n /= 10;
+                    len += 1;
+                }
+            }
         }
+        // Most significant first, with the point; ASCII only.
+        let mut text = [b'0'; 41];
+        let mut w = 0;
         for i in (0..len).rev() {
             if scale > 0 && i + 1 == scale {
-                out.push('.');
+                if let Some(t) = text.get_mut(w) {
+                    *t = b'.';
+                }
+                w += 1;
             }
-            out.push(char::from(digits.get(i).copied().unwrap_or(b'0')));
+            if let Some(t) = text.get_mut(w) {
+                *t = digits.get(i).copied().unwrap_or(b'0');
+            }
+            w += 1;
         }
+        out.push_str(std::str::from_utf8(text.get(..w).unwrap_or(b"")).unwrap_or(""));
     }
 }
 

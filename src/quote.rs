@@ -165,14 +165,14 @@ pub struct Totals {
 impl Quote {
     /// The quote as compact JSON (the canonical form plus `digest`).
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(256 + 160 * self.lines.len());
+        let mut out = String::with_capacity(512 + 512 * self.lines.len());
         self.write(&mut out, true);
         out
     }
 
     /// The canonical JSON of the quote without `digest`.
     pub fn canonical_json(&self) -> String {
-        let mut out = String::with_capacity(256 + 160 * self.lines.len());
+        let mut out = String::with_capacity(512 + 512 * self.lines.len());
         self.write(&mut out, false);
         out
     }
@@ -320,7 +320,27 @@ pub fn quote(rules: &Rules, cart: &Cart) -> Result<Quote, Error> {
 /// [`quote`] with the cart's errors reported under `cart_path` (price
 /// protection quotes `original.cart`).
 pub(crate) fn quote_at(rules: &Rules, cart: &Cart, cart_path: &Path<'_>) -> Result<Quote, Error> {
-    quote_with(rules, cart, cart_path, best::search)
+    let mut quote = quote_with(rules, cart, cart_path, best::search)?;
+    quote.digest = quote.compute_digest();
+    Ok(quote)
+}
+
+/// [`quote`] written as compact JSON text (what [`Quote::to_json`] gives),
+/// serializing the quote once: the digest is of the canonical text, which
+/// is the output without its last member, so the output is that text with
+/// `digest` appended.
+pub fn quote_text(rules: &Rules, cart: &Cart) -> Result<String, Error> {
+    let root = Path::ROOT;
+    let quote = quote_with(rules, cart, &root.key("cart"), best::search)?;
+    let mut text = quote.canonical_json();
+    let digest = digest::of(&text);
+    if text.ends_with('}') {
+        text.pop();
+        text.push_str(",\"digest\":");
+        digest.to_json(&mut text);
+        text.push('}');
+    }
+    Ok(text)
 }
 
 /// [`quote`] with `apply: "best"` answered by trying every choice of
@@ -329,7 +349,9 @@ pub(crate) fn quote_at(rules: &Rules, cart: &Cart, cart_path: &Path<'_>) -> Resu
 #[doc(hidden)]
 pub fn quote_exhaustive(rules: &Rules, cart: &Cart) -> Result<Quote, Error> {
     let root = Path::ROOT;
-    quote_with(rules, cart, &root.key("cart"), best::exhaustive)
+    let mut quote = quote_with(rules, cart, &root.key("cart"), best::exhaustive)?;
+    quote.digest = quote.compute_digest();
+    Ok(quote)
 }
 
 fn quote_with(
@@ -414,6 +436,8 @@ fn quote_with(
     Ok(assemble(&ctx, &run, proven_best))
 }
 
+/// The quote of one priced run, with `digest` still empty (the callers
+/// compute it from the canonical text).
 fn assemble(ctx: &Context<'_>, run: &Run, proven_best: bool) -> Quote {
     let rules = ctx.rules;
     let cart = ctx.cart;
@@ -598,7 +622,7 @@ fn assemble(ctx: &Context<'_>, run: &Run, proven_best: bool) -> Quote {
         deposit_refund,
     };
 
-    let mut quote = Quote {
+    Quote {
         currency: rules.currency.code().to_owned(),
         lines,
         promotions,
@@ -611,9 +635,7 @@ fn assemble(ctx: &Context<'_>, run: &Run, proven_best: bool) -> Quote {
         hints,
         totals,
         digest: String::new(),
-    };
-    quote.digest = quote.compute_digest();
-    quote
+    }
 }
 
 /// The first reason that holds for a held coupon that was not applied.

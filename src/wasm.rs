@@ -211,8 +211,8 @@ fn to_js<T: Serialize, J: JsCast>(v: &T) -> Result<J, JsValue> {
 /// A quote as a plain JS object, built by the host's `JSON.parse` from the
 /// engine's canonical JSON: the same text the digest covers, and much
 /// cheaper than creating each object and string through the boundary.
-fn quote_to_js(q: &crate::Quote) -> Result<QuoteJs, JsValue> {
-    js_sys::JSON::parse(&q.to_json())
+fn quote_to_js(text: &str) -> Result<QuoteJs, JsValue> {
+    js_sys::JSON::parse(text)
         .map(JsCast::unchecked_into)
         .map_err(|_| {
             throw(Error::new(
@@ -227,7 +227,7 @@ fn quote_to_js(q: &crate::Quote) -> Result<QuoteJs, JsValue> {
 #[wasm_bindgen]
 pub fn quote(input: QuoteInputJs) -> Result<QuoteJs, JsValue> {
     let v = from_js(input.into())?;
-    quote_to_js(&crate::quote_value(&v).map_err(throw)?)
+    quote_to_js(&crate::quote_value_text(&v).map_err(throw)?)
 }
 
 /// Refund returned units of a quote. Throws a `ManjianError` on invalid
@@ -257,7 +257,7 @@ pub fn quote_json(input: &str) -> Result<String, JsValue> {
         )));
     }
     let v = from_json_text(input)?;
-    Ok(crate::quote_value(&v).map_err(throw)?.to_json())
+    crate::quote_value_text(&v).map_err(throw)
 }
 
 /// The engine's version.
@@ -300,7 +300,7 @@ impl Engine {
     pub fn quote(&self, cart: CartJs) -> Result<QuoteJs, JsValue> {
         let v = from_js(cart.into())?;
         let cart = Cart::from_value(&v, &self.rules.currency).map_err(throw)?;
-        quote_to_js(&crate::quote(&self.rules, &cart).map_err(throw)?)
+        quote_to_js(&crate::quote_text(&self.rules, &cart).map_err(throw)?)
     }
 
     /// Quote a cart given as JSON text; returns the quote as JSON text.
@@ -308,8 +308,7 @@ impl Engine {
     pub fn quote_json(&self, cart: &str) -> Result<String, JsValue> {
         let v = from_json_text(cart)?;
         let cart = Cart::from_value(&v, &self.rules.currency).map_err(throw)?;
-        let q = crate::quote(&self.rules, &cart).map_err(throw)?;
-        Ok(q.to_json())
+        crate::quote_text(&self.rules, &cart).map_err(throw)
     }
 
     /// The currency code of the rules.

@@ -134,6 +134,9 @@ proptest! {
         // The hand-written canonical JSON is what serde_json writes.
         let typed = manjian::quote_json(&input.to_string()).unwrap();
         prop_assert_eq!(typed.to_json(), serde_json::to_string(&typed).unwrap());
+        // The one-serialization text path writes the same bytes.
+        let text = manjian::Operation::Quote.run_json(&input.to_string()).unwrap();
+        prop_assert_eq!(text, typed.to_json());
     }
 
     #[test]

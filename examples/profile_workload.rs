@@ -1,0 +1,21 @@
+//! Runs one named workload's quote in a loop, for a profiler:
+//! `cargo run --release --example profile_workload -- double11 20000`.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let name = args.next().unwrap_or_else(|| "double11".into());
+    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let input = common::workload(&name);
+    let rules = manjian::Rules::from_json(&input["rules"].to_string()).expect("rules");
+    let cart = manjian::Cart::from_json(&input["cart"].to_string(), &rules.currency).expect("cart");
+    let start = std::time::Instant::now();
+    let mut bytes = 0;
+    for _ in 0..n {
+        bytes = manjian::quote_text(&rules, &cart).expect("quote").len();
+    }
+    let per = start.elapsed() / n as u32;
+    println!("{name}: {per:?} per quote, {bytes} bytes of JSON");
+}
