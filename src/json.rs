@@ -1,9 +1,9 @@
 //! A JSON tree that keeps what validation needs and `serde_json::Value`
 //! throws away: the order of object members and duplicate keys.
 //!
-//! Documents are first read into [`Value`] (from text by `serde_json`, from
-//! JavaScript objects by `serde-wasm-bindgen`, both through the same
-//! `Deserialize` impl), then checked field by field into typed values with
+//! Documents are first read into [`Value`] (from text by [`parse`]; the
+//! WebAssembly door turns JavaScript objects into text with the host's
+//! `JSON.stringify` first), then checked field by field into typed values with
 //! [`Obj`], which reports unknown fields, duplicate keys and missing fields
 //! at their exact paths. Numbers keep their JSON form (integer or double);
 //! they are turned into decimals by [`crate::money`] and never computed on.
@@ -52,11 +52,281 @@ impl Value {
     }
 }
 
-/// Parse JSON text into a [`Value`]; any syntax error, or nesting deeper
-/// than `serde_json`'s limit of 128, is `invalid_json` at the document.
+/// The deepest nesting of arrays and objects accepted: 127 levels, as in
+/// `serde_json`.
+pub const MAX_DEPTH: usize = 127;
+
+/// Parse JSON text (RFC 8259) into a [`Value`]; any syntax error, or
+/// nesting deeper than [`MAX_DEPTH`], is `invalid_json` at the document.
+///
+/// A small hand-written reader rather than `serde_json`: the WebAssembly
+/// module reads every document through it (JavaScript objects arrive as
+/// `JSON.stringify` text, one crossing instead of one per value), so it
+/// must be small and fast. It reads exactly what `serde_json` reads, into
+/// the same values: integers that fit 64 bits are [`Number::Int`], every
+/// other number the nearest double; a test and a fuzz target hold the two
+/// readers to that.
 pub fn parse(text: &str) -> Result<Value, Error> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::new(ErrorCode::InvalidJson, "", format!("not valid JSON: {e}")))
+    let mut r = Reader {
+        s: text.as_bytes(),
+        i: 0,
+    };
+    let v = r.value(0).and_then(|v| {
+        r.ws();
+        if r.i < r.s.len() {
+            Err("trailing characters")
+        } else {
+            Ok(v)
+        }
+    });
+    v.map_err(|why| {
+        Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!("not valid JSON: {why} at byte {}", r.i),
+        )
+    })
+}
+
+/// A cursor over JSON text.
+struct Reader<'t> {
+    s: &'t [u8],
+    i: usize,
+}
+
+type Read<T> = Result<T, &'static str>;
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], v: Value) -> Read<Value> {
+        if self.s.get(self.i..self.i + word.len()) == Some(word) {
+            self.i += word.len();
+            Ok(v)
+        } else {
+            Err("expected a value")
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Read<Value> {
+        self.ws();
+        match self.peek() {
+            None => Err("unexpected end of input"),
+            Some(b'n') => self.literal(b"null", Value::Null),
+            Some(b't') => self.literal(b"true", Value::Bool(true)),
+            Some(b'f') => self.literal(b"false", Value::Bool(false)),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b'-' | b'0'..=b'9') => self.number().map(Value::Number),
+            Some(b'[') => {
+                if depth >= MAX_DEPTH {
+                    return Err("nested too deeply");
+                }
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.i += 1;
+                    return Ok(Value::Array(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(Value::Array(items));
+                        }
+                        _ => return Err("expected ',' or ']'"),
+                    }
+                }
+            }
+            Some(b'{') => {
+                if depth >= MAX_DEPTH {
+                    return Err("nested too deeply");
+                }
+                self.i += 1;
+                let mut members = Vec::new();
+                self.ws();
+                if self.peek() == Some(b'}') {
+                    self.i += 1;
+                    return Ok(Value::Object(members));
+                }
+                loop {
+                    self.ws();
+                    if self.peek() != Some(b'"') {
+                        return Err("expected a key");
+                    }
+                    let k = self.string()?;
+                    self.ws();
+                    if self.peek() != Some(b':') {
+                        return Err("expected ':'");
+                    }
+                    self.i += 1;
+                    let v = self.value(depth + 1)?;
+                    members.push((k, v));
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            return Ok(Value::Object(members));
+                        }
+                        _ => return Err("expected ',' or '}'"),
+                    }
+                }
+            }
+            Some(_) => Err("expected a value"),
+        }
+    }
+
+    /// A string; the cursor is on the opening quote.
+    fn string(&mut self) -> Read<String> {
+        self.i += 1;
+        let mut out = String::new();
+        loop {
+            // Copy the run up to the next quote, backslash or control
+            // character in one go (the text is UTF-8, and these are ASCII,
+            // so the run is whole characters).
+            let start = self.i;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            let run = self.s.get(start..self.i).unwrap_or(&[]);
+            out.push_str(std::str::from_utf8(run).map_err(|_| "invalid UTF-8")?);
+            match self.peek() {
+                None => return Err("unterminated string"),
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let esc = self.peek().ok_or("unterminated string")?;
+                    self.i += 1;
+                    match esc {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => out.push(self.unicode_escape()?),
+                        _ => return Err("invalid escape"),
+                    }
+                }
+                Some(_) => return Err("control character in string"),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Read<u32> {
+        let digits = self.s.get(self.i..self.i + 4).ok_or("invalid \\u escape")?;
+        let text = std::str::from_utf8(digits).map_err(|_| "invalid \\u escape")?;
+        if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err("invalid \\u escape");
+        }
+        self.i += 4;
+        u32::from_str_radix(text, 16).map_err(|_| "invalid \\u escape")
+    }
+
+    /// The character of a `\\uXXXX` escape (the cursor is after `u`),
+    /// joining a surrogate pair; a lone surrogate is an error, as in
+    /// `serde_json`.
+    fn unicode_escape(&mut self) -> Read<char> {
+        let hi = self.hex4()?;
+        let code = match hi {
+            0xD800..=0xDBFF => {
+                if self.s.get(self.i..self.i + 2) != Some(b"\\u") {
+                    return Err("lone leading surrogate");
+                }
+                self.i += 2;
+                let lo = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&lo) {
+                    return Err("lone leading surrogate");
+                }
+                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err("lone trailing surrogate"),
+            c => c,
+        };
+        char::from_u32(code).ok_or("invalid \\u escape")
+    }
+
+    /// A number: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    fn number(&mut self) -> Read<Number> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err("invalid number"),
+        }
+        let mut integer = true;
+        if self.peek() == Some(b'.') {
+            integer = false;
+            self.i += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err("invalid number");
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            integer = false;
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err("invalid number");
+            }
+            self.digits();
+        }
+        let text = self
+            .s
+            .get(start..self.i)
+            .and_then(|t| std::str::from_utf8(t).ok())
+            .ok_or("invalid number")?;
+        if integer {
+            // serde_json's integers: u64, or i64 when negative.
+            let fits = if text == "-0" {
+                // serde_json reads minus zero as the double -0.0.
+                None
+            } else if text.starts_with('-') {
+                text.parse::<i64>().ok().map(i128::from)
+            } else {
+                text.parse::<u64>().ok().map(i128::from)
+            };
+            if let Some(n) = fits {
+                return Ok(Number::Int(n));
+            }
+        }
+        match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => Ok(Number::Float(f)),
+            _ => Err("number out of range"),
+        }
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Value {
@@ -289,10 +559,90 @@ mod tests {
         assert_eq!((e.code, e.path.as_str()), (ErrorCode::MissingField, "qty"));
     }
 
+    /// `serde_json`'s reading of a text, through the same `Deserialize`.
+    fn serde(text: &str) -> Option<Value> {
+        serde_json::from_str::<Value>(text).ok()
+    }
+
+    #[test]
+    fn reads_what_serde_json_reads() {
+        let cases = [
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "1.5",
+            "-0.0",
+            "1e2",
+            "1E+2",
+            "1e-2",
+            "0.1",
+            "2.675",
+            "123456789012345678901234567890",
+            "1e308",
+            "1e309",
+            "-1e400",
+            "4.9e-324",
+            "1e-400",
+            "01",
+            "-",
+            "1.",
+            ".5",
+            "1e",
+            "+1",
+            "[]",
+            "[1,]",
+            "[,1]",
+            "{}",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{\"a\":1,\"a\":2}",
+            "{1:2}",
+            "\"\\u00e9\\ud83e\\udde7\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"\\ud800\\u0041\"",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"a\nb\"",
+            "\"tab\\t/\\/\"",
+            "\"满300减40\"",
+            " true ",
+            "nul",
+            "null x",
+            "[true,false,null]",
+            "\"\u{7f}\"",
+            "",
+            "   ",
+            "[1 2]",
+            "{\"a\":[{\"b\":{}}]}",
+            "\"unterminated",
+            "1.0e+0",
+            "-01",
+            "-1.5e-7",
+            "[-]",
+            "9007199254740993",
+            "0.30000000000000004",
+        ];
+        for text in cases {
+            assert_eq!(parse(text).ok(), serde(text), "{text:?}");
+        }
+    }
+
     #[test]
     fn deep_nesting_is_invalid_json_not_a_crash() {
         let deep = "[".repeat(100_000);
         let e = parse(&deep).err().unwrap();
         assert_eq!(e.code, ErrorCode::InvalidJson);
+        let at_limit = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&at_limit).is_ok());
+        assert_eq!(serde(&at_limit).is_some(), parse(&at_limit).is_ok());
+        let past = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert!(parse(&past).is_err());
+        assert!(serde(&past).is_none());
     }
 }

@@ -1,7 +1,10 @@
 //! The JavaScript door (contract section 9), compiled only for wasm32.
 //!
-//! Plain objects shaped like the contract's documents go in and come out
-//! (through `serde-wasm-bindgen`); money travels as strings, and a JS
+//! Plain objects shaped like the contract's documents go in (as the host's
+//! `JSON.stringify` text, read by the engine's JSON reader: one crossing
+//! per document) and come out (quotes through the host's `JSON.parse` of
+//! the canonical text, refunds and protections through
+//! `serde-wasm-bindgen`); money travels as strings, and a JS
 //! number with a fraction is judged by its shortest form, as the contract
 //! says. Invalid input throws a JS `Error` whose `code` and `path`
 //! properties carry the contract's error. The functions here only convert
@@ -166,33 +169,56 @@ fn throw(e: Error) -> JsValue {
     err.into()
 }
 
-/// A JS value as the engine's JSON tree; anything that is not JSON-like
-/// (a function, a symbol, a bigint) is `invalid_json`.
-fn from_js(v: JsValue) -> Result<Value, JsValue> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| {
-        throw(Error::new(
-            crate::ErrorCode::InvalidJson,
-            "",
-            format!("not a JSON document: {e}"),
-        ))
-    })
+#[wasm_bindgen(inline_js = "
+export function toJsonText(v) {
+  return JSON.stringify(v, (k, x) =>
+    typeof x === 'number' && !Number.isFinite(x) ? String(x) : x);
+}
+")]
+extern "C" {
+    /// `JSON.stringify`, with `NaN` and the infinities written as the
+    /// strings `\"NaN\"` and `\"Infinity\"` (plain `JSON.stringify` makes
+    /// them `null`, which the contract reads as absent), so that they are
+    /// rejected at their path like any other malformed number.
+    #[wasm_bindgen(js_name = toJsonText, catch)]
+    fn to_json_text(v: &JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// JSON text as the engine's JSON tree, read by the host's `JSON.parse`
-/// (so the module carries no JSON text parser of its own).
-fn from_json_text(text: &str) -> Result<Value, JsValue> {
-    let v = js_sys::JSON::parse(text).map_err(|e| {
-        let why = e
-            .dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_default();
+/// A JS value as the engine's JSON tree, through one crossing: the host
+/// writes it as JSON text, the engine reads the text. Anything
+/// `JSON.stringify` refuses (a bigint, a cycle) or that is not a document
+/// (`undefined`, a function) is `invalid_json`.
+fn from_js(v: JsValue) -> Result<Value, JsValue> {
+    let not_json = |why: String| {
         throw(Error::new(
             crate::ErrorCode::InvalidJson,
             "",
-            format!("not valid JSON: {why}"),
+            format!("not a JSON document: {why}"),
         ))
+    };
+    let text = to_json_text(&v).map_err(|e| {
+        not_json(
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_default(),
+        )
     })?;
-    from_js(v)
+    let text = text
+        .as_string()
+        .ok_or_else(|| not_json("undefined".to_owned()))?;
+    if text.len() > crate::MAX_INPUT_BYTES {
+        return Err(throw(Error::new(
+            crate::ErrorCode::LimitExceeded,
+            "",
+            "input larger than 4 MiB",
+        )));
+    }
+    crate::json::parse(&text).map_err(throw)
+}
+
+/// JSON text as the engine's JSON tree.
+fn from_json_text(text: &str) -> Result<Value, JsValue> {
+    crate::parse_input(text).map_err(throw)
 }
 
 /// A result as a plain JS object (objects, arrays, strings, numbers).
@@ -249,13 +275,6 @@ pub fn protect(input: ProtectInputJs) -> Result<ProtectionJs, JsValue> {
 /// that already hold JSON). Throws a `ManjianError` on invalid input.
 #[wasm_bindgen(js_name = quoteJson)]
 pub fn quote_json(input: &str) -> Result<String, JsValue> {
-    if input.len() > crate::MAX_INPUT_BYTES {
-        return Err(throw(Error::new(
-            crate::ErrorCode::LimitExceeded,
-            "",
-            "input larger than 4 MiB",
-        )));
-    }
     let v = from_json_text(input)?;
     crate::quote_value_text(&v).map_err(throw)
 }

@@ -22,7 +22,11 @@ fn to_json(v: &JsValue) -> serde_json::Value {
 
 /// Run one op through the JS API; Ok(output) or Err((code, path)).
 fn call(op: &str, input: &str) -> Result<serde_json::Value, (String, String)> {
-    let v = js(input);
+    call_js(op, js(input))
+}
+
+/// [`call`] with a JS value built by the test.
+fn call_js(op: &str, v: JsValue) -> Result<serde_json::Value, (String, String)> {
     let out = match op {
         "quote" => manjian::wasm::quote(v.unchecked_into()).map(JsValue::from),
         "refund" => manjian::wasm::refund(v.unchecked_into()).map(JsValue::from),
@@ -165,4 +169,32 @@ pub fn js_numbers() {
     assert!(err.is_err());
     let err = manjian::wasm::quote(JsValue::UNDEFINED.unchecked_into());
     assert!(err.is_err());
+    // Numbers JSON cannot write are rejected at their path, never read as
+    // absent.
+    let with_price = |price: JsValue| {
+        let v = js(&doc("1", "1"));
+        let line = Reflect::get(&v, &"cart".into())
+            .and_then(|c| Reflect::get(&c, &"lines".into()))
+            .and_then(|l| Reflect::get(&l, &0.into()))
+            .unwrap();
+        Reflect::set(&line, &"unit_price".into(), &price).unwrap();
+        v
+    };
+    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        assert_eq!(
+            call_js("quote", with_price(JsValue::from_f64(bad))).unwrap_err(),
+            (
+                "invalid_amount".to_owned(),
+                "cart.lines[0].unit_price".to_owned()
+            ),
+            "{bad}"
+        );
+    }
+    // A bigint or a cycle: JSON.stringify refuses, the engine says
+    // invalid_json.
+    let big = with_price(JsValue::bigint_from_str("5"));
+    assert_eq!(call_js("quote", big).unwrap_err().0, "invalid_json");
+    let cyclic = js(&doc("1", "1"));
+    Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
+    assert_eq!(call_js("quote", cyclic).unwrap_err().0, "invalid_json");
 }

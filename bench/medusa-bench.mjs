@@ -1,0 +1,140 @@
+// Side by side with Medusa's promotion module (@medusajs/promotion 2.x):
+// its `computeActions` with in-memory promotions, and our wasm engine
+// (the `nodejs` package) in the same Node process, on carts of 10, 100 and
+// 1,000 lines with promotions both engines can express. Reported as the
+// ratio of the two medians.
+//
+//   node bench/medusa-bench.mjs <path to the nodejs package>
+//
+// What each side computes, on the same lines (product p<i> in store s<k>,
+// qty 1 to 3):
+// - five product markdowns, 5% to 25% off (Medusa: standard promotion,
+//   target items, percentage, allocation each, target rule
+//   items.product.id in [...]; manjian: item-stage `markdown` with `rate`,
+//   scope skus);
+// - one 5.00 no-threshold coupon per store (one per 20 lines), spread over
+//   the store's lines (Medusa: fixed, target items, allocation across,
+//   target rule items.store_id eq s<k>; manjian: store-stage
+//   `threshold_off` coupon, tier at 0.01 off 5.00, allocated by largest
+//   remainder);
+// - one 5% order coupon (Medusa: percentage, target order; manjian:
+//   platform `threshold_rate` coupon, tier at 0.01, rate 0.95).
+// Every coupon is applied explicitly on both sides (manjian: `apply` lists
+// them, so no best-coupon search runs); Medusa gets the codes with
+// `prevent_auto_promotions` and `skip_usage_limit_checks`, and its
+// `listActivePromotions_` returns the promotions from memory, so neither
+// side touches a database. Medusa returns adjustment actions (amounts as
+// BigNumber, unrounded); manjian returns the whole quote with per-line
+// shares to the cent, totals and the digest.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const [pkgDir] = process.argv.slice(2);
+const ours = require(path.resolve(pkgDir));
+const { PromotionModuleService } = require('@medusajs/promotion/dist/services');
+
+function workload(n) {
+  const stores = Math.max(1, Math.ceil(n / 20));
+  const lines = [];
+  for (let i = 0; i < n; i++) {
+    const cents = 1000 + ((i * 7919) % 49000);
+    lines.push({
+      id: `L${i}`, sku: `p${i}`, store: `s${i % stores}`,
+      unit_price: (cents / 100).toFixed(2), qty: 1 + (i % 3),
+    });
+  }
+  const markdowns = [];
+  for (let g = 0; g < 5; g++) {
+    const skus = lines.filter((_, i) => i % 10 === g).map((l) => l.sku);
+    if (skus.length) markdowns.push({ id: `md-${g}`, pct: 5 * (g + 1), skus });
+  }
+  const storeIds = [...new Set(lines.map((l) => l.store))];
+
+  const rules = {
+    currency: 'CNY',
+    promotions: [
+      ...markdowns.map((m) => ({
+        id: m.id, kind: 'markdown', stage: 'item', scope: { skus: m.skus },
+        rate: ((100 - m.pct) / 100).toFixed(2),
+      })),
+      ...storeIds.map((s) => ({
+        id: `cp-${s}`, kind: 'threshold_off', stage: 'store', coupon: true,
+        scope: { stores: [s] }, tiers: [{ at: '0.01', off: '5.00' }],
+      })),
+      { id: 'order-5', kind: 'threshold_rate', stage: 'platform', coupon: true,
+        tiers: [{ at: '0.01', rate: '0.95' }] },
+    ],
+  };
+  const coupons = [...storeIds.map((s) => `cp-${s}`), 'order-5'];
+  const cart = { lines, coupons, apply: coupons };
+
+  const rule = (attribute, operator, values) => ({ attribute, operator, values: values.map((value) => ({ value })) });
+  const promo = (code, am) => ({
+    id: code, code, type: 'standard', status: 'active', is_automatic: false, is_tax_inclusive: false,
+    rules: [], campaign: null, limit: null,
+    application_method: { currency_code: null, max_quantity: null, buy_rules: [], ...am },
+  });
+  const promotions = [
+    ...markdowns.map((m) => promo(m.id, {
+      type: 'percentage', target_type: 'items', allocation: 'each', value: m.pct,
+      target_rules: [rule('items.product.id', 'in', m.skus)],
+    })),
+    ...storeIds.map((s) => promo(`cp-${s}`, {
+      type: 'fixed', target_type: 'items', allocation: 'across', value: 5,
+      target_rules: [rule('items.store_id', 'eq', [s])],
+    })),
+    promo('order-5', { type: 'percentage', target_type: 'order', allocation: 'across', value: 5, target_rules: [] }),
+  ];
+  const items = lines.map((l) => {
+    const subtotal = Number(l.unit_price) * l.qty;
+    return { id: l.id, quantity: l.qty, subtotal, original_total: subtotal, is_discountable: true,
+      product: { id: l.sku }, store_id: l.store };
+  });
+  const codes = promotions.map((p) => p.code);
+  return { rules, cart, medusa: { promotions, items, codes } };
+}
+
+/** A promotion module service whose storage is an array in memory. */
+function medusaService(promotions) {
+  const svc = Object.create(PromotionModuleService.prototype);
+  svc.baseRepository_ = { getFreshManager: () => ({}), serialize: async (x) => x };
+  svc.promotionService_ = { list: async () => [] };
+  svc.campaignBudgetUsageService_ = { list: async () => [] };
+  svc.listActivePromotions_ = async () => promotions;
+  return svc;
+}
+
+async function measure(fn, runs, warmup) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const t = new Float64Array(runs);
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    t[i] = Number(process.hrtime.bigint() - t0) / 1000;
+  }
+  t.sort();
+  return { median: t[Math.floor(runs / 2)], p95: t[Math.floor(runs * 0.95)] };
+}
+
+const fmt = (us) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`);
+const opts = { prevent_auto_promotions: true, skip_usage_limit_checks: true };
+for (const n of [10, 100, 1000]) {
+  const w = workload(n);
+  const svc = medusaService(w.medusa.promotions);
+  const ctx = { currency_code: 'cny', items: w.medusa.items, shipping_methods: [] };
+  const actions = await svc.computeActions(w.medusa.codes, ctx, opts);
+  const medusaOff = actions.reduce((s, a) => s + Number(a.amount ?? 0), 0);
+  const engine = new ours.Engine(w.rules);
+  const q = engine.quote(w.cart);
+  const runs = n === 1000 ? 50 : 500;
+  const warm = n === 1000 ? 5 : 50;
+  const med = await measure(() => svc.computeActions(w.medusa.codes, ctx, opts), runs, warm);
+  const mj = await measure(() => engine.quote(w.cart), runs, warm);
+  const fresh = await measure(() => ours.quote({ rules: w.rules, cart: w.cart }), runs, warm);
+  console.log(`${String(n).padStart(4)} lines, ${w.medusa.promotions.length} promotions:`
+    + ` Medusa computeActions median ${fmt(med.median)} (p95 ${fmt(med.p95)}, ${actions.length} adjustments, ${medusaOff.toFixed(2)} off);`
+    + ` manjian Engine.quote median ${fmt(mj.median)} (p95 ${fmt(mj.p95)}, ${q.totals.discount} off),`
+    + ` fresh quote ${fmt(fresh.median)};`
+    + ` ratio ${(med.median / mj.median).toFixed(1)}x (fresh ${(med.median / fresh.median).toFixed(1)}x)`);
+}
