@@ -6,12 +6,14 @@
 //
 //   node bench/medusa-bench.mjs <path to the nodejs package>
 //
+// (from bench/, where package.json pins Medusa as a dev dependency).
+//
 // What each side computes, on the same lines (product p<i> in store s<k>,
 // qty 1 to 3):
 // - five product markdowns, 5% to 25% off (Medusa: standard promotion,
-//   target items, percentage, allocation each, target rule
-//   items.product.id in [...]; manjian: item-stage `markdown` with `rate`,
-//   scope skus);
+//   target items, percentage, allocation each with max_quantity covering
+//   every unit, target rule items.product.id in [...]; manjian: item-stage
+//   `markdown` with `rate`, rounded per unit, scope skus);
 // - one 5.00 no-threshold coupon per store (one per 20 lines), spread over
 //   the store's lines (Medusa: fixed, target items, allocation across,
 //   target rule items.store_id eq s<k>; manjian: store-stage
@@ -28,6 +30,7 @@
 // shares to the cent, totals and the digest.
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { measure, fmt } from './measure.mjs';
 
 const require = createRequire(import.meta.url);
 const [pkgDir] = process.argv.slice(2);
@@ -77,7 +80,8 @@ function workload(n) {
   });
   const promotions = [
     ...markdowns.map((m) => promo(m.id, {
-      type: 'percentage', target_type: 'items', allocation: 'each', value: m.pct,
+      // max_quantity: every unit of the line (Medusa's default is one).
+      type: 'percentage', target_type: 'items', allocation: 'each', value: m.pct, max_quantity: 99999,
       target_rules: [rule('items.product.id', 'in', m.skus)],
     })),
     ...storeIds.map((s) => promo(`cp-${s}`, {
@@ -105,19 +109,6 @@ function medusaService(promotions) {
   return svc;
 }
 
-async function measure(fn, runs, warmup) {
-  for (let i = 0; i < warmup; i++) await fn();
-  const t = new Float64Array(runs);
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    t[i] = Number(process.hrtime.bigint() - t0) / 1000;
-  }
-  t.sort();
-  return { median: t[Math.floor(runs / 2)], p95: t[Math.floor(runs * 0.95)] };
-}
-
-const fmt = (us) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`);
 const opts = { prevent_auto_promotions: true, skip_usage_limit_checks: true };
 for (const n of [10, 100, 1000]) {
   const w = workload(n);
@@ -129,9 +120,10 @@ for (const n of [10, 100, 1000]) {
   const q = engine.quote(w.cart);
   const runs = n === 1000 ? 50 : 500;
   const warm = n === 1000 ? 5 : 50;
-  const med = await measure(() => svc.computeActions(w.medusa.codes, ctx, opts), runs, warm);
-  const mj = await measure(() => engine.quote(w.cart), runs, warm);
-  const fresh = await measure(() => ours.quote({ rules: w.rules, cart: w.cart }), runs, warm);
+  const plan = { runs, warmup: warm };
+  const med = await measure(() => svc.computeActions(w.medusa.codes, ctx, opts), plan);
+  const mj = await measure(() => engine.quote(w.cart), plan);
+  const fresh = await measure(() => ours.quote({ rules: w.rules, cart: w.cart }), plan);
   console.log(`${String(n).padStart(4)} lines, ${w.medusa.promotions.length} promotions:`
     + ` Medusa computeActions median ${fmt(med.median)} (p95 ${fmt(med.p95)}, ${actions.length} adjustments, ${medusaOff.toFixed(2)} off);`
     + ` manjian Engine.quote median ${fmt(mj.median)} (p95 ${fmt(mj.p95)}, ${q.totals.discount} off),`

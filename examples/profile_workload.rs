@@ -1,5 +1,6 @@
 //! Runs one named workload's quote in a loop, for a profiler:
-//! `cargo run --release --example profile_workload -- double11 20000`.
+//! `cargo run --release --example profile_workload -- double11 20000`
+//! (or a `{rules, cart}` file instead of a workload name).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -8,7 +9,12 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_else(|| "double11".into());
     let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(10_000);
-    let input = common::workload(&name);
+    // A named workload, or a `{rules, cart}` file.
+    let input: serde_json::Value = if name.ends_with(".json") {
+        serde_json::from_str(&std::fs::read_to_string(&name).expect("read")).expect("JSON")
+    } else {
+        common::workload(&name)
+    };
     let rules = manjian::Rules::from_json(&input["rules"].to_string()).expect("rules");
     let cart = manjian::Cart::from_json(&input["cart"].to_string(), &rules.currency).expect("cart");
     let start = std::time::Instant::now();
