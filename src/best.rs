@@ -64,8 +64,13 @@ use crate::rules::{Basis, Effect, OffRule, Snapshot, Stage};
 
 use std::cmp::Ordering;
 
-/// The most search steps (bounds and leaves) one search may take.
+/// The most search steps (bounds and leaves, weighted by the amounts they
+/// read) one search may take.
 pub const BUDGET: u64 = 200_000;
+
+/// The most options (ways to fill its store slots) one store is priced
+/// with up front; see [`Search::run`].
+const MAX_STORE_OPTIONS: usize = 256;
 
 /// The outcome of the search.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,9 +142,33 @@ struct BoundPromo<'c> {
     shares_cost: bool,
 }
 
+/// Work per step: a search step is one node of the search, plus one more
+/// for every `WORK_PER_STEP` amounts (or tiers) that node reads, so that the budget
+/// bounds time on large carts too (a leaf of a 1,000-line cart reads
+/// thousands of amounts).
+const WORK_PER_STEP: usize = 32;
+
+/// Tiers of a promotion (bounds and leaves scan them).
+fn tier_count(ctx: &Context<'_>, promo: usize) -> usize {
+    ctx.rules
+        .promotions
+        .get(promo)
+        .map_or(0, |p| p.effect.tier_count())
+}
+
+/// The steps a node that reads `work` amounts costs.
+fn steps(work: usize) -> u64 {
+    u64::try_from(work / WORK_PER_STEP)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1)
+}
+
 struct Search<'c, 'a> {
     ctx: &'c Context<'a>,
     steps: u64,
+    /// Amounts a leaf reads: every line, and every line of every
+    /// cross-store and platform promotion.
+    leaf_work: usize,
     proven: bool,
     best: Option<(Money, Vec<usize>)>,
 }
@@ -147,9 +176,18 @@ struct Search<'c, 'a> {
 /// Search the best set among `candidates` (indices of coupon promotions
 /// that are held, known, active and cover at least one line).
 pub(crate) fn search(ctx: &Context<'_>, candidates: &[usize]) -> Choice {
+    let leaf_work = ctx.cart.lines.len().saturating_add(
+        ctx.stages
+            .iter()
+            .skip(1)
+            .flatten()
+            .map(|e| e.lines.len().saturating_add(tier_count(ctx, e.promo)))
+            .fold(0usize, usize::saturating_add),
+    );
     let mut s = Search {
         ctx,
         steps: 0,
+        leaf_work,
         proven: true,
         best: None,
     };
@@ -175,12 +213,14 @@ fn own_store<'r>(ctx: &'r Context<'_>, promo: usize) -> Option<&'r str> {
 }
 
 impl<'c, 'a> Search<'c, 'a> {
-    fn tick(&mut self) -> bool {
+    /// Spend `work` (see [`steps`]) from the budget; false once it is
+    /// spent, and the search is then no longer proven.
+    fn tick(&mut self, work: usize) -> bool {
         if self.steps >= BUDGET {
             self.proven = false;
             return false;
         }
-        self.steps += 1;
+        self.steps = self.steps.saturating_add(steps(work));
         true
     }
 
@@ -219,16 +259,29 @@ impl<'c, 'a> Search<'c, 'a> {
         }
         let store_index = |s: &str| stores.iter().position(|x| *x == s);
 
+        // A store's options multiply across its slots; past
+        // `MAX_STORE_OPTIONS` its further slots are searched as global
+        // slots instead (under the budget), so that a store with many
+        // slots cannot make the enumeration explode.
+        let mut store_options: Vec<usize> = vec![1; stores.len()];
         let slots: Vec<Slot> = named
             .into_iter()
             .map(|(_, coupons)| {
                 let first = coupons.first().and_then(|&c| own_store(ctx, c));
                 let same = first.is_some() && coupons.iter().all(|&c| own_store(ctx, c) == first);
-                let store = if same {
+                let mut store = if same {
                     first.and_then(store_index)
                 } else {
                     None
                 };
+                if let Some(n) = store.and_then(|si| store_options.get_mut(si)) {
+                    let grown = n.saturating_mul(coupons.len().saturating_add(1));
+                    if grown <= MAX_STORE_OPTIONS {
+                        *n = grown;
+                    } else {
+                        store = None;
+                    }
+                }
                 Slot { coupons, store }
             })
             .collect();
@@ -269,7 +322,7 @@ impl<'c, 'a> Search<'c, 'a> {
     {
         let ctx = self.ctx;
         let depth = chosen.len();
-        if !self.tick() {
+        if !self.tick(base_plan.bound_work) {
             return;
         }
         let entry_of = |promo: usize| gentries.iter().position(|e| e.promo == promo);
@@ -313,10 +366,11 @@ impl<'c, 'a> Search<'c, 'a> {
             match plans.iter().position(|(k, _)| *k == store_coupons) {
                 Some(i) => Some(i),
                 None => {
-                    plans.push((
-                        store_coupons.clone(),
-                        Plan::new(ctx, &store_coupons, groups, gentries),
-                    ));
+                    let plan = Plan::new(ctx, &store_coupons, groups, gentries);
+                    if !self.tick(plan.build_work) {
+                        return;
+                    }
+                    plans.push((store_coupons.clone(), plan));
                     Some(plans.len() - 1)
                 }
             }
@@ -372,7 +426,7 @@ impl<'c, 'a> Search<'c, 'a> {
         let depth = path.len();
         let Some(&gi) = plan.order.get(depth) else {
             // A leaf: every store decided.
-            if !self.tick() {
+            if !self.tick(self.leaf_work) {
                 return;
             }
             let mut store_amounts = plan.fixed.clone();
@@ -405,7 +459,7 @@ impl<'c, 'a> Search<'c, 'a> {
         idx.sort_by_key(|&i| opts.get(i).map_or(i128::MAX, |o| o.goods));
         for oi in idx {
             path.push(oi);
-            if !self.tick() {
+            if !self.tick(plan.bound_work) {
                 path.pop();
                 return;
             }
@@ -611,8 +665,14 @@ fn slack(rule: &OffRule, b0: i128, dmax: i128, r: Ratio, k: i128) -> i128 {
     let mut best = 0;
     match rule {
         OffRule::Tiers(tiers) => {
-            for t in tiers.iter().filter(|t| t.at > b0 && t.at <= hi) {
-                best = best.max(value(t.at));
+            // Tiers are sorted by `at`, so `U` at each tier is the running
+            // maximum of `off` (one pass, not one envelope per tier).
+            let mut u = 0i128;
+            for t in tiers.iter().take_while(|t| t.at <= hi) {
+                u = u.max(t.off.minor());
+                if t.at > b0 {
+                    best = best.max(u - u0 - cost(r, t.at - b0, k));
+                }
             }
         }
         OffRule::Every { at, off, cap } => {
@@ -663,6 +723,11 @@ struct Plan<'c> {
     /// Per shipping group: goods of its lines outside the store groups,
     /// and the store group of its store.
     ship: Vec<(i128, Option<usize>)>,
+    /// Amounts one bound reads (options, and per promotion the groups).
+    bound_work: usize,
+    /// Amounts building this plan read (every option prices its store's
+    /// lines and reads every promotion's lines).
+    build_work: usize,
 }
 
 impl<'c> Plan<'c> {
@@ -883,6 +948,24 @@ impl<'c> Plan<'c> {
             }
         }
 
+        let option_count = options
+            .iter()
+            .map(Vec::len)
+            .fold(0usize, usize::saturating_add);
+        let promo_lines = promos
+            .iter()
+            .map(|bp| bp.entry.lines.len())
+            .fold(0usize, usize::saturating_add);
+        let promo_tiers = promos
+            .iter()
+            .map(|bp| tier_count(ctx, bp.entry.promo))
+            .fold(0usize, usize::saturating_add);
+        let bound_work = option_count
+            .saturating_add(promos.len().saturating_mul(options.len().max(1)))
+            .saturating_add(promo_tiers);
+        let build_work = option_count
+            .saturating_mul(promo_lines.saturating_add(ctx.cart.lines.len()))
+            .saturating_add(ctx.cart.lines.len());
         Plan {
             fixed,
             options,
@@ -895,6 +978,8 @@ impl<'c> Plan<'c> {
             cheapest,
             raise,
             ship,
+            bound_work,
+            build_work,
         }
     }
 

@@ -193,7 +193,14 @@ fn parse_line(value: &Value, path: &Path<'_>, scale: u32) -> Result<Line, Error>
         .transpose()?;
     let tags = match o.get("tags") {
         None => Vec::new(),
-        Some(v) => Id::parse_list(v, &path.key("tags"))?,
+        Some(v) => {
+            // Sorted and deduplicated, so that scope matching can search
+            // the longer of two tag lists rather than scan it.
+            let mut tags = Id::parse_list(v, &path.key("tags"))?;
+            tags.sort();
+            tags.dedup();
+            tags
+        }
     };
     let unit_price = Money::parse(o.req("unit_price")?, &path.key("unit_price"), scale)?;
     let qty = parse_qty(o.req("qty")?, &path.key("qty"), 1)?;

@@ -200,6 +200,21 @@ pub enum Effect {
 }
 
 impl Effect {
+    /// How many tiers a threshold promotion has (1 for `every`, 0 for a
+    /// markdown): the work of judging it once, which the best-coupon
+    /// search's budget counts.
+    pub fn tier_count(&self) -> usize {
+        match self {
+            Effect::Markdown { .. } => 0,
+            Effect::ThresholdOff {
+                rule: OffRule::Tiers(t),
+                ..
+            } => t.len(),
+            Effect::ThresholdOff { .. } => 1,
+            Effect::ThresholdRate { tiers, .. } => tiers.len(),
+        }
+    }
+
     /// The basis of a threshold promotion (markdowns have none).
     pub fn basis(&self) -> Option<Basis> {
         match self {
@@ -641,12 +656,14 @@ fn parse_promotion(value: &Value, path: &Path<'_>, scale: u32) -> Result<Promoti
                         let to = Obj::new(tv, &jp, &["at", "off"])?;
                         let at = level(to.req("at")?, &jp.key("at"))?;
                         let off = Money::parse(to.req("off")?, &jp.key("off"), scale)?;
-                        if tiers.iter().any(|t: &OffTier| t.at == at) {
-                            return Err(jp
-                                .key("at")
-                                .err(ErrorCode::InvalidPromotion, "two tiers with the same at"));
-                        }
                         tiers.push(OffTier { at, off });
+                    }
+                    let ats: Vec<i128> = tiers.iter().map(|t| t.at).collect();
+                    if let Some(j) = first_repeat(&ats) {
+                        return Err(tp
+                            .index(j)
+                            .key("at")
+                            .err(ErrorCode::InvalidPromotion, "two tiers with the same at"));
                     }
                     tiers.sort_by_key(|t| t.at);
                     OffRule::Tiers(tiers)
@@ -687,12 +704,14 @@ fn parse_promotion(value: &Value, path: &Path<'_>, scale: u32) -> Result<Promoti
                 let to = Obj::new(tv, &jp, &["at", "rate"])?;
                 let at = level(to.req("at")?, &jp.key("at"))?;
                 let rate = Rate::parse(to.req("rate")?, &jp.key("rate"))?;
-                if tiers.iter().any(|t: &RateTier| t.at == at) {
-                    return Err(jp
-                        .key("at")
-                        .err(ErrorCode::InvalidPromotion, "two tiers with the same at"));
-                }
                 tiers.push(RateTier { at, rate });
+            }
+            let ats: Vec<i128> = tiers.iter().map(|t| t.at).collect();
+            if let Some(j) = first_repeat(&ats) {
+                return Err(tp
+                    .index(j)
+                    .key("at")
+                    .err(ErrorCode::InvalidPromotion, "two tiers with the same at"));
             }
             tiers.sort_by_key(|t| t.at);
             let cap = o
@@ -724,4 +743,18 @@ fn tiers_array<'v>(value: &'v Value, path: &Path<'_>) -> Result<&'v [Value], Err
         return Err(path.err(ErrorCode::InvalidPromotion, "tiers must not be empty"));
     }
     Ok(items)
+}
+
+/// The index of the first value that repeats an earlier one, in
+/// `O(n log n)` (a promotion may have many thousands of tiers).
+fn first_repeat(values: &[i128]) -> Option<usize> {
+    let mut order: Vec<(i128, usize)> = values.iter().copied().zip(0..).collect();
+    order.sort_unstable();
+    order
+        .windows(2)
+        .filter_map(|w| match w {
+            [(a, _), (b, j)] if a == b => Some(*j),
+            _ => None,
+        })
+        .min()
 }

@@ -50,7 +50,13 @@ impl Scope {
             }
         }
         if let Some(tags) = &self.tags {
-            if !line.tags.iter().any(|t| contains(tags, t.as_str())) {
+            // Both lists are sorted: walk the shorter, search the longer.
+            let (short, long) = if line.tags.len() <= tags.len() {
+                (&line.tags, tags)
+            } else {
+                (tags, &line.tags)
+            };
+            if !short.iter().any(|t| contains(long, t.as_str())) {
                 return false;
             }
         }
