@@ -4,7 +4,8 @@
 //! coupons, best). `quote` prices a pre-parsed cart under pre-parsed rules
 //! (an `Engine`, as a server or page keeps one); `json` is the whole trip
 //! from input text to quote text. Throughput for `double11` is reported in
-//! quotes per second (one core: criterion runs one thread).
+//! quotes per second (one core: criterion runs one thread). `limits`
+//! times the hostile inputs at the contract's limits (the worst cases).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -41,5 +42,24 @@ fn workloads(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, workloads);
+/// The worst cases the limit tests know (`tests/common`'s `hostile`
+/// inputs: 1,000 lines, 2,000 promotions, 200 held coupons each, built to
+/// be slow), from input text to quote text: the bounded time of section 8.
+fn limits(c: &mut Criterion) {
+    let mut g = c.benchmark_group("limits");
+    g.sample_size(10).measurement_time(Duration::from_secs(5));
+    for name in common::HOSTILE {
+        let text = common::hostile(name).to_string();
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                manjian::Operation::Quote
+                    .run_json(black_box(&text))
+                    .unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, workloads, limits);
 criterion_main!(benches);

@@ -1,5 +1,6 @@
-//! Writes the benchmark workloads (`small`, `double11`, `huge`) as JSON
-//! input documents into the folder given (default `target/workloads`),
+//! Writes the benchmark workloads (`small`, `double11`, `huge`, and the
+//! hostile inputs at the limits as `hostile-<name>.json`) as JSON input
+//! documents into the folder given (default `target/workloads`),
 //! for the JavaScript benchmarks in `bench/`.
 //!
 //!     cargo run --release --example export_workloads -- target/workloads
@@ -16,6 +17,12 @@ fn main() -> std::io::Result<()> {
         let w = common::workload(name);
         let path = std::path::Path::new(&dir).join(format!("{name}.json"));
         std::fs::write(&path, w.to_string())?;
+        println!("{}", path.display());
+    }
+    // The hostile inputs of the limit tests, for profiling.
+    for name in common::HOSTILE {
+        let path = std::path::Path::new(&dir).join(format!("hostile-{name}.json"));
+        std::fs::write(&path, common::hostile(name).to_string())?;
         println!("{}", path.display());
     }
     Ok(())

@@ -81,6 +81,8 @@ pub mod server;
 pub use best::BUDGET as BEST_SEARCH_BUDGET;
 pub use cart::Cart;
 pub use error::{Error, ErrorCode};
+pub use ids::Id;
+pub use money::Money;
 pub use protect::Protection;
 pub use quote::{quote, quote_exhaustive, quote_text, Quote};
 pub use refund::Refund;

@@ -5,78 +5,15 @@
 
 mod common;
 
-use common::{quote_input, Rng, Shape};
+use common::{check_invariants, dec, quote_input, Rng, Shape};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
-use std::str::FromStr;
 
 fn quote(input: &Value) -> Value {
     let text = serde_json::to_string(input).unwrap();
     let q = manjian::quote_json(&text).unwrap_or_else(|e| panic!("{e} for {text}"));
     serde_json::to_value(&q).unwrap()
-}
-
-fn dec(v: &Value) -> Decimal {
-    let s = v
-        .as_str()
-        .unwrap_or_else(|| panic!("money must be a string: {v}"));
-    let d = Decimal::from_str(s).unwrap();
-    assert_eq!(d.scale(), 2, "money {s} must have the currency's scale");
-    assert!(d >= Decimal::ZERO, "money {s} must not be negative");
-    d
-}
-
-/// The invariants every quote satisfies.
-fn check_invariants(q: &Value) {
-    let mut per_promo: BTreeMap<String, Decimal> = BTreeMap::new();
-    let mut list = Decimal::ZERO;
-    let mut goods = Decimal::ZERO;
-    for l in q["lines"].as_array().unwrap() {
-        let (li, fi) = (dec(&l["list"]), dec(&l["final"]));
-        assert!(fi <= li, "final above list in {l}");
-        let mut off = Decimal::ZERO;
-        for d in l["discounts"].as_array().unwrap() {
-            let a = dec(&d["amount"]);
-            assert!(a > Decimal::ZERO, "zero shares are left out: {l}");
-            off += a;
-            *per_promo
-                .entry(d["promotion"].as_str().unwrap().to_owned())
-                .or_default() += a;
-        }
-        assert_eq!(li - off, fi, "discounts explain the final of {l}");
-        list += li;
-        goods += fi;
-    }
-    for p in q["promotions"].as_array().unwrap() {
-        let id = p["id"].as_str().unwrap();
-        assert_eq!(
-            per_promo.remove(id),
-            Some(dec(&p["amount"])),
-            "shares of {id} sum to its total"
-        );
-    }
-    per_promo.remove("presale");
-    assert!(
-        per_promo.is_empty(),
-        "every line discount belongs to a listed promotion: {per_promo:?}"
-    );
-    let t = &q["totals"];
-    let shipping: Decimal = q["shipping"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| dec(&s["fee"]))
-        .sum();
-    assert_eq!(dec(&t["list"]), list);
-    assert_eq!(dec(&t["discount"]), list - goods);
-    assert_eq!(dec(&t["shipping"]), shipping);
-    assert_eq!(dec(&t["payable"]), goods + shipping);
-    assert!(dec(&t["due"]) <= dec(&t["payable"]));
-    for h in q["hints"].as_array().unwrap() {
-        assert!(dec(&h["add"]) > Decimal::ZERO);
-    }
 }
 
 /// Held coupon ids and their slots (known coupons only).
@@ -202,5 +139,182 @@ proptest! {
             let q = quote(&with_apply(&input, json!(forced)));
             prop_assert!(dec(&q["totals"]["payable"]) >= best_pay);
         }
+    }
+}
+
+/// Run an operation on a JSON document; the output as JSON.
+fn run(op: manjian::Operation, input: &Value) -> Value {
+    let text = op
+        .run_json(&input.to_string())
+        .unwrap_or_else(|e| panic!("{e} for {input}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Every mutation of one output value of a quote that the digest must see:
+/// one per field kind of every part (lines, discounts, promotions,
+/// shipping, coupons, hints, totals).
+fn mutations(q: &manjian::Quote) -> Vec<manjian::Quote> {
+    use manjian::{Id, Money};
+    let cent = |m: Money| Money::from_minor(m.minor() + 1, m.scale());
+    let id = |s: &Id| Id::new(&format!("{}x", &s.as_str()[..s.as_str().len().min(60)])).unwrap();
+    let mut out = Vec::new();
+    let mut push = |f: &dyn Fn(&mut manjian::Quote)| {
+        let mut m = q.clone();
+        f(&mut m);
+        out.push(m);
+    };
+    push(&|m| m.currency = "JPY".into());
+    for i in 0..q.lines.len() {
+        push(&|m| m.lines[i].id = id(&m.lines[i].id));
+        push(&|m| m.lines[i].store = id(&m.lines[i].store));
+        push(&|m| m.lines[i].qty += 1);
+        push(&|m| m.lines[i].list = cent(m.lines[i].list));
+        push(&|m| m.lines[i].final_amount = cent(m.lines[i].final_amount));
+        for j in 0..q.lines[i].discounts.len() {
+            push(&|m| m.lines[i].discounts[j].amount = cent(m.lines[i].discounts[j].amount));
+            push(&|m| m.lines[i].discounts[j].promotion = id(&m.lines[i].discounts[j].promotion));
+        }
+        if !q.lines[i].discounts.is_empty() {
+            push(&|m| m.lines[i].discounts.clear());
+        }
+    }
+    for i in 0..q.promotions.len() {
+        push(&|m| m.promotions[i].amount = cent(m.promotions[i].amount));
+        push(&|m| m.promotions[i].coupon = !m.promotions[i].coupon);
+        push(&|m| m.promotions[i].id = id(&m.promotions[i].id));
+    }
+    for i in 0..q.shipping.len() {
+        push(&|m| m.shipping[i].fee = cent(m.shipping[i].fee));
+    }
+    for i in 0..q.coupons.applied.len() {
+        push(&|m| m.coupons.applied[i] = id(&m.coupons.applied[i]));
+    }
+    for i in 0..q.coupons.unused.len() {
+        push(&|m| m.coupons.unused[i].id = id(&m.coupons.unused[i].id));
+    }
+    push(&|m| m.coupons.proven_best = !m.coupons.proven_best);
+    for i in 0..q.hints.len() {
+        push(&|m| m.hints[i].add = cent(m.hints[i].add));
+    }
+    push(&|m| m.totals.list = cent(m.totals.list));
+    push(&|m| m.totals.discount = cent(m.totals.discount));
+    push(&|m| m.totals.shipping = cent(m.totals.shipping));
+    push(&|m| m.totals.payable = cent(m.totals.payable));
+    push(&|m| m.totals.deposit_paid = cent(m.totals.deposit_paid));
+    push(&|m| m.totals.due = cent(m.totals.due));
+    push(&|m| m.totals.deposit_refund = cent(m.totals.deposit_refund));
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    /// Each discount of a line is at most what the line still cost when
+    /// it applied (discounts are listed in application order).
+    #[test]
+    fn no_share_exceeds_the_running_amount(seed in any::<u64>()) {
+        let q = quote(&quote_input(&mut Rng::new(seed), Shape::SMALL));
+        for l in q["lines"].as_array().unwrap() {
+            let mut running = dec(&l["list"]);
+            for d in l["discounts"].as_array().unwrap() {
+                let a = dec(&d["amount"]);
+                prop_assert!(a <= running, "share {a} above running {running} in {l}");
+                running -= a;
+            }
+        }
+    }
+
+    /// Returning every unit of every line refunds exactly `payable`
+    /// (goods and every shipping fee), whether in one request or line by
+    /// line, and unit by unit.
+    #[test]
+    fn refunding_everything_refunds_payable(seed in any::<u64>()) {
+        let q = quote(&quote_input(&mut Rng::new(seed), Shape::SMALL));
+        let lines = q["lines"].as_array().unwrap();
+        let all: Vec<Value> = lines
+            .iter()
+            .map(|l| json!({"line": l["id"], "qty": l["qty"], "returned_before": 0}))
+            .collect();
+        let r = run(manjian::Operation::Refund, &json!({"quote": q, "returns": all}));
+        prop_assert_eq!(dec(&r["total"]), dec(&q["totals"]["payable"]));
+        // Unit by unit, in separate requests that state the earlier
+        // returns of every line (section 7: qty 0 entries): the same total.
+        let mut total = rust_decimal::Decimal::ZERO;
+        let mut returned: Vec<u64> = vec![0; lines.len()];
+        for (i, l) in lines.iter().enumerate() {
+            for _ in 0..l["qty"].as_u64().unwrap() {
+                let returns: Vec<Value> = lines
+                    .iter()
+                    .zip(&returned)
+                    .enumerate()
+                    .map(|(j, (m, &before))| {
+                        json!({"line": m["id"], "qty": u64::from(i == j), "returned_before": before})
+                    })
+                    .collect();
+                let r = run(manjian::Operation::Refund, &json!({"quote": q, "returns": returns}));
+                total += dec(&r["total"]);
+                returned[i] += 1;
+            }
+        }
+        prop_assert_eq!(total, dec(&q["totals"]["payable"]));
+    }
+
+    /// Price protection never owes more than a line's old final, and its
+    /// total is the sum of the lines.
+    #[test]
+    fn protection_never_pays_more_than_the_old_final(seed in any::<u64>(), other in any::<u64>()) {
+        let mut original = quote_input(&mut Rng::new(seed), Shape::SMALL);
+        original["cart"]["at"] = json!("2026-11-11T20:05:00+08:00");
+        let old = quote(&original);
+        let new_rules = quote_input(&mut Rng::new(other), Shape::SMALL)["rules"].clone();
+        let claimable: Vec<Value> = new_rules["promotions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p.get("coupon").is_some())
+            .map(|p| p["id"].clone())
+            .filter(|id| !original["cart"]["coupons"].as_array().unwrap().contains(id))
+            .take(3)
+            .collect();
+        let refunded: Vec<Value> = old["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .step_by(2)
+            .map(|l| json!({"line": l["id"], "qty": l["qty"].as_u64().unwrap() / 2}))
+            .collect();
+        let p = run(
+            manjian::Operation::Protect,
+            &json!({"original": original, "rules": new_rules, "at": "2026-11-20T10:00:00+08:00",
+                    "claimable": claimable, "refunded": refunded}),
+        );
+        let mut sum = rust_decimal::Decimal::ZERO;
+        for (claim, line) in p["lines"].as_array().unwrap().iter().zip(old["lines"].as_array().unwrap()) {
+            prop_assert_eq!(&claim["line"], &line["id"]);
+            let owed = dec(&claim["amount"]);
+            prop_assert!(owed <= dec(&line["final"]), "claim {owed} above old final {}", line["final"]);
+            sum += owed;
+        }
+        prop_assert_eq!(sum, dec(&p["total"]));
+    }
+
+    /// The digest is the SHA-256 of exactly the output without `digest`,
+    /// so it changes with every output value; it is the same on every run.
+    #[test]
+    fn the_digest_covers_every_output_value(seed in any::<u64>()) {
+        use sha2::{Digest, Sha256};
+        let input = quote_input(&mut Rng::new(seed), Shape::SMALL);
+        let text = manjian::Operation::Quote.run_json(&input.to_string()).unwrap();
+        let q = manjian::quote_json(&input.to_string()).unwrap();
+        let member = format!(",\"digest\":\"{}\"}}", q.digest);
+        prop_assert!(text.ends_with(&member), "digest is the last member");
+        let canonical = format!("{}}}", &text[..text.len() - member.len()]);
+        let hex: String = Sha256::digest(canonical.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        prop_assert_eq!(&q.digest, &format!("sha256:{hex}"));
+        prop_assert_eq!(&q.compute_digest(), &q.digest);
+        for m in mutations(&q) {
+            prop_assert_ne!(m.compute_digest(), q.digest.clone(), "a changed value left the digest alone");
+        }
+        prop_assert_eq!(manjian::Operation::Quote.run_json(&input.to_string()).unwrap(), text);
     }
 }

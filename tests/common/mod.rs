@@ -6,7 +6,10 @@
 
 #![allow(dead_code)]
 
+use rust_decimal::Decimal;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::str::FromStr;
 
 /// SplitMix64: small, fast, and identical on every platform.
 pub struct Rng(u64);
@@ -401,4 +404,175 @@ pub fn workload_size(w: &Value) -> (usize, usize, usize, usize) {
         w["rules"]["promotions"].as_array().unwrap().len(),
         w["cart"]["coupons"].as_array().unwrap().len(),
     )
+}
+
+/// The names of [`hostile`] inputs.
+pub const HOSTILE: [&str; 5] = [
+    "max_size",
+    "many_store_slots",
+    "one_store_200_slots",
+    "long_tiers",
+    "tight_every",
+];
+
+/// Inputs at the contract's limits built to be slow (section 8: "every
+/// input within the limits is answered in bounded time"), for the limit
+/// tests and the worst-case benchmark:
+/// - `max_size`: 1,000 lines, 2,000 promotions, 200 held coupons in 200
+///   slots of their own, all platform coupons;
+/// - `many_store_slots`: 50 stores with four store-coupon slots each (200
+///   coupons), a 跨店每满300减40 and 100 platform tiers;
+/// - `one_store_200_slots`: 200 coupons of one store, each in its own slot
+///   (2^200 ways to fill them);
+/// - `long_tiers`: a cross-store promotion with 100,000 tiers beside 200
+///   store coupons (3.6 MB of JSON);
+/// - `tight_every`: like `many_store_slots` with 每满0.37减0.01, a
+///   threshold that every coupon moves.
+pub fn hostile(name: &str) -> Value {
+    let mut rng = Rng::new(0x5EED ^ name.len() as u64);
+    let stores = 50u64;
+    let lines: Vec<Value> = (0..1000u64)
+        .map(|i| {
+            json!({"id": format!("L{i}"), "sku": format!("k{i}"),
+                   "store": format!("s{}", i % stores),
+                   "unit_price": cents(rng.range(100, 10_000)), "qty": 1})
+        })
+        .collect();
+    let mut promos: Vec<Value> = Vec::new();
+    let store_coupons = |rng: &mut Rng, slots: u64, promos: &mut Vec<Value>| {
+        for s in 0..stores {
+            for k in 0..4 {
+                promos.push(json!({
+                    "id": format!("c{s:02}-{k}"), "kind": "threshold_off", "stage": "store",
+                    "coupon": true, "scope": {"stores": [format!("s{s}")]},
+                    "slot": format!("st{s}-{}", k % slots),
+                    "tiers": [{"at": cents(rng.range(50, 500) * 100),
+                               "off": cents(rng.range(100, 6000))}]}));
+            }
+        }
+    };
+    match name {
+        "max_size" => {
+            for c in 0..200u64 {
+                promos.push(json!({
+                    "id": format!("c{c:03}"), "kind": "threshold_off", "stage": "platform",
+                    "coupon": true, "slot": format!("slot{c}"),
+                    "tiers": [{"at": cents((1000 + c * 7) * 100), "off": cents((10 + c % 13) * 100)}]}));
+            }
+        }
+        "many_store_slots" | "tight_every" => {
+            store_coupons(&mut rng, 4, &mut promos);
+            let every = if name == "tight_every" {
+                json!({"at": "0.37", "off": "0.01"})
+            } else {
+                json!({"at": "300.00", "off": "40.00"})
+            };
+            promos.push(json!({"id": "xd", "kind": "threshold_off", "stage": "cross_store", "every": every}));
+            let tiers: Vec<Value> = (1..=100u64)
+                .map(|t| json!({"at": cents(t * 99_700), "off": cents(t * 5_000)}))
+                .collect();
+            promos.push(
+                json!({"id": "pl", "kind": "threshold_off", "stage": "platform", "tiers": tiers}),
+            );
+        }
+        "one_store_200_slots" => {
+            for c in 0..200u64 {
+                promos.push(json!({
+                    "id": format!("c{c:03}"), "kind": "threshold_off", "stage": "store",
+                    "coupon": true, "scope": {"stores": ["s0"]}, "slot": format!("x{c}"),
+                    "tiers": [{"at": cents(rng.range(100, 2000) * 100), "off": cents(rng.range(1, 900))}]}));
+            }
+        }
+        "long_tiers" => {
+            store_coupons(&mut rng, 1, &mut promos);
+            let tiers: Vec<Value> = (1..=100_000u64)
+                .map(|t| json!({"at": cents(t * 100), "off": cents(t * 10)}))
+                .collect();
+            promos.push(
+                json!({"id": "x", "kind": "threshold_off", "stage": "cross_store", "tiers": tiers}),
+            );
+        }
+        other => panic!("unknown hostile input {other}"),
+    }
+    // Fill up to the limit with store promotions that never apply.
+    let mut p = 0u64;
+    while promos.len() < 2000 {
+        promos.push(json!({
+            "id": format!("p{p:04}"), "kind": "threshold_off", "stage": "store",
+            "scope": {"stores": [format!("s{}", p % stores)]},
+            "tiers": [{"at": cents(5_000_000 + p), "off": "1.00"}]}));
+        p += 1;
+    }
+    let coupons: Vec<Value> = promos
+        .iter()
+        .filter(|p| p["coupon"] == true)
+        .map(|p| p["id"].clone())
+        .collect();
+    json!({"rules": {"currency": "CNY", "promotions": promos},
+           "cart": {"lines": lines, "coupons": coupons}})
+}
+
+/// A money value of a quote: a string at scale 2, never negative.
+pub fn dec(v: &Value) -> Decimal {
+    let s = v
+        .as_str()
+        .unwrap_or_else(|| panic!("money must be a string: {v}"));
+    let d = Decimal::from_str(s).unwrap();
+    assert_eq!(d.scale(), 2, "money {s} must have the currency's scale");
+    assert!(d >= Decimal::ZERO, "money {s} must not be negative");
+    d
+}
+
+/// The invariants every quote satisfies (contract sections 3 to 5):
+/// money at the currency's scale and never negative, each line's
+/// discounts explain its final, each promotion's shares sum to its total,
+/// and the totals add up.
+pub fn check_invariants(q: &Value) {
+    let mut per_promo: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut list = Decimal::ZERO;
+    let mut goods = Decimal::ZERO;
+    for l in q["lines"].as_array().unwrap() {
+        let (li, fi) = (dec(&l["list"]), dec(&l["final"]));
+        assert!(fi <= li, "final above list in {l}");
+        let mut off = Decimal::ZERO;
+        for d in l["discounts"].as_array().unwrap() {
+            let a = dec(&d["amount"]);
+            assert!(a > Decimal::ZERO, "zero shares are left out: {l}");
+            off += a;
+            *per_promo
+                .entry(d["promotion"].as_str().unwrap().to_owned())
+                .or_default() += a;
+        }
+        assert_eq!(li - off, fi, "discounts explain the final of {l}");
+        list += li;
+        goods += fi;
+    }
+    for p in q["promotions"].as_array().unwrap() {
+        let id = p["id"].as_str().unwrap();
+        assert_eq!(
+            per_promo.remove(id),
+            Some(dec(&p["amount"])),
+            "shares of {id} sum to its total"
+        );
+    }
+    per_promo.remove("presale");
+    assert!(
+        per_promo.is_empty(),
+        "every line discount belongs to a listed promotion: {per_promo:?}"
+    );
+    let t = &q["totals"];
+    let shipping: Decimal = q["shipping"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| dec(&s["fee"]))
+        .sum();
+    assert_eq!(dec(&t["list"]), list);
+    assert_eq!(dec(&t["discount"]), list - goods);
+    assert_eq!(dec(&t["shipping"]), shipping);
+    assert_eq!(dec(&t["payable"]), goods + shipping);
+    assert!(dec(&t["due"]) <= dec(&t["payable"]));
+    for h in q["hints"].as_array().unwrap() {
+        assert!(dec(&h["add"]) > Decimal::ZERO);
+    }
 }
