@@ -22,19 +22,23 @@ fn mul_div_rem(a: u128, b: u128, c: u128) -> (u128, u128) {
     // on wasm32).
     if let (Ok(a), Ok(b), Ok(c)) = (u64::try_from(a), u64::try_from(b), u64::try_from(c)) {
         if let Some(p) = a.checked_mul(b) {
-            return (u128::from(p / c), u128::from(p % c));
+            return (
+                u128::from(p.checked_div(c).unwrap_or(0)),
+                u128::from(p.checked_rem(c).unwrap_or(0)),
+            );
         }
     }
     if let Some(p) = a.checked_mul(b) {
-        return (p / c, p % c);
+        return (p.checked_div(c).unwrap_or(0), p.checked_rem(c).unwrap_or(0));
     }
     // 256-bit product as (hi, lo), then binary long division by c.
     let (a_hi, a_lo) = (a >> 64, a & u128::from(u64::MAX));
     let (b_hi, b_lo) = (b >> 64, b & u128::from(u64::MAX));
-    let ll = a_lo * b_lo;
-    let lh = a_lo * b_hi;
-    let hl = a_hi * b_lo;
-    let hh = a_hi * b_hi;
+    // Each half is below 2^64, so each partial product fits in 128 bits.
+    let ll = a_lo.wrapping_mul(b_lo);
+    let lh = a_lo.wrapping_mul(b_hi);
+    let hl = a_hi.wrapping_mul(b_lo);
+    let hh = a_hi.wrapping_mul(b_hi);
     let (mid, mid_carry) = lh.overflowing_add(hl);
     let (lo, lo_carry) = ll.overflowing_add(mid << 64);
     let hi = hh
@@ -45,7 +49,7 @@ fn mul_div_rem(a: u128, b: u128, c: u128) -> (u128, u128) {
     let mut r: u128 = 0;
     for i in (0..256u32).rev() {
         let bit = if i >= 128 {
-            (hi >> (i - 128)) & 1
+            (hi >> i.wrapping_sub(128)) & 1
         } else {
             (lo >> i) & 1
         };
@@ -53,7 +57,7 @@ fn mul_div_rem(a: u128, b: u128, c: u128) -> (u128, u128) {
         // saturate rather than wrap if that assumption were ever broken.
         r = r.checked_shl(1).map_or(u128::MAX, |x| x | bit);
         if r >= c {
-            r -= c;
+            r = r.wrapping_sub(c); // r >= c
             if i < 128 {
                 q |= 1u128 << i;
             }
@@ -86,7 +90,7 @@ pub fn allocate(d: i128, amounts: &[i128]) -> Vec<i128> {
             continue;
         }
         let (q, r) = mul_div_rem(d, a, total);
-        given += q;
+        given = given.saturating_add(q);
         if let Some(s) = shares.get_mut(i) {
             *s = i128::try_from(q).unwrap_or(0);
         }
@@ -101,7 +105,7 @@ pub fn allocate(d: i128, amounts: &[i128]) -> Vec<i128> {
         let n = usize::try_from(left).unwrap_or(usize::MAX);
         for &(_, i) in remainders.iter().take(n) {
             if let Some(s) = shares.get_mut(i) {
-                *s += 1;
+                *s = s.saturating_add(1);
             }
         }
     }

@@ -413,7 +413,7 @@ impl<'c, 'a> Search<'c, 'a> {
                     }
                     let plan = Plan::new(ctx, &store_coupons, groups, gentries);
                     plans.push((store_coupons.clone(), plan));
-                    Some(plans.len() - 1)
+                    Some(plans.len().saturating_sub(1))
                 }
             }
         };
@@ -438,11 +438,11 @@ impl<'c, 'a> Search<'c, 'a> {
             .map(|&c| {
                 let e: Vec<usize> = entry_of(c).into_iter().collect();
                 let own = if own_store(ctx, c).is_some() {
-                    -self.max_off(c)
+                    0i128.saturating_sub(self.max_off(c))
                 } else {
                     0
                 };
-                (plan.bound(ctx, &[], &e, &[]) + own, c)
+                (plan.bound(ctx, &[], &e, &[]).saturating_add(own), c)
             })
             .collect();
         order.sort();
@@ -505,9 +505,8 @@ impl<'c, 'a> Search<'c, 'a> {
                 path.pop();
                 return;
             }
-            let count = g.len()
-                + path
-                    .iter()
+            let count = g.len().saturating_add(
+                path.iter()
                     .enumerate()
                     .filter_map(|(d, &o)| {
                         plan.order
@@ -516,7 +515,8 @@ impl<'c, 'a> Search<'c, 'a> {
                             .and_then(|os| os.get(o))
                     })
                     .map(|o| o.coupons.len())
-                    .sum::<usize>();
+                    .fold(0usize, usize::saturating_add),
+            );
             let lb = plan.bound(ctx, path, active, &[]);
             if self.worth(lb, count) {
                 self.store_dfs(plan, groups, g, active, path);
@@ -608,9 +608,9 @@ fn store_groups(ctx: &Context<'_>, slots: &[Slot], stores: &[&str]) -> Vec<Store
                     shipping,
                 });
                 if let Some(g) = group_of_store.get_mut(si) {
-                    *g = Some(groups.len() - 1);
+                    *g = Some(groups.len().saturating_sub(1));
                 }
-                groups.len() - 1
+                groups.len().saturating_sub(1)
             }
         };
         // Options multiply across a store's slots.
@@ -651,7 +651,7 @@ fn ratio_min(a: Ratio, b: Ratio) -> Ratio {
 fn cost(r: Ratio, delta: i128, k: i128) -> i128 {
     let Some((num, den)) = r else { return 0 };
     match (num.checked_mul(delta), den.checked_mul(k)) {
-        (Some(a), Some(b)) if b > 0 => a / b,
+        (Some(a), Some(b)) if b > 0 => a.checked_div(b).unwrap_or(0),
         _ => 0,
     }
 }
@@ -667,7 +667,7 @@ fn envelope_off(rule: &OffRule, base: i128) -> i128 {
             .max()
             .unwrap_or(0),
         OffRule::Every { at, off, cap } => {
-            let k = if *at > 0 { base.max(0) / at } else { 0 };
+            let k = base.max(0).checked_div(*at).unwrap_or(0);
             let total = off.minor().saturating_mul(k);
             cap.map_or(total, |c| total.min(c.minor()))
         }
@@ -702,7 +702,11 @@ fn slack(rule: &OffRule, b0: i128, dmax: i128, r: Ratio, k: i128) -> i128 {
         return 0;
     }
     let u0 = envelope_off(rule, b0);
-    let value = |t: i128| envelope_off(rule, t) - u0 - cost(r, t - b0, k);
+    let value = |t: i128| {
+        envelope_off(rule, t)
+            .saturating_sub(u0)
+            .saturating_sub(cost(r, t.saturating_sub(b0), k))
+    };
     let hi = b0.saturating_add(dmax);
     let mut best = 0;
     match rule {
@@ -713,23 +717,34 @@ fn slack(rule: &OffRule, b0: i128, dmax: i128, r: Ratio, k: i128) -> i128 {
             for t in tiers.iter().take_while(|t| t.at <= hi) {
                 u = u.max(t.off.minor());
                 if t.at > b0 {
-                    best = best.max(u - u0 - cost(r, t.at - b0, k));
+                    best = best.max(u.saturating_sub(u0).saturating_sub(cost(
+                        r,
+                        t.at.saturating_sub(b0),
+                        k,
+                    )));
                 }
             }
         }
         OffRule::Every { at, off, cap } => {
             if *at > 0 {
-                let first = b0.max(0) / at + 1;
-                let last = hi / at;
+                let first = b0.max(0).checked_div(*at).unwrap_or(0).saturating_add(1);
+                let last = hi.checked_div(*at).unwrap_or(0);
                 if first <= last {
                     // Gain grows by `off` per step until the cap, cost grows
                     // linearly: the best step is the first or the last
                     // before the cap.
                     let capped = cap.filter(|_| off.minor() > 0).map_or(last, |c| {
-                        let steps = (c.minor() + off.minor() - 1) / off.minor();
+                        let steps = c
+                            .minor()
+                            .saturating_add(off.minor())
+                            .saturating_sub(1)
+                            .checked_div(off.minor())
+                            .unwrap_or(0);
                         steps.clamp(first, last)
                     });
-                    best = best.max(value(first * at)).max(value(capped * at));
+                    best = best
+                        .max(value(first.saturating_mul(*at)))
+                        .max(value(capped.saturating_mul(*at)));
                 }
             }
         }
@@ -952,10 +967,10 @@ impl<'c> Plan<'c> {
                         let mut dmax = 0;
                         let mut r: Ratio = None;
                         for o in os {
-                            let db = o.reach.get(pi).copied().unwrap_or(0) - b0;
+                            let db = o.reach.get(pi).copied().unwrap_or(0).saturating_sub(b0);
                             if db > 0 {
                                 dmax = dmax.max(db);
-                                r = ratio_min(r, Some((o.goods - star.goods, db)));
+                                r = ratio_min(r, Some((o.goods.saturating_sub(star.goods), db)));
                             }
                         }
                         (dmax, r)
@@ -982,7 +997,7 @@ impl<'c> Plan<'c> {
         let spread = |os: &Vec<StoreOption>| {
             let lo = os.iter().map(|o| o.goods).min().unwrap_or(0);
             let hi = os.iter().map(|o| o.goods).max().unwrap_or(0);
-            hi - lo
+            hi.saturating_sub(lo)
         };
         let mut order: Vec<usize> = (0..groups.len()).collect();
         order.sort_by(|&a, &b| {
@@ -1080,7 +1095,7 @@ impl<'c> Plan<'c> {
                     os.iter().map(|o| o.goods).max().unwrap_or(0),
                 ),
             };
-            goods += range.0;
+            goods = goods.saturating_add(range.0);
             group_goods.push(range);
         }
 
@@ -1091,12 +1106,14 @@ impl<'c> Plan<'c> {
             let mut r: Ratio = None;
             for (g, os) in self.options.iter().enumerate() {
                 match decided(g) {
-                    Some(o) => b0 += o.reach.get(pi).copied().unwrap_or(0),
+                    Some(o) => b0 = b0.saturating_add(o.reach.get(pi).copied().unwrap_or(0)),
                     None => {
                         let star = self.cheapest.get(g).and_then(|&c| os.get(c));
-                        b0 += star.and_then(|o| o.reach.get(pi)).copied().unwrap_or(0);
+                        b0 = b0.saturating_add(
+                            star.and_then(|o| o.reach.get(pi)).copied().unwrap_or(0),
+                        );
                         if let Some(&(d, rg)) = self.raise.get(g).and_then(|v| v.get(pi)) {
-                            dmax += d;
+                            dmax = dmax.saturating_add(d);
                             r = ratio_min(r, rg);
                         }
                     }
@@ -1115,7 +1132,9 @@ impl<'c> Plan<'c> {
             else {
                 return false;
             };
-            bp.shares_cost && dmax > 0 && envelope_off(rule, b0 + dmax) > envelope_off(rule, b0)
+            bp.shares_cost
+                && dmax > 0
+                && envelope_off(rule, b0.saturating_add(dmax)) > envelope_off(rule, b0)
         };
         let info: Vec<(usize, i128, i128, Ratio)> = active
             .iter()
@@ -1140,7 +1159,7 @@ impl<'c> Plan<'c> {
                 })
             })
             .count();
-        let k = (gain_active + gain_slots).max(1) as i128;
+        let k = i128::try_from(gain_active.saturating_add(gain_slots).max(1)).unwrap_or(1);
 
         let ub = |pi: usize, b0: i128, dmax: i128, r: Ratio| -> i128 {
             let (Some(bp), Some(p)) = (
@@ -1152,13 +1171,13 @@ impl<'c> Plan<'c> {
                 return 0;
             };
             // The running amounts never exceed their store-stage values.
-            let running_hi = b0 + dmax;
+            let running_hi = b0.saturating_add(dmax);
             let ub = if !bp.variable {
                 let base = self.fixed_base.get(pi).copied().unwrap_or(0);
                 envelope(ctx, &p.effect, base, running_hi)
             } else if let (true, Effect::ThresholdOff { rule, .. }) = (bp.shares_cost, &p.effect) {
                 let share = if gainable(pi, b0, dmax) { k } else { 1 };
-                envelope_off(rule, b0) + slack(rule, b0, dmax, r, share)
+                envelope_off(rule, b0).saturating_add(slack(rule, b0, dmax, r, share))
             } else {
                 envelope(ctx, &p.effect, running_hi, running_hi)
             };
@@ -1170,30 +1189,32 @@ impl<'c> Plan<'c> {
             .map(|&(pi, b0, dmax, r)| ub(pi, b0, dmax, r))
             .sum();
         for (slot, store_off) in undecided {
-            off += slot
-                .iter()
-                .filter_map(|pi| info.iter().find(|(x, ..)| x == pi))
-                .map(|&(pi, b0, dmax, r)| ub(pi, b0, dmax, r))
-                .max()
-                .unwrap_or(0)
-                .max(*store_off);
+            off = off.saturating_add(
+                slot.iter()
+                    .filter_map(|pi| info.iter().find(|(x, ..)| x == pi))
+                    .map(|&(pi, b0, dmax, r)| ub(pi, b0, dmax, r))
+                    .max()
+                    .unwrap_or(0)
+                    .max(*store_off),
+            );
         }
 
         // Fees no completion can avoid: goods only go down after the store
         // stage, so a store that cannot reach free_over pays.
         let mut fees = 0i128;
         for (si, (fixed_goods, group)) in self.ship.iter().enumerate() {
-            let hi = fixed_goods + group.and_then(|g| group_goods.get(g)).map_or(0, |r| r.1);
+            let hi = fixed_goods
+                .saturating_add(group.and_then(|g| group_goods.get(g)).map_or(0, |r| r.1));
             let Some((rs, _)) = ctx.shipping_groups.get(si) else {
                 continue;
             };
             if let Some(sh) = ctx.rules.stores.get(*rs).and_then(|s| s.shipping) {
                 if sh.free_over.is_none_or(|f| hi < f.minor()) {
-                    fees += sh.fee.minor();
+                    fees = fees.saturating_add(sh.fee.minor());
                 }
             }
         }
-        goods - off + fees
+        goods.saturating_sub(off).saturating_add(fees)
     }
 }
 

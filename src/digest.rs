@@ -38,7 +38,7 @@ pub(crate) trait ToJson {
 pub(crate) fn write_str(out: &mut String, s: &str) {
     // Most strings (ids, codes) need no escaping: one copy.
     if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        out.reserve(s.len() + 2);
+        out.reserve(s.len().saturating_add(2));
         out.push('"');
         out.push_str(s);
         out.push('"');
@@ -67,7 +67,7 @@ pub(crate) fn write_str(out: &mut String, s: &str) {
         } else {
             out.push_str(esc);
         }
-        start = i + 1;
+        start = i.saturating_add(1);
     }
     out.push_str(s.get(start..).unwrap_or(""));
     out.push('"');

@@ -101,15 +101,26 @@ impl Reader<'_> {
         self.s.get(self.i).copied()
     }
 
+    /// Move the cursor on by `n` bytes (never past `usize::MAX`: the text
+    /// is at most 4 MiB anyway).
+    fn bump(&mut self, n: usize) {
+        self.i = self.i.saturating_add(n);
+    }
+
+    /// The `n` bytes at the cursor, if there are that many.
+    fn ahead(&self, n: usize) -> Option<&[u8]> {
+        self.s.get(self.i..self.i.saturating_add(n))
+    }
+
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.i += 1;
+            self.bump(1);
         }
     }
 
     fn literal(&mut self, word: &[u8], v: Value) -> Read<Value> {
-        if self.s.get(self.i..self.i + word.len()) == Some(word) {
-            self.i += word.len();
+        if self.ahead(word.len()) == Some(word) {
+            self.bump(word.len());
             Ok(v)
         } else {
             Err("expected a value")
@@ -129,20 +140,20 @@ impl Reader<'_> {
                 if depth >= MAX_DEPTH {
                     return Err("nested too deeply");
                 }
-                self.i += 1;
+                self.bump(1);
                 let mut items = Vec::new();
                 self.ws();
                 if self.peek() == Some(b']') {
-                    self.i += 1;
+                    self.bump(1);
                     return Ok(Value::Array(items));
                 }
                 loop {
-                    items.push(self.value(depth + 1)?);
+                    items.push(self.value(depth.saturating_add(1))?);
                     self.ws();
                     match self.peek() {
-                        Some(b',') => self.i += 1,
+                        Some(b',') => self.bump(1),
                         Some(b']') => {
-                            self.i += 1;
+                            self.bump(1);
                             return Ok(Value::Array(items));
                         }
                         _ => return Err("expected ',' or ']'"),
@@ -153,11 +164,11 @@ impl Reader<'_> {
                 if depth >= MAX_DEPTH {
                     return Err("nested too deeply");
                 }
-                self.i += 1;
+                self.bump(1);
                 let mut members = Vec::new();
                 self.ws();
                 if self.peek() == Some(b'}') {
-                    self.i += 1;
+                    self.bump(1);
                     return Ok(Value::Object(members));
                 }
                 loop {
@@ -170,14 +181,14 @@ impl Reader<'_> {
                     if self.peek() != Some(b':') {
                         return Err("expected ':'");
                     }
-                    self.i += 1;
-                    let v = self.value(depth + 1)?;
+                    self.bump(1);
+                    let v = self.value(depth.saturating_add(1))?;
                     members.push((k, v));
                     self.ws();
                     match self.peek() {
-                        Some(b',') => self.i += 1,
+                        Some(b',') => self.bump(1),
                         Some(b'}') => {
-                            self.i += 1;
+                            self.bump(1);
                             return Ok(Value::Object(members));
                         }
                         _ => return Err("expected ',' or '}'"),
@@ -190,7 +201,7 @@ impl Reader<'_> {
 
     /// A string; the cursor is on the opening quote.
     fn string(&mut self) -> Read<String> {
-        self.i += 1;
+        self.bump(1);
         let mut out = String::new();
         loop {
             // Copy the run up to the next quote, backslash or control
@@ -201,20 +212,20 @@ impl Reader<'_> {
                 if b == b'"' || b == b'\\' || b < 0x20 {
                     break;
                 }
-                self.i += 1;
+                self.bump(1);
             }
             let run = self.s.get(start..self.i).unwrap_or(&[]);
             out.push_str(std::str::from_utf8(run).map_err(|_| "invalid UTF-8")?);
             match self.peek() {
                 None => return Err("unterminated string"),
                 Some(b'"') => {
-                    self.i += 1;
+                    self.bump(1);
                     return Ok(out);
                 }
                 Some(b'\\') => {
-                    self.i += 1;
+                    self.bump(1);
                     let esc = self.peek().ok_or("unterminated string")?;
-                    self.i += 1;
+                    self.bump(1);
                     match esc {
                         b'"' => out.push('"'),
                         b'\\' => out.push('\\'),
@@ -234,13 +245,14 @@ impl Reader<'_> {
     }
 
     fn hex4(&mut self) -> Read<u32> {
-        let digits = self.s.get(self.i..self.i + 4).ok_or("invalid \\u escape")?;
+        let digits = self.ahead(4).ok_or("invalid \\u escape")?;
         let text = std::str::from_utf8(digits).map_err(|_| "invalid \\u escape")?;
         if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err("invalid \\u escape");
         }
-        self.i += 4;
-        u32::from_str_radix(text, 16).map_err(|_| "invalid \\u escape")
+        let code = u32::from_str_radix(text, 16).map_err(|_| "invalid \\u escape");
+        self.bump(4);
+        code
     }
 
     /// The character of a `\\uXXXX` escape (the cursor is after `u`),
@@ -250,15 +262,18 @@ impl Reader<'_> {
         let hi = self.hex4()?;
         let code = match hi {
             0xD800..=0xDBFF => {
-                if self.s.get(self.i..self.i + 2) != Some(b"\\u") {
+                if self.ahead(2) != Some(b"\\u") {
                     return Err("lone leading surrogate");
                 }
-                self.i += 2;
+                self.bump(2);
                 let lo = self.hex4()?;
                 if !(0xDC00..=0xDFFF).contains(&lo) {
                     return Err("lone leading surrogate");
                 }
-                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                // In range: 0xD800 <= hi <= 0xDBFF and 0xDC00 <= lo <= 0xDFFF.
+                0x10000u32
+                    .wrapping_add(hi.wrapping_sub(0xD800).wrapping_shl(10))
+                    .wrapping_add(lo.wrapping_sub(0xDC00))
             }
             0xDC00..=0xDFFF => return Err("lone trailing surrogate"),
             c => c,
@@ -270,17 +285,17 @@ impl Reader<'_> {
     fn number(&mut self) -> Read<Number> {
         let start = self.i;
         if self.peek() == Some(b'-') {
-            self.i += 1;
+            self.bump(1);
         }
         match self.peek() {
-            Some(b'0') => self.i += 1,
+            Some(b'0') => self.bump(1),
             Some(b'1'..=b'9') => self.digits(),
             _ => return Err("invalid number"),
         }
         let mut integer = true;
         if self.peek() == Some(b'.') {
             integer = false;
-            self.i += 1;
+            self.bump(1);
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err("invalid number");
             }
@@ -288,9 +303,9 @@ impl Reader<'_> {
         }
         if let Some(b'e' | b'E') = self.peek() {
             integer = false;
-            self.i += 1;
+            self.bump(1);
             if let Some(b'+' | b'-') = self.peek() {
-                self.i += 1;
+                self.bump(1);
             }
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err("invalid number");
@@ -324,7 +339,7 @@ impl Reader<'_> {
 
     fn digits(&mut self) {
         while let Some(b'0'..=b'9') = self.peek() {
-            self.i += 1;
+            self.bump(1);
         }
     }
 }

@@ -50,7 +50,8 @@
         clippy::panic,
         clippy::indexing_slicing,
         clippy::unreachable,
-        clippy::todo
+        clippy::todo,
+        clippy::arithmetic_side_effects
     )
 )]
 #![warn(missing_docs)]

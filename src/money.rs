@@ -243,20 +243,20 @@ impl Money {
             Ok(mut n) => {
                 while (n > 0 || len <= scale) && len < digits.len() {
                     if let Some(d) = digits.get_mut(len) {
-                        *d = b'0' + (n % 10) as u8;
+                        *d = digit(n % 10);
                     }
                     n /= 10;
-                    len += 1;
+                    len = len.saturating_add(1);
                 }
             }
             Err(_) => {
                 let mut n = abs;
                 while (n > 0 || len <= scale) && len < digits.len() {
                     if let Some(d) = digits.get_mut(len) {
-                        *d = b'0' + (n % 10) as u8;
+                        *d = digit(n % 10);
                     }
                     n /= 10;
-                    len += 1;
+                    len = len.saturating_add(1);
                 }
             }
         }
@@ -264,19 +264,24 @@ impl Money {
         let mut text = [b'0'; 41];
         let mut w = 0;
         for i in (0..len).rev() {
-            if scale > 0 && i + 1 == scale {
+            if scale > 0 && i.saturating_add(1) == scale {
                 if let Some(t) = text.get_mut(w) {
                     *t = b'.';
                 }
-                w += 1;
+                w = w.saturating_add(1);
             }
             if let Some(t) = text.get_mut(w) {
                 *t = digits.get(i).copied().unwrap_or(b'0');
             }
-            w += 1;
+            w = w.saturating_add(1);
         }
         out.push_str(std::str::from_utf8(text.get(..w).unwrap_or(b"")).unwrap_or(""));
     }
+}
+
+/// The ASCII digit of `d` (0 to 9).
+fn digit<T: TryInto<u8>>(d: T) -> u8 {
+    b'0'.saturating_add(d.try_into().unwrap_or(0))
 }
 
 impl fmt::Display for Money {
@@ -413,7 +418,10 @@ fn read_plain_decimal(text: &str) -> Option<(Decimal, u32)> {
     }
     let mut mantissa: i128 = 0;
     for b in int.bytes().chain(frac.bytes()) {
-        mantissa = mantissa * 10 + i128::from(b - b'0');
+        // At most 40 digits were let through: far inside i128.
+        mantissa = mantissa
+            .saturating_mul(10)
+            .saturating_add(i128::from(b.wrapping_sub(b'0')));
     }
     let d = Decimal::try_from_i128_with_scale(mantissa, decimals).ok()?;
     Some((d, decimals))

@@ -112,20 +112,20 @@ pub fn protect_value(value: &Value) -> Result<Protection, Error> {
             let Some(slot) = refunded.get_mut(li) else {
                 continue;
             };
-            if *slot + q > bought {
+            if slot.saturating_add(q) > bought {
                 return Err(qpath.err(
                     ErrorCode::InvalidQuantity,
                     "more units refunded than were bought",
                 ));
             }
-            *slot += q;
+            *slot = slot.saturating_add(q);
         }
     }
 
     let old = quote_at(&old_rules, &cart, &cart_path)?;
     let zero = old_rules.currency.zero();
     let days = i64::from(old_rules.price_protection_days);
-    let inside = at <= at2 && at2 < at.plus_seconds(days * 86_400);
+    let inside = at <= at2 && at2 < at.plus_seconds(days.saturating_mul(86_400));
     if !inside {
         let lines = cart
             .lines
@@ -155,9 +155,13 @@ pub fn protect_value(value: &Value) -> Result<Protection, Error> {
             continue;
         };
         let drop = o.final_amount.minus(n.final_amount).max_of(zero);
-        let kept = i128::from(l.qty - refunded.get(i).copied().unwrap_or(0).min(l.qty));
-        // floor(drop * kept / qty) in minor units; all values non-negative.
-        let owed = drop.minor() * kept / i128::from(l.qty.max(1));
+        let kept = i128::from(l.qty.saturating_sub(refunded.get(i).copied().unwrap_or(0)));
+        // floor(drop * kept / qty) in minor units; all values non-negative
+        // and the product far inside i128 (drop <= 10^17 cents, kept < 10^5).
+        let owed = drop
+            .minor()
+            .saturating_mul(kept)
+            .div_euclid(i128::from(l.qty.max(1)));
         let amount = Money::from_minor(owed, zero.scale());
         total = total.plus(amount);
         lines.push(LineClaim {

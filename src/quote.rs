@@ -165,14 +165,14 @@ pub struct Totals {
 impl Quote {
     /// The quote as compact JSON (the canonical form plus `digest`).
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(512 + 512 * self.lines.len());
+        let mut out = String::with_capacity(self.lines.len().saturating_add(1).saturating_mul(512));
         self.write(&mut out, true);
         out
     }
 
     /// The canonical JSON of the quote without `digest`.
     pub fn canonical_json(&self) -> String {
-        let mut out = String::with_capacity(512 + 512 * self.lines.len());
+        let mut out = String::with_capacity(self.lines.len().saturating_add(1).saturating_mul(512));
         self.write(&mut out, false);
         out
     }

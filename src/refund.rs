@@ -67,14 +67,19 @@ struct Return {
 pub(crate) fn units_refund(final_amount: Money, qty: Qty, before: Qty, k: Qty) -> Money {
     let scale = final_amount.scale();
     let total = final_amount.minor();
+    // n >= 1; amounts and counts are bounded by the contract's limits, so
+    // the saturating operations never saturate.
     let n = i128::from(qty.max(1));
-    let unit = total / n;
-    let leftover = total - unit * n; // the last `leftover` units get +1
-    let first_plus = n - leftover; // units numbered > first_plus get +1
+    let unit = total.div_euclid(n);
+    let leftover = total.rem_euclid(n); // the last `leftover` units get +1
+    let first_plus = n.saturating_sub(leftover); // units numbered > first_plus get +1
     let from = i128::from(before); // exclusive
-    let to = i128::from(before) + i128::from(k); // inclusive
-    let plus = (to.min(n) - from.max(first_plus)).max(0);
-    Money::from_minor(unit * i128::from(k) + plus, scale)
+    let to = i128::from(before).saturating_add(i128::from(k)); // inclusive
+    let plus = to.min(n).saturating_sub(from.max(first_plus)).max(0);
+    Money::from_minor(
+        unit.saturating_mul(i128::from(k)).saturating_add(plus),
+        scale,
+    )
 }
 
 /// Parse a refund request `{"quote": ..., "returns": [...]}` and compute it.
@@ -116,7 +121,7 @@ pub fn refund_value(value: &Value) -> Result<Refund, Error> {
                 "more units returned before than were bought",
             ));
         }
-        if before + qty > bought {
+        if before.saturating_add(qty) > bought {
             return Err(qpath.err(
                 ErrorCode::InvalidQuantity,
                 "returning more units than were bought",
@@ -155,7 +160,7 @@ pub fn refund_value(value: &Value) -> Result<Refund, Error> {
                 None => false,
                 Some(r) => {
                     returns_a_unit |= r.qty > 0;
-                    r.before + r.qty == l.qty
+                    r.before.saturating_add(r.qty) == l.qty
                 }
             });
         if completes && returns_a_unit {

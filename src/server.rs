@@ -45,7 +45,7 @@ pub fn router(www: PathBuf) -> Router {
         ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            BODY_TIMEOUT + Duration::from_secs(20),
+            BODY_TIMEOUT.saturating_add(Duration::from_secs(20)),
         ))
 }
 

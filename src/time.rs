@@ -82,9 +82,14 @@ impl Window {
 
 fn digits(b: &[u8], from: usize, n: usize) -> Result<i64, String> {
     let mut v: i64 = 0;
-    for i in from..from + n {
+    for i in from..from.saturating_add(n) {
         match b.get(i) {
-            Some(c) if c.is_ascii_digit() => v = v * 10 + i64::from(c - b'0'),
+            // At most 4 digits: far inside i64.
+            Some(c) if c.is_ascii_digit() => {
+                v = v
+                    .saturating_mul(10)
+                    .saturating_add(i64::from(c.wrapping_sub(b'0')))
+            }
             _ => return Err("malformed".to_owned()),
         }
     }
@@ -100,18 +105,31 @@ fn expect(b: &[u8], i: usize, c: u8) -> Result<(), String> {
 }
 
 fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.rem_euclid(4) == 0 && y.rem_euclid(100) != 0) || y.rem_euclid(400) == 0
 }
 
 /// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
+    // Howard Hinnant's algorithm. Years have 4 digits, so every value here
+    // is small; saturating operations only make that a checked fact.
+    let y = if m <= 2 { y.saturating_sub(1) } else { y };
     let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let yoe = y.rem_euclid(400);
+    let mp = m.saturating_add(9).rem_euclid(12);
+    let doy = mp
+        .saturating_mul(153)
+        .saturating_add(2)
+        .div_euclid(5)
+        .saturating_add(d)
+        .saturating_sub(1);
+    let doe = yoe
+        .saturating_mul(365)
+        .saturating_add(yoe.div_euclid(4))
+        .saturating_sub(yoe.div_euclid(100))
+        .saturating_add(doy);
+    era.saturating_mul(146_097)
+        .saturating_add(doe)
+        .saturating_sub(719_468)
 }
 
 /// Parse `YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm)`, strictly.
@@ -133,10 +151,10 @@ pub(crate) fn parse_rfc3339(s: &str) -> Result<Instant, String> {
         let mut i = 19;
         let mut frac = String::new();
         if b.get(i) == Some(&b'.') {
-            i += 1;
+            i = i.saturating_add(1);
             let start = i;
             while b.get(i).is_some_and(|c| c.is_ascii_digit()) {
-                i += 1;
+                i = i.saturating_add(1);
             }
             if i == start {
                 return Err("malformed".to_owned());
@@ -144,17 +162,19 @@ pub(crate) fn parse_rfc3339(s: &str) -> Result<Instant, String> {
             frac = s[start..i].trim_end_matches('0').to_owned();
         }
         let offset = match b.get(i) {
-            Some(b'Z') if i + 1 == b.len() => 0,
-            Some(&sign @ (b'+' | b'-')) if i + 6 == b.len() => {
-                let oh = digits(b, i + 1, 2)?;
-                expect(b, i + 3, b':')?;
-                let om = digits(b, i + 4, 2)?;
+            Some(b'Z') if i.saturating_add(1) == b.len() => 0,
+            Some(&sign @ (b'+' | b'-')) if i.saturating_add(6) == b.len() => {
+                let oh = digits(b, i.saturating_add(1), 2)?;
+                expect(b, i.saturating_add(3), b':')?;
+                let om = digits(b, i.saturating_add(4), 2)?;
                 if oh > 23 || om > 59 {
                     return Err("bad offset".to_owned());
                 }
-                let off = oh * 3600 + om * 60;
+                let off = oh
+                    .saturating_mul(3600)
+                    .saturating_add(om.saturating_mul(60));
                 if sign == b'-' {
-                    -off
+                    off.saturating_neg()
                 } else {
                     off
                 }
@@ -179,7 +199,12 @@ pub(crate) fn parse_rfc3339(s: &str) -> Result<Instant, String> {
     if h > 23 || mi > 59 || se > 59 {
         return Err("bad time of day (leap seconds are not accepted)".to_owned());
     }
-    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se - offset;
+    let secs = days_from_civil(y, mo, d)
+        .saturating_mul(86_400)
+        .saturating_add(h.saturating_mul(3600))
+        .saturating_add(mi.saturating_mul(60))
+        .saturating_add(se)
+        .saturating_sub(offset);
     Ok(Instant { secs, frac })
 }
 

@@ -84,7 +84,7 @@ pub fn run(
             {
                 let key = (p, line.sku.as_str());
                 match used.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, u)) => *u += n,
+                    Some((_, u)) => *u = u.saturating_add(n),
                     None => used.push((key, n)),
                 }
             }

@@ -21,7 +21,7 @@ pub fn nominal_off(effect: &Effect, base: i128, running: Money) -> Money {
                 .find(|t| t.at <= base)
                 .map_or(zero, |t| t.off),
             OffRule::Every { at, off, cap } => {
-                let k = if *at > 0 { base.max(0) / at } else { 0 };
+                let k = base.max(0).checked_div(*at).unwrap_or(0);
                 let total = every_off(*off, k);
                 cap.map_or(total, |c| total.min_of(c))
             }
@@ -92,7 +92,7 @@ pub fn next_tier(effect: &Effect, base: i128, scale: u32) -> Option<NextTier> {
                     .map_or(zero, |t| t.off);
                 let next = tiers.iter().find(|t| t.at > base)?;
                 (next.off > now).then(|| NextTier::Off {
-                    add: next.at - base,
+                    add: next.at.saturating_sub(base),
                     extra_off: next.off.minus(now),
                 })
             }
@@ -100,12 +100,12 @@ pub fn next_tier(effect: &Effect, base: i128, scale: u32) -> Option<NextTier> {
                 if *at <= 0 {
                     return None;
                 }
-                let k = base.max(0) / at;
+                let k = base.max(0).checked_div(*at).unwrap_or(0);
                 let capped = |m: Money| cap.map_or(m, |c| m.min_of(c));
                 let now = capped(every_off(*off, k));
-                let then = capped(every_off(*off, k + 1));
+                let then = capped(every_off(*off, k.saturating_add(1)));
                 (then > now).then(|| NextTier::Off {
-                    add: (k + 1) * at - base,
+                    add: k.saturating_add(1).saturating_mul(*at).saturating_sub(base),
                     extra_off: then.minus(now),
                 })
             }
@@ -118,7 +118,7 @@ pub fn next_tier(effect: &Effect, base: i128, scale: u32) -> Option<NextTier> {
                 .map_or(Rate::ONE, |t| t.rate);
             let next = tiers.iter().find(|t| t.at > base)?;
             (next.rate < now).then(|| NextTier::Rate {
-                add: next.at - base,
+                add: next.at.saturating_sub(base),
                 rate: next.rate,
             })
         }

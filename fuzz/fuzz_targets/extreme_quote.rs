@@ -1,0 +1,362 @@
+//! Structure-aware: valid but extreme quote requests, built from the
+//! fuzzer's bytes: amounts 0, 0.01 and 1000000000000, rates 0.0001 and 1,
+//! quantities 99999, up to 1,000 lines and 2,000 promotions, up to 200
+//! coupons in one slot, windows opening or closing at exactly the cart's
+//! instant, deposits equal to the price. Every such request is valid, so
+//! the engine must answer it (never an error, never a panic), and the
+//! answer's money and sums must hold.
+#![no_main]
+use arbitrary::Arbitrary;
+use libfuzzer_sys::fuzz_target;
+use serde_json::{json, Value};
+
+const AT: &str = "2026-11-11T20:00:00+08:00";
+
+#[derive(Arbitrary, Debug)]
+enum Amount {
+    Zero,
+    Cent,
+    Max,
+    Cents(u64),
+}
+
+impl Amount {
+    fn cents(&self) -> u64 {
+        match self {
+            Amount::Zero => 0,
+            Amount::Cent => 1,
+            Amount::Max => 100_000_000_000_000,
+            Amount::Cents(c) => c % 100_000_000_000_001,
+        }
+    }
+}
+
+fn money(c: u64) -> String {
+    format!("{}.{:02}", c / 100, c % 100)
+}
+
+#[derive(Arbitrary, Debug)]
+enum Qty {
+    One,
+    Max,
+    Some(u16),
+}
+
+impl Qty {
+    fn get(&self) -> u64 {
+        match self {
+            Qty::One => 1,
+            Qty::Max => 99_999,
+            Qty::Some(n) => u64::from(*n) % 99_999 + 1,
+        }
+    }
+}
+
+#[derive(Arbitrary, Debug)]
+enum RateSpec {
+    Min,
+    One,
+    Some(u16),
+}
+
+impl RateSpec {
+    fn text(&self) -> String {
+        let r = match self {
+            RateSpec::Min => 1,
+            RateSpec::One => 10_000,
+            RateSpec::Some(n) => u32::from(*n % 10_000) + 1,
+        };
+        if r == 10_000 {
+            "1".into()
+        } else {
+            format!("0.{r:04}")
+        }
+    }
+}
+
+#[derive(Arbitrary, Debug)]
+struct LineSpec {
+    price: Amount,
+    qty: Qty,
+    store: u8,
+    sku: u8,
+    category: Option<u8>,
+    tag: Option<u8>,
+    /// Presale: deposit and deposit value as shares of the price (per 255);
+    /// `true` makes both equal to the price.
+    presale: Option<(u8, u8, bool)>,
+}
+
+#[derive(Arbitrary, Debug)]
+enum Effect {
+    Price(Amount),
+    Off(Amount),
+    Rate(RateSpec),
+    Tiers(Vec<(Amount, Amount)>),
+    Every(Amount, Amount, Option<Amount>),
+    RateTiers(Vec<(Amount, RateSpec)>, Option<Amount>),
+}
+
+#[derive(Arbitrary, Debug)]
+enum Window {
+    FromNow,
+    ToNow,
+    Around,
+    Past,
+}
+
+#[derive(Arbitrary, Debug)]
+struct PromoSpec {
+    effect: Effect,
+    stage: u8,
+    count_basis: bool,
+    store: u8,
+    skus: Option<Vec<u8>>,
+    category: Option<u8>,
+    tag: Option<u8>,
+    exclude: Option<u8>,
+    coupon: bool,
+    slot: Option<u8>,
+    priority: i8,
+    window: Option<Window>,
+    threshold_on: Option<u8>,
+    limit_qty: Option<u16>,
+}
+
+#[derive(Arbitrary, Debug)]
+struct Doc {
+    lines: Vec<LineSpec>,
+    promos: Vec<PromoSpec>,
+    /// Repeat the lines up to this many (at most 1,000).
+    grow_lines: u16,
+    /// Repeat the promotions up to this many (at most 2,000).
+    grow_promos: u16,
+    /// Coupons added to one shared slot (at most 200 held in all).
+    one_slot: u8,
+    stores_with_shipping: Vec<(u8, Amount, Option<Amount>)>,
+    explicit: bool,
+}
+
+fn build(doc: &Doc) -> Value {
+    let n_lines = (doc.grow_lines as usize % 1001).max(doc.lines.len().min(1000)).max(1);
+    let lines: Vec<Value> = (0..n_lines)
+        .map(|i| {
+            let l = doc.lines.get(i % doc.lines.len().max(1));
+            let (price, qty) = l.map_or((100, 1), |l| (l.price.cents(), l.qty.get()));
+            let mut v = json!({"id": format!("L{i}"), "sku": format!("k{}", l.map_or(0, |l| l.sku % 8)),
+                               "store": format!("s{}", l.map_or(0, |l| l.store % 6)),
+                               "unit_price": money(price), "qty": qty});
+            if let Some(l) = l {
+                if let Some(c) = l.category {
+                    v["category"] = json!(format!("c{}", c % 4));
+                }
+                if let Some(t) = l.tag {
+                    v["tags"] = json!([format!("t{}", t % 4)]);
+                }
+                if let Some((d, dv, equal)) = l.presale {
+                    let (dep, val) = if equal {
+                        (price, price)
+                    } else {
+                        let val = price / 255 * u64::from(dv.max(d));
+                        (price / 255 * u64::from(d.min(dv)), val)
+                    };
+                    v["presale"] = json!({"deposit": money(dep), "deposit_value": money(val)});
+                }
+            }
+            v
+        })
+        .collect();
+
+    let n_promos = (doc.grow_promos as usize % 2001).max(doc.promos.len().min(2000));
+    let mut promos: Vec<Value> = Vec::new();
+    let mut coupons: Vec<String> = Vec::new();
+    for i in 0..n_promos {
+        let Some(p) = doc.promos.get(i % doc.promos.len().max(1)) else { break };
+        let id = format!("p{i}");
+        let markdown = matches!(p.effect, Effect::Price(_) | Effect::Off(_) | Effect::Rate(_));
+        let stage = if markdown {
+            "item"
+        } else {
+            ["store", "cross_store", "platform"][usize::from(p.stage % 3)]
+        };
+        let mut v = json!({"id": id, "stage": stage, "priority": p.priority});
+        let count = p.count_basis && !markdown;
+        let at = |a: &Amount| -> Value {
+            if count {
+                json!(a.cents() % 100_000)
+            } else {
+                json!(money(a.cents()))
+            }
+        };
+        match &p.effect {
+            Effect::Price(a) => {
+                v["kind"] = json!("markdown");
+                v["price"] = json!(money(a.cents()));
+            }
+            Effect::Off(a) => {
+                v["kind"] = json!("markdown");
+                v["off"] = json!(money(a.cents()));
+            }
+            Effect::Rate(r) => {
+                v["kind"] = json!("markdown");
+                v["rate"] = json!(r.text());
+            }
+            Effect::Tiers(tiers) => {
+                v["kind"] = json!("threshold_off");
+                let mut seen = Vec::new();
+                let mut out = Vec::new();
+                for (a, o) in tiers.iter().take(50) {
+                    let a = at(a);
+                    if !seen.contains(&a) {
+                        seen.push(a.clone());
+                        out.push(json!({"at": a, "off": money(o.cents())}));
+                    }
+                }
+                if out.is_empty() {
+                    out.push(json!({"at": at(&Amount::Zero), "off": "1.00"}));
+                }
+                v["tiers"] = json!(out);
+            }
+            Effect::Every(a, o, cap) => {
+                v["kind"] = json!("threshold_off");
+                let step = match at(a) {
+                    Value::Number(n) if n.as_u64() == Some(0) => json!(1),
+                    Value::String(s) if s == "0.00" => json!("0.01"),
+                    other => other,
+                };
+                let mut e = json!({"at": step, "off": money(o.cents())});
+                if let Some(c) = cap {
+                    e["cap"] = json!(money(c.cents()));
+                }
+                v["every"] = e;
+            }
+            Effect::RateTiers(tiers, cap) => {
+                v["kind"] = json!("threshold_rate");
+                let mut seen = Vec::new();
+                let mut out = Vec::new();
+                for (a, r) in tiers.iter().take(50) {
+                    let a = at(a);
+                    if !seen.contains(&a) {
+                        seen.push(a.clone());
+                        out.push(json!({"at": a, "rate": r.text()}));
+                    }
+                }
+                if out.is_empty() {
+                    out.push(json!({"at": at(&Amount::Zero), "rate": "0.9"}));
+                }
+                v["tiers"] = json!(out);
+                if let Some(c) = cap {
+                    v["cap"] = json!(money(c.cents()));
+                }
+            }
+        }
+        if count {
+            v["basis"] = json!("count");
+        }
+        let mut scope = serde_json::Map::new();
+        if stage == "store" {
+            scope.insert("stores".into(), json!([format!("s{}", p.store % 6)]));
+        }
+        if let Some(skus) = &p.skus {
+            let list: Vec<String> = skus.iter().take(8).map(|s| format!("k{}", s % 8)).collect();
+            scope.insert("skus".into(), json!(list));
+        }
+        if let Some(c) = p.category {
+            scope.insert("categories".into(), json!([format!("c{}", c % 4)]));
+        }
+        if let Some(t) = p.tag {
+            scope.insert("tags".into(), json!([format!("t{}", t % 4)]));
+        }
+        if let Some(x) = p.exclude {
+            scope.insert("exclude_skus".into(), json!([format!("k{}", x % 8)]));
+        }
+        if !scope.is_empty() {
+            v["scope"] = Value::Object(scope);
+        }
+        if markdown {
+            if let Some(n) = p.limit_qty {
+                v["limit_qty"] = json!(u64::from(n) % 99_999 + 1);
+            }
+        } else {
+            if let Some(on) = p.threshold_on {
+                let earlier: &[&str] = match stage {
+                    "store" => &["list", "item"],
+                    "cross_store" => &["list", "item", "store"],
+                    _ => &["list", "item", "store", "cross_store"],
+                };
+                v["threshold_on"] = json!(earlier[usize::from(on) % earlier.len()]);
+            }
+            if p.coupon {
+                v["coupon"] = json!(true);
+                if let Some(s) = p.slot {
+                    v["slot"] = json!(format!("slot{}", s % 4));
+                }
+                if coupons.len() < 200 {
+                    coupons.push(format!("p{i}"));
+                }
+            }
+        }
+        if let Some(w) = &p.window {
+            v["window"] = match w {
+                Window::FromNow => json!({"from": AT}),
+                Window::ToNow => json!({"to": AT}),
+                Window::Around => json!({"from": "2026-11-11T11:59:59Z", "to": "2026-11-11T12:00:00.001Z"}),
+                Window::Past => json!({"from": "2020-01-01T00:00:00Z", "to": "2026-11-11T12:00:00Z"}),
+            };
+        }
+        promos.push(v);
+    }
+    // Many coupons in one slot.
+    for k in 0..usize::from(doc.one_slot) {
+        if promos.len() >= 2000 || coupons.len() >= 200 {
+            break;
+        }
+        let id = format!("one{k}");
+        promos.push(json!({"id": id, "kind": "threshold_off", "stage": "platform", "coupon": true,
+                           "slot": "one", "tiers": [{"at": money(k as u64 * 1000), "off": money(k as u64 * 7 + 1)}]}));
+        coupons.push(id);
+    }
+    let mut stores = serde_json::Map::new();
+    for (s, fee, free) in doc.stores_with_shipping.iter().take(6) {
+        let mut sh = json!({"fee": money(fee.cents())});
+        if let Some(f) = free {
+            sh["free_over"] = json!(money(f.cents()));
+        }
+        stores.insert(format!("s{}", s % 6), json!({"shipping": sh}));
+    }
+    let mut cart = json!({"at": AT, "lines": lines, "coupons": coupons});
+    if doc.explicit {
+        // One coupon per slot, in id order: a valid explicit choice.
+        let mut slots: Vec<String> = Vec::new();
+        let mut apply = Vec::new();
+        for p in &promos {
+            if p["coupon"] != true {
+                continue;
+            }
+            let slot = p["slot"].as_str().map(str::to_owned).unwrap_or_else(|| match p["stage"].as_str() {
+                Some("store") => format!("store:{}", p["scope"]["stores"][0].as_str().unwrap_or("")),
+                Some(s) => s.to_owned(),
+                None => String::new(),
+            });
+            if !slots.contains(&slot) && coupons.iter().any(|c| p["id"] == *c) {
+                slots.push(slot);
+                apply.push(p["id"].clone());
+            }
+        }
+        cart["apply"] = json!(apply);
+    }
+    json!({"rules": {"currency": "CNY", "stores": stores, "promotions": promos}, "cart": cart})
+}
+
+fuzz_target!(|doc: Doc| {
+    let input = build(&doc).to_string();
+    if input.len() > manjian::MAX_INPUT_BYTES {
+        return;
+    }
+    let answer = manjian::Operation::Quote.run_json(&input);
+    let q = match answer {
+        Ok(text) => manjian_fuzz::check_answer(Ok(text)).expect("answer"),
+        Err(e) => panic!("a valid request was rejected: {e}\n{input}"),
+    };
+    manjian_fuzz::check_quote(&q);
+});

@@ -1,0 +1,9 @@
+//! Any bytes as a price-protection request: an answer or the error
+//! document, never a panic.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    manjian_fuzz::check_answer(manjian::Operation::Protect.run_json(&text));
+});

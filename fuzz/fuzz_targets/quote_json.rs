@@ -1,0 +1,11 @@
+//! Any bytes as a quote request: an answer or the error document, never a
+//! panic; an answer's money and sums hold.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    if let Some(q) = manjian_fuzz::check_answer(manjian::Operation::Quote.run_json(&text)) {
+        manjian_fuzz::check_quote(&q);
+    }
+});
