@@ -1,0 +1,304 @@
+//! The reference server under hostile load, on loopback: the real
+//! `manjian serve` process, concurrent clients mixing valid requests (the
+//! public vectors and the hostile inputs at the limits) with malformed
+//! ones (truncated, corrupted, invalid UTF-8, too deep, too big, wrong
+//! method, abandoned mid-body), and slow-loris connections that send part
+//! of their headers or body and stall. It must keep answering, answer
+//! every valid request with exactly the command's output, keep its memory
+//! flat, never exit, and drop the stalled connections on time.
+//!
+//! `LOAD_SECONDS` (default 20) and `LOAD_CLIENTS` (default 16) size it;
+//! `scripts/load.sh` runs a longer one and prints the summary that
+//! docs/RELIABILITY.md records.
+#![cfg(all(feature = "server", not(target_arch = "wasm32")))]
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn env_num(key: &str, default: u64) -> u64 {
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start() -> Server {
+    let www = std::env::temp_dir().join(format!("manjian-load-www-{}", std::process::id()));
+    std::fs::create_dir_all(&www).unwrap();
+    std::fs::write(www.join("index.html"), "<!doctype html><title>t</title>").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_manjian"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--www"])
+        .arg(&www)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut line = Vec::new();
+    let mut b = [0u8; 1];
+    while out.read(&mut b).unwrap() == 1 && b[0] != b'\n' {
+        line.push(b[0]);
+    }
+    let line = String::from_utf8(line).unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .parse()
+        .unwrap();
+    Server { child, addr }
+}
+
+/// Resident memory of a process, in kB.
+fn rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// One raw request; the status and body, or None if the server closed
+/// without answering.
+fn send(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> Option<(u16, Vec<u8>)> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(60))).ok()?;
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).ok()?;
+    let _ = s.write_all(body);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    let mut body = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    Some((status, body))
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
+        let n = usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap_or("0").trim(), 16)
+            .unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + n]);
+        b = &b[eol + 2 + n + 2..];
+    }
+    out
+}
+
+/// Valid quote inputs and the exact output the command gives for each.
+fn valid_inputs() -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut out = Vec::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/quote");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let case: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+        if case["expected"].get("error").is_some() {
+            continue;
+        }
+        let input = case["input"].to_string();
+        let expected = manjian::Operation::Quote.run_json(&input).unwrap();
+        out.push((input.into_bytes(), expected.into_bytes()));
+    }
+    for name in ["many_store_slots", "long_tiers"] {
+        let input = common::hostile(name).to_string();
+        let expected = manjian::Operation::Quote.run_json(&input).unwrap();
+        out.push((input.into_bytes(), expected.into_bytes()));
+    }
+    out
+}
+
+#[derive(Default)]
+struct Counts {
+    valid: AtomicU64,
+    malformed: AtomicU64,
+    aborted: AtomicU64,
+    wrong: AtomicU64,
+}
+
+#[test]
+fn the_server_survives_hostile_load() {
+    let seconds = env_num("LOAD_SECONDS", 20);
+    let clients = env_num("LOAD_CLIENTS", 16);
+    let server = start();
+    let addr = server.addr;
+    let pid = server.child.id();
+    let inputs = Arc::new(valid_inputs());
+    let counts = Arc::new(Counts::default());
+
+    // Slow-loris: connections that stall in their headers or their body.
+    let loris: Vec<(TcpStream, bool)> = (0..200)
+        .map(|i| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            let part: &[u8] = if i % 2 == 0 {
+                b"POST /api/quote HTTP/1.1\r\nHost: x\r\n"
+            } else {
+                b"POST /api/quote HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"ru"
+            };
+            s.write_all(part).unwrap();
+            (s, i % 2 == 0)
+        })
+        .collect();
+    let loris_start = Instant::now();
+
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let rss = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sampler = {
+        let rss = Arc::clone(&rss);
+        std::thread::spawn(move || {
+            while Instant::now() < deadline {
+                rss.lock().unwrap().push(rss_kb(pid));
+                std::thread::sleep(Duration::from_millis(250));
+            }
+        })
+    };
+    let workers: Vec<_> = (0..clients)
+        .map(|c| {
+            let inputs = Arc::clone(&inputs);
+            let counts = Arc::clone(&counts);
+            std::thread::spawn(move || {
+                let mut rng = common::Rng::new(c);
+                while Instant::now() < deadline {
+                    let (input, expected) = &inputs[rng.range(0, inputs.len() as u64 - 1) as usize];
+                    let big = input.len() > 100_000;
+                    match rng.range(0, 9) {
+                        // Valid (the hostile big ones now and then).
+                        0..=4 if !big || rng.chance(5) => {
+                            match send(addr, "POST", "/api/quote", input) {
+                                Some((200, body)) if &body == expected => &counts.valid,
+                                _ => &counts.wrong,
+                            }
+                        }
+                        0..=4 => continue,
+                        // Truncated, or one byte corrupted: 400 with a JSON error.
+                        5 | 6 => {
+                            let mut bad = input[..rng.range(0, input.len() as u64 - 1) as usize].to_vec();
+                            if rng.chance(50) && !bad.is_empty() {
+                                let i = rng.range(0, bad.len() as u64 - 1) as usize;
+                                bad[i] = 0xff;
+                            }
+                            match send(addr, "POST", "/api/quote", &bad) {
+                                Some((400, body)) if body.starts_with(b"{\"error\":{\"code\":\"") => &counts.malformed,
+                                Some((200, _)) if std::str::from_utf8(&bad).is_ok_and(|t| manjian::Operation::Quote.run_json(t).is_ok()) => &counts.malformed,
+                                _ => &counts.wrong,
+                            }
+                        }
+                        // Too deep, or too big, or the wrong method.
+                        7 => {
+                            let (method, body, status): (&str, Vec<u8>, u16) = match rng.range(0, 2) {
+                                0 => ("POST", "[".repeat(100_000).into_bytes(), 400),
+                                1 => ("POST", vec![b' '; manjian::MAX_INPUT_BYTES + 1], 413),
+                                _ => ("GET", Vec::new(), 405),
+                            };
+                            match send(addr, method, "/api/refund", &body) {
+                                Some((s, _)) if s == status => &counts.malformed,
+                                _ => &counts.wrong,
+                            }
+                        }
+                        // Abandoned mid-body: no answer expected.
+                        _ => {
+                            if let Ok(mut s) = TcpStream::connect(addr) {
+                                let _ = s.write_all(b"POST /api/quote HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n{\"rules\":");
+                            }
+                            &counts.aborted
+                        }
+                    }
+                    .fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    sampler.join().unwrap();
+
+    // The stalled connections were dropped within the timeouts (10 s),
+    // and the server kept serving meanwhile.
+    for (mut s, headers) in loris {
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        let text = String::from_utf8_lossy(&buf);
+        if headers {
+            assert!(buf.is_empty() || text.starts_with("HTTP/1.1 408"), "{text}");
+        } else {
+            assert!(text.starts_with("HTTP/1.1 408"), "stalled body: {text}");
+        }
+    }
+    let loris_closed = loris_start.elapsed();
+    assert!(
+        loris_closed < Duration::from_secs(seconds.max(10) + 15),
+        "{loris_closed:?}"
+    );
+
+    let samples = rss.lock().unwrap().clone();
+    if std::env::var_os("LOAD_TRACE").is_some() {
+        println!("rss samples (kB): {samples:?}");
+    }
+    let half = samples.len() / 2;
+    let first = samples[..half].iter().max().copied().unwrap_or(0);
+    let second = samples[half..].iter().max().copied().unwrap_or(0);
+    let valid = counts.valid.load(Ordering::Relaxed);
+    let malformed = counts.malformed.load(Ordering::Relaxed);
+    let aborted = counts.aborted.load(Ordering::Relaxed);
+    let wrong = counts.wrong.load(Ordering::Relaxed);
+    println!(
+        "load: {seconds} s, {clients} clients, 200 slow-loris connections: {valid} valid answered exactly, \
+         {malformed} malformed answered with the error document, {aborted} abandoned mid-body, {wrong} wrong; \
+         RSS max {first} kB in the first half, {second} kB in the second; stalled connections closed after {:.1} s",
+        loris_closed.as_secs_f64()
+    );
+    assert_eq!(wrong, 0, "every request got its correct answer");
+    assert!(valid > 0 && malformed > 0);
+    assert!(
+        second <= first + first / 4 + 16_384,
+        "memory grew: {first} kB then {second} kB"
+    );
+    // Still alive, and still serving.
+    let mut server = server;
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the server exited"
+    );
+    let (input, expected) = &inputs[0];
+    assert_eq!(
+        send(addr, "POST", "/api/quote", input),
+        Some((200, expected.clone()))
+    );
+}
