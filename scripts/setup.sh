@@ -4,14 +4,16 @@
 #
 #   wasm32 target, wasm-bindgen-cli (pinned to the crate's wasm-bindgen),
 #   wasm-pack, wasm-opt (npm's binaryen, never Debian's: its wasm-opt 108
-#   breaks the module), Chromium + chromedriver (Debian), and the npm
-#   packages of the browser tests (playwright-core: it downloads no browser).
+#   breaks the module), Chromium + chromedriver (Debian), the npm
+#   packages of the browser tests (playwright-core: it downloads no
+#   browser), and for fuzzing the nightly toolchain and cargo-fuzz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130   # = the `wasm-bindgen = "=0.2.130"` pin in Cargo.toml
 WASM_PACK_VERSION=0.15.1
 BINARYEN_VERSION=132.0.0
+CARGO_FUZZ_VERSION=0.13.2
 
 say() { printf 'setup: %s\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
@@ -38,12 +40,25 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSI
   npm install --silent --no-audit --no-fund --prefix .tools "binaryen@$BINARYEN_VERSION"
 fi
 
+# Fuzzing (scripts/fuzz.sh): libFuzzer needs nightly; cargo-fuzz builds on
+# stable.
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  say "installing the nightly toolchain (for cargo-fuzz)"
+  rustup toolchain install nightly --profile minimal
+fi
+if [ "$(cargo-fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+  say "installing cargo-fuzz $CARGO_FUZZ_VERSION (a minute)"
+  cargo install --force --locked cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+fi
+
 # Chromium for the browser tests; CJK fonts so that screenshots of the
 # checkout page show its Chinese labels.
 apt_missing=()
 command -v chromium >/dev/null || apt_missing+=(chromium)
 command -v chromedriver >/dev/null || apt_missing+=(chromium-driver)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || apt_missing+=(fonts-noto-cjk)
+# (grep reads all of fc-list: with -q it would stop early, and pipefail
+# would count fc-list's broken pipe as a miss.)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || apt_missing+=(fonts-noto-cjk)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "installing Debian's ${apt_missing[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -56,4 +71,4 @@ if [ ! -d tests/e2e/node_modules/playwright-core ]; then
   npm ci --silent --no-audit --no-fund --prefix tests/e2e
 fi
 
-say "ready: $(wasm-pack --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1)"
+say "ready: $(wasm-pack --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(cargo-fuzz --version), $(chromium --version 2>/dev/null | head -1)"

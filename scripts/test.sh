@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up what is missing, then run every test: formatting and lints, the
 # native suites (unit, conformance vectors through library, command and
-# HTTP server, properties, parity fixture, doc tests), the vectors through
+# HTTP server, properties and invariants, search cross-checks, limits and
+# hostile inputs, saved fuzz inputs, the server under hostile load, parity
+# fixture, doc tests), a bounded fuzzing smoke run, the vectors through
 # the shared compare tool, the wasm suites in Node and in headless
 # Chromium, the npm tarball installed into a clean folder, and the checkout
 # page driven by Playwright. The README's test command.
@@ -34,10 +36,12 @@ wasm_suites() {
 }
 
 step "cargo fmt --check" cargo fmt --check
+step "cargo fmt --check (fuzz)" cargo fmt --check --manifest-path fuzz/Cargo.toml
 step "cargo clippy (native)" cargo clippy --all-targets --features server --quiet -- -D warnings
 step "cargo clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --tests --quiet -- -D warnings
 step "native tests (cargo test --release --features server)" cargo test --release --features server
 step "conformance vectors via compare.py" compare_vectors
+step "fuzz smoke run (2,000 inputs per target)" ./scripts/fuzz.sh 2000
 step "wasm in Node and headless Chromium" wasm_suites
 step "npm tarball in a clean folder" ./scripts/test-npm.sh
 step "checkout page in Chromium (Playwright)" ./scripts/test-e2e.sh

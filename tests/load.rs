@@ -161,20 +161,27 @@ fn the_server_survives_hostile_load() {
     let inputs = Arc::new(valid_inputs());
     let counts = Arc::new(Counts::default());
 
-    // Slow-loris: connections that stall in their headers or their body.
-    let loris: Vec<(TcpStream, bool)> = (0..200)
+    // Slow-loris: connections that stall in their headers or their body;
+    // each is watched by a thread that notes when the server closes it.
+    let loris: Vec<_> = (0..200)
         .map(|i| {
             let mut s = TcpStream::connect(addr).unwrap();
-            let part: &[u8] = if i % 2 == 0 {
+            let headers = i % 2 == 0;
+            let part: &[u8] = if headers {
                 b"POST /api/quote HTTP/1.1\r\nHost: x\r\n"
             } else {
                 b"POST /api/quote HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"ru"
             };
             s.write_all(part).unwrap();
-            (s, i % 2 == 0)
+            let opened = Instant::now();
+            std::thread::spawn(move || {
+                s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+                let mut buf = Vec::new();
+                let _ = s.read_to_end(&mut buf);
+                (opened.elapsed(), headers, buf)
+            })
         })
         .collect();
-    let loris_start = Instant::now();
 
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let rss = Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -249,23 +256,19 @@ fn the_server_survives_hostile_load() {
     sampler.join().unwrap();
 
     // The stalled connections were dropped within the timeouts (10 s),
-    // and the server kept serving meanwhile.
-    for (mut s, headers) in loris {
-        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        let mut buf = Vec::new();
-        let _ = s.read_to_end(&mut buf);
+    // while the server kept serving the others.
+    let mut loris_closed = Duration::ZERO;
+    for watcher in loris {
+        let (after, headers, buf) = watcher.join().unwrap();
         let text = String::from_utf8_lossy(&buf);
         if headers {
             assert!(buf.is_empty() || text.starts_with("HTTP/1.1 408"), "{text}");
         } else {
             assert!(text.starts_with("HTTP/1.1 408"), "stalled body: {text}");
         }
+        loris_closed = loris_closed.max(after);
     }
-    let loris_closed = loris_start.elapsed();
-    assert!(
-        loris_closed < Duration::from_secs(seconds.max(10) + 15),
-        "{loris_closed:?}"
-    );
+    assert!(loris_closed < Duration::from_secs(20), "{loris_closed:?}");
 
     let samples = rss.lock().unwrap().clone();
     if std::env::var_os("LOAD_TRACE").is_some() {
@@ -281,7 +284,7 @@ fn the_server_survives_hostile_load() {
     println!(
         "load: {seconds} s, {clients} clients, 200 slow-loris connections: {valid} valid answered exactly, \
          {malformed} malformed answered with the error document, {aborted} abandoned mid-body, {wrong} wrong; \
-         RSS max {first} kB in the first half, {second} kB in the second; stalled connections closed after {:.1} s",
+         RSS max {first} kB in the first half, {second} kB in the second; every stalled connection closed within {:.1} s",
         loris_closed.as_secs_f64()
     );
     assert_eq!(wrong, 0, "every request got its correct answer");

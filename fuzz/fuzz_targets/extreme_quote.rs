@@ -138,7 +138,9 @@ struct Doc {
 }
 
 fn build(doc: &Doc) -> Value {
-    let n_lines = (doc.grow_lines as usize % 1001).max(doc.lines.len().min(1000)).max(1);
+    let n_lines = (doc.grow_lines as usize % 1001)
+        .max(doc.lines.len().min(1000))
+        .max(1);
     let lines: Vec<Value> = (0..n_lines)
         .map(|i| {
             let l = doc.lines.get(i % doc.lines.len().max(1));
@@ -171,9 +173,14 @@ fn build(doc: &Doc) -> Value {
     let mut promos: Vec<Value> = Vec::new();
     let mut coupons: Vec<String> = Vec::new();
     for i in 0..n_promos {
-        let Some(p) = doc.promos.get(i % doc.promos.len().max(1)) else { break };
+        let Some(p) = doc.promos.get(i % doc.promos.len().max(1)) else {
+            break;
+        };
         let id = format!("p{i}");
-        let markdown = matches!(p.effect, Effect::Price(_) | Effect::Off(_) | Effect::Rate(_));
+        let markdown = matches!(
+            p.effect,
+            Effect::Price(_) | Effect::Off(_) | Effect::Rate(_)
+        );
         let stage = if markdown {
             "item"
         } else {
@@ -183,7 +190,8 @@ fn build(doc: &Doc) -> Value {
         let count = p.count_basis && !markdown;
         let at = |a: &Amount| -> Value {
             if count {
-                json!(a.cents() % 100_000)
+                // A count is a quantity: 1 to 99999.
+                json!(a.cents() % 99_999 + 1)
             } else {
                 json!(money(a.cents()))
             }
@@ -220,7 +228,6 @@ fn build(doc: &Doc) -> Value {
             Effect::Every(a, o, cap) => {
                 v["kind"] = json!("threshold_off");
                 let step = match at(a) {
-                    Value::Number(n) if n.as_u64() == Some(0) => json!(1),
                     Value::String(s) if s == "0.00" => json!("0.01"),
                     other => other,
                 };
@@ -300,8 +307,12 @@ fn build(doc: &Doc) -> Value {
             v["window"] = match w {
                 Window::FromNow => json!({"from": AT}),
                 Window::ToNow => json!({"to": AT}),
-                Window::Around => json!({"from": "2026-11-11T11:59:59Z", "to": "2026-11-11T12:00:00.001Z"}),
-                Window::Past => json!({"from": "2020-01-01T00:00:00Z", "to": "2026-11-11T12:00:00Z"}),
+                Window::Around => {
+                    json!({"from": "2026-11-11T11:59:59Z", "to": "2026-11-11T12:00:00.001Z"})
+                }
+                Window::Past => {
+                    json!({"from": "2020-01-01T00:00:00Z", "to": "2026-11-11T12:00:00Z"})
+                }
             };
         }
         promos.push(v);
@@ -333,10 +344,14 @@ fn build(doc: &Doc) -> Value {
             if p["coupon"] != true {
                 continue;
             }
-            let slot = p["slot"].as_str().map(str::to_owned).unwrap_or_else(|| match p["stage"].as_str() {
-                Some("store") => format!("store:{}", p["scope"]["stores"][0].as_str().unwrap_or("")),
-                Some(s) => s.to_owned(),
-                None => String::new(),
+            let slot = p["slot"].as_str().map(str::to_owned).unwrap_or_else(|| {
+                match p["stage"].as_str() {
+                    Some("store") => {
+                        format!("store:{}", p["scope"]["stores"][0].as_str().unwrap_or(""))
+                    }
+                    Some(s) => s.to_owned(),
+                    None => String::new(),
+                }
             });
             if !slots.contains(&slot) && coupons.iter().any(|c| p["id"] == *c) {
                 slots.push(slot);

@@ -4,7 +4,9 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let ours = manjian::json::parse(text).ok();
     let theirs = serde_json::from_str::<manjian::json::Value>(text).ok();
     assert_eq!(ours, theirs, "{text:?}");

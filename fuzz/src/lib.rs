@@ -6,9 +6,19 @@ use serde_json::Value;
 
 /// The contract's error codes.
 const CODES: &[&str] = &[
-    "invalid_json", "missing_field", "unknown_field", "invalid_amount", "invalid_rate",
-    "invalid_quantity", "invalid_time", "invalid_id", "duplicate_id", "invalid_promotion",
-    "coupon_not_held", "slot_conflict", "limit_exceeded",
+    "invalid_json",
+    "missing_field",
+    "unknown_field",
+    "invalid_amount",
+    "invalid_rate",
+    "invalid_quantity",
+    "invalid_time",
+    "invalid_id",
+    "duplicate_id",
+    "invalid_promotion",
+    "coupon_not_held",
+    "slot_conflict",
+    "limit_exceeded",
 ];
 
 /// Check an operation's answer for the input it was given.
@@ -47,8 +57,20 @@ fn check_money(v: &Value, key: &str) {
 fn is_money_key(key: &str) -> bool {
     matches!(
         key,
-        "list" | "final" | "amount" | "fee" | "discount" | "shipping" | "payable" | "deposit"
-            | "deposit_paid" | "due" | "deposit_refund" | "add" | "extra_off" | "total"
+        "list"
+            | "final"
+            | "amount"
+            | "fee"
+            | "discount"
+            | "shipping"
+            | "payable"
+            | "deposit"
+            | "deposit_paid"
+            | "due"
+            | "deposit_refund"
+            | "add"
+            | "extra_off"
+            | "total"
     )
 }
 
@@ -60,7 +82,12 @@ pub fn check_quote(q: &Value) {
     let mut goods = Decimal::ZERO;
     let mut list = Decimal::ZERO;
     for l in q["lines"].as_array().expect("lines") {
-        let off: Decimal = l["discounts"].as_array().expect("discounts").iter().map(|d| dec(&d["amount"])).sum();
+        let off: Decimal = l["discounts"]
+            .as_array()
+            .expect("discounts")
+            .iter()
+            .map(|d| dec(&d["amount"]))
+            .sum();
         assert_eq!(dec(&l["list"]) - off, dec(&l["final"]), "line {l}");
         goods += dec(&l["final"]);
         list += dec(&l["list"]);
