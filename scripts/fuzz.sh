@@ -42,7 +42,11 @@ for dirpath, _, files in os.walk(root):
 PY
 mkdir -p fuzz/corpus/extreme_quote
 
-cargo +nightly fuzz build -O -a >/dev/null 2>&1
+build_log=$(mktemp)
+if ! cargo +nightly fuzz build -O -a >"$build_log" 2>&1; then
+  tail -40 "$build_log"; rm -f "$build_log"; echo "fuzz: build failed"; exit 1
+fi
+rm -f "$build_log"
 for t in "${targets[@]}"; do
   start=$(date +%s)
   log=$(mktemp)
