@@ -137,65 +137,64 @@ impl Reader<'_> {
             Some(b'"') => self.string().map(Value::String),
             Some(b'-' | b'0'..=b'9') => self.number().map(Value::Number),
             Some(b'[') => {
-                if depth >= MAX_DEPTH {
-                    return Err("nested too deeply");
-                }
-                self.bump(1);
                 let mut items = Vec::new();
-                self.ws();
-                if self.peek() == Some(b']') {
-                    self.bump(1);
-                    return Ok(Value::Array(items));
-                }
-                loop {
-                    items.push(self.value(depth.saturating_add(1))?);
-                    self.ws();
-                    match self.peek() {
-                        Some(b',') => self.bump(1),
-                        Some(b']') => {
-                            self.bump(1);
-                            return Ok(Value::Array(items));
-                        }
-                        _ => return Err("expected ',' or ']'"),
-                    }
-                }
+                self.sequence(depth, b']', |r, inner| {
+                    items.push(r.value(inner)?);
+                    Ok(())
+                })?;
+                Ok(Value::Array(items))
             }
             Some(b'{') => {
-                if depth >= MAX_DEPTH {
-                    return Err("nested too deeply");
-                }
-                self.bump(1);
                 let mut members = Vec::new();
-                self.ws();
-                if self.peek() == Some(b'}') {
-                    self.bump(1);
-                    return Ok(Value::Object(members));
-                }
-                loop {
-                    self.ws();
-                    if self.peek() != Some(b'"') {
+                self.sequence(depth, b'}', |r, inner| {
+                    r.ws();
+                    if r.peek() != Some(b'"') {
                         return Err("expected a key");
                     }
-                    let k = self.string()?;
-                    self.ws();
-                    if self.peek() != Some(b':') {
+                    let k = r.string()?;
+                    r.ws();
+                    if r.peek() != Some(b':') {
                         return Err("expected ':'");
                     }
-                    self.bump(1);
-                    let v = self.value(depth.saturating_add(1))?;
-                    members.push((k, v));
-                    self.ws();
-                    match self.peek() {
-                        Some(b',') => self.bump(1),
-                        Some(b'}') => {
-                            self.bump(1);
-                            return Ok(Value::Object(members));
-                        }
-                        _ => return Err("expected ',' or '}'"),
-                    }
-                }
+                    r.bump(1);
+                    members.push((k, r.value(inner)?));
+                    Ok(())
+                })?;
+                Ok(Value::Object(members))
             }
             Some(_) => Err("expected a value"),
+        }
+    }
+
+    /// The items of an array or object (the cursor is on its opening
+    /// bracket) up to `close`, separated by commas, each read by `item` at
+    /// the next depth.
+    fn sequence(
+        &mut self,
+        depth: usize,
+        close: u8,
+        mut item: impl FnMut(&mut Self, usize) -> Read<()>,
+    ) -> Read<()> {
+        if depth >= MAX_DEPTH {
+            return Err("nested too deeply");
+        }
+        self.bump(1);
+        self.ws();
+        if self.peek() == Some(close) {
+            self.bump(1);
+            return Ok(());
+        }
+        loop {
+            item(self, depth.saturating_add(1))?;
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.bump(1),
+                Some(c) if c == close => {
+                    self.bump(1);
+                    return Ok(());
+                }
+                _ => return Err("expected ',' or a closing bracket"),
+            }
         }
     }
 

@@ -107,12 +107,18 @@ pub fn parse_input(text: &str) -> Result<Value, Error> {
     json::parse(text)
 }
 
-/// Quote a `{"rules": ..., "cart": ...}` document.
-pub fn quote_value(input: &Value) -> Result<Quote, Error> {
+/// The rules and the cart of a `{"rules": ..., "cart": ...}` document.
+fn quote_input(input: &Value) -> Result<(Rules, Cart), Error> {
     let root = Path::ROOT;
     let o = Obj::new(input, &root, &["rules", "cart"])?;
     let rules = Rules::parse(o.req("rules")?, &root.key("rules"))?;
     let cart = Cart::parse(o.req("cart")?, &root.key("cart"), rules.currency.scale())?;
+    Ok((rules, cart))
+}
+
+/// Quote a `{"rules": ..., "cart": ...}` document.
+pub fn quote_value(input: &Value) -> Result<Quote, Error> {
+    let (rules, cart) = quote_input(input)?;
     quote(&rules, &cart)
 }
 
@@ -124,10 +130,7 @@ pub fn quote_json(input: &str) -> Result<Quote, Error> {
 /// Quote a `{"rules": ..., "cart": ...}` document to compact JSON text
 /// (the same text as `quote_value(input)?.to_json()`, serialized once).
 pub fn quote_value_text(input: &Value) -> Result<String, Error> {
-    let root = Path::ROOT;
-    let o = Obj::new(input, &root, &["rules", "cart"])?;
-    let rules = Rules::parse(o.req("rules")?, &root.key("rules"))?;
-    let cart = Cart::parse(o.req("cart")?, &root.key("cart"), rules.currency.scale())?;
+    let (rules, cart) = quote_input(input)?;
     quote_text(&rules, &cart)
 }
 

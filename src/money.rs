@@ -230,35 +230,26 @@ impl Money {
     pub(crate) fn write_plain(&self, out: &mut String) {
         let scale = self.0.scale() as usize;
         let m = self.0.mantissa();
+        let Ok(mut n) = u64::try_from(m.unsigned_abs()) else {
+            // Beyond 64 bits (above 1.8·10^17 at scale 2, only near the
+            // contract's limits): `Decimal`'s own formatting, which writes
+            // the scale's decimals. 128-bit division is a library call, so
+            // the common case stays on 64 bits.
+            out.push_str(&self.0.to_string());
+            return;
+        };
         if m < 0 {
             out.push('-');
         }
         // Digits, least significant first; at least one before the point.
-        // 64-bit division when the amount fits (it nearly always does):
-        // 128-bit division is a library call.
         let mut digits = [b'0'; 40];
         let mut len = 0;
-        let abs = m.unsigned_abs();
-        match u64::try_from(abs) {
-            Ok(mut n) => {
-                while (n > 0 || len <= scale) && len < digits.len() {
-                    if let Some(d) = digits.get_mut(len) {
-                        *d = digit(n % 10);
-                    }
-                    n /= 10;
-                    len = len.saturating_add(1);
-                }
+        while (n > 0 || len <= scale) && len < digits.len() {
+            if let Some(d) = digits.get_mut(len) {
+                *d = digit(n % 10);
             }
-            Err(_) => {
-                let mut n = abs;
-                while (n > 0 || len <= scale) && len < digits.len() {
-                    if let Some(d) = digits.get_mut(len) {
-                        *d = digit(n % 10);
-                    }
-                    n /= 10;
-                    len = len.saturating_add(1);
-                }
-            }
+            n /= 10;
+            len = len.saturating_add(1);
         }
         // Most significant first, with the point; ASCII only.
         let mut text = [b'0'; 41];
@@ -280,8 +271,8 @@ impl Money {
 }
 
 /// The ASCII digit of `d` (0 to 9).
-fn digit<T: TryInto<u8>>(d: T) -> u8 {
-    b'0'.saturating_add(d.try_into().unwrap_or(0))
+fn digit(d: u64) -> u8 {
+    b'0'.saturating_add(u8::try_from(d).unwrap_or(0))
 }
 
 impl fmt::Display for Money {

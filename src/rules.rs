@@ -658,13 +658,7 @@ fn parse_promotion(value: &Value, path: &Path<'_>, scale: u32) -> Result<Promoti
                         let off = Money::parse(to.req("off")?, &jp.key("off"), scale)?;
                         tiers.push(OffTier { at, off });
                     }
-                    let ats: Vec<i128> = tiers.iter().map(|t| t.at).collect();
-                    if let Some(j) = first_repeat(&ats) {
-                        return Err(tp
-                            .index(j)
-                            .key("at")
-                            .err(ErrorCode::InvalidPromotion, "two tiers with the same at"));
-                    }
+                    distinct_ats(tiers.iter().map(|t| t.at), &tp)?;
                     tiers.sort_by_key(|t| t.at);
                     OffRule::Tiers(tiers)
                 }
@@ -706,13 +700,7 @@ fn parse_promotion(value: &Value, path: &Path<'_>, scale: u32) -> Result<Promoti
                 let rate = Rate::parse(to.req("rate")?, &jp.key("rate"))?;
                 tiers.push(RateTier { at, rate });
             }
-            let ats: Vec<i128> = tiers.iter().map(|t| t.at).collect();
-            if let Some(j) = first_repeat(&ats) {
-                return Err(tp
-                    .index(j)
-                    .key("at")
-                    .err(ErrorCode::InvalidPromotion, "two tiers with the same at"));
-            }
+            distinct_ats(tiers.iter().map(|t| t.at), &tp)?;
             tiers.sort_by_key(|t| t.at);
             let cap = o
                 .get("cap")
@@ -745,16 +733,24 @@ fn tiers_array<'v>(value: &'v Value, path: &Path<'_>) -> Result<&'v [Value], Err
     Ok(items)
 }
 
-/// The index of the first value that repeats an earlier one, in
-/// `O(n log n)` (a promotion may have many thousands of tiers).
-fn first_repeat(values: &[i128]) -> Option<usize> {
-    let mut order: Vec<(i128, usize)> = values.iter().copied().zip(0..).collect();
+/// `invalid_promotion` at the `at` of the first tier (under `tiers`) that
+/// repeats an earlier tier's, found in `O(n log n)`: a promotion may have
+/// many thousands of tiers.
+fn distinct_ats(ats: impl Iterator<Item = i128>, tiers: &Path<'_>) -> Result<(), Error> {
+    let mut order: Vec<(i128, usize)> = ats.zip(0..).collect();
     order.sort_unstable();
-    order
+    let repeat = order
         .windows(2)
         .filter_map(|w| match w {
             [(a, _), (b, j)] if a == b => Some(*j),
             _ => None,
         })
-        .min()
+        .min();
+    match repeat {
+        Some(j) => Err(tiers
+            .index(j)
+            .key("at")
+            .err(ErrorCode::InvalidPromotion, "two tiers with the same at")),
+        None => Ok(()),
+    }
 }

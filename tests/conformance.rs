@@ -3,10 +3,10 @@
 //! shared cases): every case through the library and through the
 //! `manjian` command, whole output documents compared, digest included.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod common;
 
-use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
@@ -108,18 +108,7 @@ fn every_public_vector_through_the_command() {
             manjian::Operation::Refund => "refund",
             manjian::Operation::Protect => "protect",
         };
-        let mut child = Command::new(exe)
-            .arg(op)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|e| e.to_string())?;
-        if let Some(mut stdin) = child.stdin.take() {
-            stdin
-                .write_all(case.input.as_bytes())
-                .map_err(|e| e.to_string())?;
-        }
-        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        let out = common::run_command(exe, &[op], case.input.as_bytes());
         let want = if case.expected.get("error").is_some() {
             1
         } else {
@@ -158,19 +147,7 @@ fn the_contract_example_quote_from_a_file_argument() {
 #[test]
 fn command_errors_and_usage() {
     let exe = env!("CARGO_BIN_EXE_manjian");
-    let run = |args: &[&str], input: &[u8]| {
-        let mut child = Command::new(exe)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // The command may answer (and exit) before reading all of a bad
-        // input; a broken pipe here is not a failure.
-        let _ = child.stdin.take().unwrap().write_all(input);
-        child.wait_with_output().unwrap()
-    };
+    let run = |args: &[&str], input: &[u8]| common::run_command(exe, args, input);
     // Not JSON, invalid UTF-8, and over 4 MiB: error documents, status 1.
     for (input, code) in [
         (b"{".to_vec(), "invalid_json"),

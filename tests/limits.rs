@@ -9,8 +9,6 @@ mod common;
 
 use common::{check_invariants, hostile, HOSTILE};
 use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 fn quote_text(input: &str) -> Result<Value, (String, String)> {
     manjian::Operation::Quote
@@ -147,17 +145,7 @@ fn malformed_json_gets_the_error_document() {
 #[test]
 fn the_command_answers_hostile_bytes_with_the_error_document() {
     let exe = env!("CARGO_BIN_EXE_manjian");
-    let run = |op: &str, input: &[u8]| {
-        let mut child = Command::new(exe)
-            .arg(op)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let _ = child.stdin.take().unwrap().write_all(input);
-        child.wait_with_output().unwrap()
-    };
+    let run = |op: &str, input: &[u8]| common::run_command(exe, &[op], input);
     let deep = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("quote", deep.clone().into_bytes(), "invalid_json"),

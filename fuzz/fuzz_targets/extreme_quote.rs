@@ -137,6 +137,25 @@ struct Doc {
     explicit: bool,
 }
 
+/// At most 50 tiers with distinct `at` (a repeated `at` is invalid), each
+/// `{"at": at, key: value}`; one tier `fallback` at `zero` if none.
+fn distinct_tiers(
+    tiers: impl Iterator<Item = (Value, (&'static str, Value))>,
+    fallback: (&'static str, Value),
+    zero: Value,
+) -> Value {
+    let mut out: Vec<Value> = Vec::new();
+    for (at, (key, value)) in tiers.take(50) {
+        if !out.iter().any(|t| t["at"] == at) {
+            out.push(json!({"at": at, key: value}));
+        }
+    }
+    if out.is_empty() {
+        out.push(json!({"at": zero, fallback.0: fallback.1}));
+    }
+    json!(out)
+}
+
 fn build(doc: &Doc) -> Value {
     let n_lines = (doc.grow_lines as usize % 1001)
         .max(doc.lines.len().min(1000))
@@ -211,19 +230,10 @@ fn build(doc: &Doc) -> Value {
             }
             Effect::Tiers(tiers) => {
                 v["kind"] = json!("threshold_off");
-                let mut seen = Vec::new();
-                let mut out = Vec::new();
-                for (a, o) in tiers.iter().take(50) {
-                    let a = at(a);
-                    if !seen.contains(&a) {
-                        seen.push(a.clone());
-                        out.push(json!({"at": a, "off": money(o.cents())}));
-                    }
-                }
-                if out.is_empty() {
-                    out.push(json!({"at": at(&Amount::Zero), "off": "1.00"}));
-                }
-                v["tiers"] = json!(out);
+                let rest = tiers
+                    .iter()
+                    .map(|(a, o)| (at(a), ("off", json!(money(o.cents())))));
+                v["tiers"] = distinct_tiers(rest, ("off", json!("1.00")), at(&Amount::Zero));
             }
             Effect::Every(a, o, cap) => {
                 v["kind"] = json!("threshold_off");
@@ -239,19 +249,10 @@ fn build(doc: &Doc) -> Value {
             }
             Effect::RateTiers(tiers, cap) => {
                 v["kind"] = json!("threshold_rate");
-                let mut seen = Vec::new();
-                let mut out = Vec::new();
-                for (a, r) in tiers.iter().take(50) {
-                    let a = at(a);
-                    if !seen.contains(&a) {
-                        seen.push(a.clone());
-                        out.push(json!({"at": a, "rate": r.text()}));
-                    }
-                }
-                if out.is_empty() {
-                    out.push(json!({"at": at(&Amount::Zero), "rate": "0.9"}));
-                }
-                v["tiers"] = json!(out);
+                let rest = tiers
+                    .iter()
+                    .map(|(a, r)| (at(a), ("rate", json!(r.text()))));
+                v["tiers"] = distinct_tiers(rest, ("rate", json!("0.9")), at(&Amount::Zero));
                 if let Some(c) = cap {
                     v["cap"] = json!(money(c.cents()));
                 }

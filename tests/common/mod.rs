@@ -576,3 +576,23 @@ pub fn check_invariants(q: &Value) {
         assert!(dec(&h["add"]) > Decimal::ZERO);
     }
 }
+
+/// Run the `manjian` command `exe` (the test's `CARGO_BIN_EXE_manjian`)
+/// with `args` and `input` on stdin; its output. The command may answer
+/// (and exit) before reading all of a bad input, so a broken pipe while
+/// writing is not a failure.
+pub fn run_command(exe: &str, args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(exe)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command starts");
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(input);
+    }
+    child.wait_with_output().expect("the command ends")
+}
