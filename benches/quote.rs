@@ -18,8 +18,11 @@ fn workloads(c: &mut Criterion) {
     for name in ["small", "double11", "huge"] {
         let input = common::workload(name);
         let text = input.to_string();
-        let rules = manjian::Rules::from_json(&input["rules"].to_string()).unwrap();
-        let cart = manjian::Cart::from_json(&input["cart"].to_string(), &rules.currency).unwrap();
+        let rules = input["rules"]
+            .to_string()
+            .parse::<manjian::Rules>()
+            .unwrap();
+        let cart = rules.cart_from_str(&input["cart"].to_string()).unwrap();
         let q = manjian::quote(&rules, &cart).unwrap();
         assert!(q.coupons.proven_best, "{name} must be proven best");
 
@@ -34,7 +37,7 @@ fn workloads(c: &mut Criterion) {
         g.bench_function("json", |b| {
             b.iter(|| {
                 manjian::Operation::Quote
-                    .run_json(black_box(&text))
+                    .str_to_string(black_box(&text))
                     .unwrap()
             })
         });
@@ -53,7 +56,7 @@ fn limits(c: &mut Criterion) {
         g.bench_function(name, |b| {
             b.iter(|| {
                 manjian::Operation::Quote
-                    .run_json(black_box(&text))
+                    .str_to_string(black_box(&text))
                     .unwrap()
             })
         });

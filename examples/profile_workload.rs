@@ -15,12 +15,19 @@ fn main() {
     } else {
         common::workload(&name)
     };
-    let rules = manjian::Rules::from_json(&input["rules"].to_string()).expect("rules");
-    let cart = manjian::Cart::from_json(&input["cart"].to_string(), &rules.currency).expect("cart");
+    let rules = input["rules"]
+        .to_string()
+        .parse::<manjian::Rules>()
+        .expect("rules");
+    let cart = rules
+        .cart_from_str(&input["cart"].to_string())
+        .expect("cart");
     let start = std::time::Instant::now();
     let mut bytes = 0;
     for _ in 0..n {
-        bytes = manjian::quote_text(&rules, &cart).expect("quote").len();
+        bytes = manjian::testing::quote_to_string(&rules, &cart)
+            .expect("quote")
+            .len();
     }
     let per = start.elapsed() / n as u32;
     println!("{name}: {per:?} per quote, {bytes} bytes of JSON");

@@ -1,71 +1,76 @@
-//! The contract's error document (section 8) and the one place it is built.
+//! The contract's error document (section 8), and the one place errors are
+//! built.
 //!
 //! Every door (Rust, JavaScript, command, HTTP) reports invalid input the
 //! same way: a machine-readable `code`, a `path` that points at the offending
 //! value in the contract's `a.b[2].c` form, and a human `message`. Parsing
 //! builds paths lazily through [`Path`], so a valid document never pays for
 //! formatting paths it does not need.
+//!
+//! Three codes are not the contract's and never describe the input:
+//! `internal_error` (the engine broke one of its own invariants),
+//! `unavailable` (the server is shutting down) and `request_timeout` (the
+//! request did not arrive in time). [`ErrorCode::is_input_error`] tells the
+//! two families apart; the server answers the first with 4xx, the others
+//! with 5xx or 408.
 
-use serde::Serialize;
+use crate::output::canonical::Object;
+use crate::values::names::wire_enum;
+use crate::values::Broken;
 use std::fmt;
 
-/// The error codes of the contract, section 8.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// Not JSON, or a value of the wrong JSON type where an object, array,
-    /// boolean or plain string was expected; also duplicate object keys.
-    InvalidJson,
-    /// A required field is absent (or `null`).
-    MissingField,
-    /// A field the contract does not define at that place.
-    UnknownField,
-    /// A money value that is malformed, negative, too precise or too large.
-    InvalidAmount,
-    /// A rate outside `0 < rate <= 1` or with more than 4 decimals.
-    InvalidRate,
-    /// A quantity that is not an integer in range.
-    InvalidQuantity,
-    /// A timestamp that is not strict RFC 3339, or a bad protection period.
-    InvalidTime,
-    /// An id that is empty, longer than 64 characters, or not a string.
-    InvalidId,
-    /// An id used twice where ids must be unique.
-    DuplicateId,
-    /// A promotion that breaks a rule of its kind or stage.
-    InvalidPromotion,
-    /// `apply` names a coupon the buyer does not hold.
-    CouponNotHeld,
-    /// `apply` names two coupons of one slot.
-    SlotConflict,
-    /// An input past one of the contract's limits.
-    LimitExceeded,
-}
-
-impl ErrorCode {
-    /// The code as written in the error document.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidJson => "invalid_json",
-            ErrorCode::MissingField => "missing_field",
-            ErrorCode::UnknownField => "unknown_field",
-            ErrorCode::InvalidAmount => "invalid_amount",
-            ErrorCode::InvalidRate => "invalid_rate",
-            ErrorCode::InvalidQuantity => "invalid_quantity",
-            ErrorCode::InvalidTime => "invalid_time",
-            ErrorCode::InvalidId => "invalid_id",
-            ErrorCode::DuplicateId => "duplicate_id",
-            ErrorCode::InvalidPromotion => "invalid_promotion",
-            ErrorCode::CouponNotHeld => "coupon_not_held",
-            ErrorCode::SlotConflict => "slot_conflict",
-            ErrorCode::LimitExceeded => "limit_exceeded",
-        }
+wire_enum! {
+    /// The error codes of the contract (section 8), and the three codes of
+    /// failures that are not the input's fault.
+    pub enum ErrorCode {
+        /// Not JSON, or a value of the wrong JSON type where an object,
+        /// array, boolean or plain string was expected; also duplicate
+        /// object keys.
+        InvalidJson = "invalid_json",
+        /// A required field is absent (or `null`).
+        MissingField = "missing_field",
+        /// A field the contract does not define at that place.
+        UnknownField = "unknown_field",
+        /// A money value that is malformed, negative, too precise or too
+        /// large.
+        InvalidAmount = "invalid_amount",
+        /// A rate outside `0 < rate <= 1` or with more than 4 decimals.
+        InvalidRate = "invalid_rate",
+        /// A quantity that is not an integer in range.
+        InvalidQuantity = "invalid_quantity",
+        /// A timestamp that is not strict RFC 3339, or a bad protection
+        /// period.
+        InvalidTime = "invalid_time",
+        /// An id that is empty, longer than 64 characters, or not a string.
+        InvalidId = "invalid_id",
+        /// An id used twice where ids must be unique.
+        DuplicateId = "duplicate_id",
+        /// A promotion that breaks a rule of its kind or stage.
+        InvalidPromotion = "invalid_promotion",
+        /// `apply` names a coupon the buyer does not hold.
+        CouponNotHeld = "coupon_not_held",
+        /// `apply` names two coupons of one slot.
+        SlotConflict = "slot_conflict",
+        /// An input past one of the contract's limits.
+        LimitExceeded = "limit_exceeded",
+        /// Not the input's fault: the engine broke one of its own
+        /// invariants (a bug, reported instead of a wrong amount).
+        Internal = "internal_error",
+        /// Not the input's fault: the server is shutting down.
+        Unavailable = "unavailable",
+        /// The request did not arrive in time (the input was never read).
+        RequestTimeout = "request_timeout",
     }
 }
 
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+impl ErrorCode {
+    /// Whether the error describes the input (a contract code), as opposed
+    /// to a failure of the engine or the server.
+    pub fn is_input_error(self) -> bool {
+        !matches!(
+            self,
+            ErrorCode::Internal | ErrorCode::Unavailable | ErrorCode::RequestTimeout
+        )
     }
 }
 
@@ -73,9 +78,10 @@ impl fmt::Display for ErrorCode {
 ///
 /// Serializes as the inner object of the error document; use
 /// [`Error::to_document`] for the whole `{"error": ...}` document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Error {
-    /// The contract's error code.
+    /// The error code.
     pub code: ErrorCode,
     /// Where the offending value is, e.g. `cart.lines[2].unit_price`;
     /// empty for the document as a whole.
@@ -83,6 +89,9 @@ pub struct Error {
     /// A human-readable explanation (not part of the contract).
     pub message: String,
 }
+
+/// The largest JSON input the engine accepts (4 MiB).
+pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 
 impl Error {
     /// An error with the given code, path and message.
@@ -94,18 +103,81 @@ impl Error {
         }
     }
 
+    /// The input is larger than [`MAX_INPUT_BYTES`].
+    pub fn too_large() -> Error {
+        Error::new(ErrorCode::LimitExceeded, "", "input larger than 4 MiB")
+    }
+
+    /// The input is not UTF-8 text.
+    pub fn not_utf8(why: impl fmt::Display) -> Error {
+        Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!("input is not UTF-8: {why}"),
+        )
+    }
+
+    /// The input is not a JSON document at all (what a host could not
+    /// turn into text).
+    pub fn not_json(why: impl fmt::Display) -> Error {
+        Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!("not a JSON document: {why}"),
+        )
+    }
+
+    /// A failure of the engine itself, never the input's fault.
+    pub fn internal(why: impl fmt::Display) -> Error {
+        Error::new(ErrorCode::Internal, "", format!("internal error: {why}"))
+    }
+
+    /// The server is shutting down.
+    pub fn unavailable() -> Error {
+        Error::new(
+            ErrorCode::Unavailable,
+            "",
+            "the server is shutting down; try again",
+        )
+    }
+
+    /// The request did not arrive within `secs` seconds.
+    pub fn request_timeout(secs: u64) -> Error {
+        Error::new(
+            ErrorCode::RequestTimeout,
+            "",
+            format!("the request did not arrive within {secs} s"),
+        )
+    }
+
     /// The contract's error document as compact JSON:
     /// `{"error":{"code":...,"path":...,"message":...}}`.
     pub fn to_document(&self) -> String {
-        use crate::digest::Object;
         let mut out = String::from("{\"error\":");
         Object::new(&mut out)
-            .field("code", &self.code.as_str())
-            .field("path", &self.path)
-            .field("message", &self.message)
+            .field("code", &self.code)
+            .field("path", self.path.as_str())
+            .field("message", self.message.as_str())
             .end();
         out.push('}');
         out
+    }
+}
+
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Error", 3)?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("path", &self.path)?;
+        st.serialize_field("message", &self.message)?;
+        st.end()
+    }
+}
+
+impl From<Broken> for Error {
+    fn from(b: Broken) -> Error {
+        Error::internal(b.0)
     }
 }
 
@@ -192,6 +264,17 @@ impl<'a> Path<'a> {
     pub(crate) fn err(&self, code: ErrorCode, message: impl Into<String>) -> Error {
         Error::new(code, self.render(), message)
     }
+
+    /// `limit_exceeded` here: more than `max` of `what`.
+    pub(crate) fn too_many(&self, max: usize, what: &str) -> Error {
+        self.err(ErrorCode::LimitExceeded, format!("more than {max} {what}"))
+    }
+
+    /// `unknown_field` for the member `key` of the object here.
+    pub(crate) fn unknown_field(&self, key: &str) -> Error {
+        self.key(key)
+            .err(ErrorCode::UnknownField, format!("unknown field '{key}'"))
+    }
 }
 
 #[cfg(test)]
@@ -218,5 +301,7 @@ mod tests {
             e.to_document(),
             r#"{"error":{"code":"invalid_amount","path":"cart.lines[0].unit_price","message":"bad"}}"#
         );
+        assert!(ErrorCode::InvalidJson.is_input_error());
+        assert!(!Error::internal("x").code.is_input_error());
     }
 }

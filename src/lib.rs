@@ -1,45 +1,67 @@
 //! # manjian — exact checkout pricing
 //!
-//! `manjian` computes a checkout quote — 满减 and 每满减 threshold
-//! reductions, 跨店满减 cross-store events, store and platform coupons,
-//! markdowns with 限购, presale deposit expansion (定金膨胀) and free-shipping
-//! thresholds — exactly as the pricing contract (`PRICING.md`) says, to the
-//! cent. The same code runs natively (this library, the `manjian` command,
-//! the reference server) and in the browser as WebAssembly, so a cart page
-//! and the server that charges always agree; their quotes carry a digest
-//! to prove it.
+//! `manjian` prices a checkout exactly as the pricing contract
+//! (`PRICING.md`) says, to the cent: 满减 and 每满减 threshold reductions,
+//! 跨店满减 cross-store events, store and platform coupons (with the best
+//! set chosen for the buyer), markdowns with 限购, presale deposit
+//! expansion (定金膨胀) and free-shipping thresholds, with every discount
+//! allocated (分摊) to every line. The same code runs natively (this
+//! library, the `manjian` command, the reference server) and in the browser
+//! as WebAssembly, so a cart page and the server that charges agree; their
+//! quotes carry a digest to prove it.
 //!
-//! The core is pure: documents in, quote out, no I/O, no clock, no global
-//! state. Money is `rust_decimal` throughout; no float takes part in any
-//! computation. Nothing in the library may panic — a panic in wasm kills
-//! the module in the shopper's page — so clippy denies `unwrap`, `expect`,
-//! `panic!`, `unreachable!` and indexing outside tests; lookups use `get`,
-//! and money arithmetic saturates far beyond what the contract's limits
-//! allow.
+//! ## Overview
+//!
+//! The principal types are [`Rules`] (the catalogue: promotions, stores,
+//! shipping), [`Cart`] (the buyer's lines and coupons, read against the
+//! rules that price it) and [`Quote`] (what every line finally costs, and
+//! why). The flow is documents in, quote out:
+//!
+//! 1. read the rules once, `text.parse::<Rules>()`, and each cart with
+//!    [`Rules::cart_from_str`];
+//! 2. [`quote`] prices the cart: markdowns and presale per line, the
+//!    store, cross-store and platform stages, the best coupons, shipping;
+//! 3. [`to_string`] writes the quote's canonical JSON, digest included.
+//!
+//! After the order, [`refund_from_str`] refunds returned units and
+//! [`protect_from_str`] pays price protection (价保). Every fault of an input
+//! is an [`Error`] with the contract's [`ErrorCode`] and the path of the
+//! offending value; [`Operation`] runs any of these from input text to
+//! output text, as the command and the HTTP server do.
+//!
+//! The core is pure: no I/O, no clock, no global state. Money is
+//! `rust_decimal` throughout ([`Money`], [`Rate`]); no float takes part in
+//! any computation. Nothing in the library may panic (a panic in wasm
+//! kills the module in the shopper's page), so clippy denies `unwrap`,
+//! `expect`, `panic!`, indexing and unchecked arithmetic outside tests; a
+//! broken invariant of the engine itself is reported as an
+//! `internal_error`, never priced around.
 //!
 //! ```
-//! let input = r#"{
-//!   "rules": {"currency": "CNY", "promotions": [
+//! let rules: manjian::Rules = r#"{"currency": "CNY", "promotions": [
 //!     {"id": "mj-100-10", "kind": "threshold_off", "stage": "store",
-//!      "scope": {"stores": ["s1"]}, "tiers": [{"at": "100.00", "off": "10.00"}]}]},
-//!   "cart": {"lines": [
-//!     {"id": "L1", "sku": "tea", "store": "s1", "unit_price": "120.00", "qty": 1}]}
-//! }"#;
-//! let quote = manjian::quote_json(input).unwrap();
+//!      "scope": {"stores": ["s1"]}, "tiers": [{"at": "100.00", "off": "10.00"}]}]}"#
+//!     .parse()?;
+//! let cart = rules.cart_from_str(
+//!     r#"{"lines": [{"id": "L1", "sku": "tea", "store": "s1", "unit_price": "120.00", "qty": 1}]}"#,
+//! )?;
+//! let quote = manjian::quote(&rules, &cart)?;
 //! assert_eq!(quote.totals.payable.to_string(), "110.00");
+//! assert!(manjian::to_string(&quote).contains("\"digest\":\"sha256:"));
 //!
-//! let err = manjian::quote_json(r#"{"rules": {}, "cart": {"lines": []}}"#).unwrap_err();
-//! assert_eq!(err.code.as_str(), "missing_field");
+//! let err = manjian::quote_from_str(r#"{"rules": {}, "cart": {"lines": []}}"#).unwrap_err();
+//! assert_eq!(err.code, manjian::ErrorCode::MissingField);
 //! assert_eq!(err.path, "rules.currency");
+//! # Ok::<(), manjian::Error>(())
 //! ```
 //!
-//! Module map (one idea each): [`money`] (money, rates, quantities,
-//! rounding), [`time`] (timestamps and windows), [`ids`], [`json`] (the
-//! input tree), [`rules`] and [`cart`] (the input documents), [`scope`]
-//! (which lines a promotion covers), [`stages`] (item stage, threshold
-//! kinds), `pricing` (the pipeline and shipping), [`allocation`] (分摊),
-//! `best` (best coupons), [`quote`](mod@quote) (assembly, hints, reasons),
-//! [`digest`], [`refund`], [`protect`], [`error`].
+//! ## The source tree
+//!
+//! It reads as the pipeline: `values` (typed values), `input` (the input
+//! documents), `pricing` (the stages, allocation and shipping), `search`
+//! (the best coupons), `output` (the quote, its canonical writer and
+//! digest), `after` (refund, price protection), `doors` (wasm, server),
+//! with `error` and `operation` beside them.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(
@@ -54,156 +76,187 @@
         clippy::arithmetic_side_effects
     )
 )]
+#![deny(clippy::too_many_lines)]
 #![warn(missing_docs)]
 
-pub mod allocation;
-mod best;
-pub mod cart;
-pub mod digest;
-pub mod error;
-pub mod ids;
-pub mod json;
-pub mod money;
+mod after;
+mod doors;
+mod error;
+mod input;
+mod operation;
+mod output;
 mod pricing;
-pub mod protect;
-pub mod quote;
-pub mod refund;
-pub mod rules;
-pub mod scope;
-pub mod stages;
-pub mod time;
+mod search;
+mod values;
 
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
+pub use after::protect::{LineClaim, Protection};
+pub use after::refund::{LineRefund, Refund, ShippingRefund};
+pub use error::{Error, ErrorCode, MAX_INPUT_BYTES};
+pub use input::cart::{Cart, MAX_COUPONS, MAX_LINES};
+pub use input::rules::{Rules, MAX_PROMOTIONS};
+pub use operation::Operation;
+pub use output::quote::{
+    CouponReport, Digest, Hint, LineDiscount, PromotionTotal, Quote, QuoteLine, ShippingFee,
+    Totals, Unused,
+};
+pub use search::BUDGET as BEST_SEARCH_BUDGET;
+pub use values::{
+    ClaimReason, Currency, Funder, Id, Money, Qty, Rate, Stage, UnusedReason, MAX_AMOUNT, MAX_QTY,
+};
 
 #[cfg(feature = "server")]
-pub mod server;
+pub use doors::server;
+#[cfg(target_arch = "wasm32")]
+pub use doors::wasm;
 
-pub use best::BUDGET as BEST_SEARCH_BUDGET;
-pub use cart::Cart;
-pub use error::{Error, ErrorCode};
-pub use ids::Id;
-pub use money::Money;
-pub use protect::Protection;
-pub use quote::{quote, quote_exhaustive, quote_text, Quote};
-pub use refund::Refund;
-pub use rules::Rules;
-
-use error::Path;
-use json::{Obj, Value};
-
-/// The largest JSON input the engine accepts (4 MiB).
-pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
-
-/// Parse JSON input text, enforcing the 4 MiB limit.
-pub fn parse_input(text: &str) -> Result<Value, Error> {
-    if text.len() > MAX_INPUT_BYTES {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
-            "",
-            "input larger than 4 MiB",
-        ));
-    }
-    json::parse(text)
-}
-
-/// The rules and the cart of a `{"rules": ..., "cart": ...}` document.
-fn quote_input(input: &Value) -> Result<(Rules, Cart), Error> {
-    let root = Path::ROOT;
-    let o = Obj::new(input, &root, &["rules", "cart"])?;
-    let rules = Rules::parse(o.req("rules")?, &root.key("rules"))?;
-    let cart = Cart::parse(o.req("cart")?, &root.key("cart"), rules.currency.scale())?;
-    Ok((rules, cart))
-}
-
-/// Quote a `{"rules": ..., "cart": ...}` document.
-pub fn quote_value(input: &Value) -> Result<Quote, Error> {
-    let (rules, cart) = quote_input(input)?;
-    quote(&rules, &cart)
+/// Price `cart` under `rules` (contract sections 3 to 6). The errors are
+/// those an explicit `apply` can have against the rules (a coupon not
+/// held, two coupons of one slot), and the engine's own `internal_error`.
+pub fn quote(rules: &Rules, cart: &Cart) -> Result<Quote, Error> {
+    output::quote_at(rules, cart, &error::Path::ROOT.key("cart"))
 }
 
 /// Quote a `{"rules": ..., "cart": ...}` JSON text.
-pub fn quote_json(input: &str) -> Result<Quote, Error> {
-    quote_value(&parse_input(input)?)
-}
-
-/// Quote a `{"rules": ..., "cart": ...}` document to compact JSON text
-/// (the same text as `quote_value(input)?.to_json()`, serialized once).
-pub fn quote_value_text(input: &Value) -> Result<String, Error> {
-    let (rules, cart) = quote_input(input)?;
-    quote_text(&rules, &cart)
-}
-
-/// Refund a `{"quote": ..., "returns": [...]}` document.
-pub fn refund_value(input: &Value) -> Result<Refund, Error> {
-    refund::refund_value(input)
+pub fn quote_from_str(input: &str) -> Result<Quote, Error> {
+    let (rules, cart) = input::quote_input(&input::read_text(input)?)?;
+    quote(&rules, &cart)
 }
 
 /// Refund a `{"quote": ..., "returns": [...]}` JSON text.
-pub fn refund_json(input: &str) -> Result<Refund, Error> {
-    refund_value(&parse_input(input)?)
+pub fn refund_from_str(input: &str) -> Result<Refund, Error> {
+    after::refund::refund_value(&input::read_text(input)?)
 }
 
-/// Price protection for a `{"original", "rules", "at", "claimable",
-/// "refunded"}` document.
-pub fn protect_value(input: &Value) -> Result<Protection, Error> {
-    protect::protect_value(input)
+/// Price protection for an `{"original", "rules", "at", "claimable"?,
+/// "refunded"?}` JSON text.
+pub fn protect_from_str(input: &str) -> Result<Protection, Error> {
+    after::protect::protect_value(&input::read_text(input)?)
 }
 
-/// Price protection for a JSON text.
-pub fn protect_json(input: &str) -> Result<Protection, Error> {
-    protect_value(&parse_input(input)?)
-}
+/// An output document of the engine: a [`Quote`], [`Refund`] or
+/// [`Protection`].
+pub trait Document: serde::Serialize + sealed::Sealed {}
 
-/// The three operations behind every door.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Operation {
-    /// `quote`: rules and cart in, quote out.
-    Quote,
-    /// `refund`: quote and returns in, refund out.
-    Refund,
-    /// `protect`: original order, new rules and time in, claims out.
-    Protect,
-}
-
-impl Operation {
-    /// The operation of this name (`quote`, `refund`, `protect`).
-    pub fn from_name(name: &str) -> Option<Operation> {
-        match name {
-            "quote" => Some(Operation::Quote),
-            "refund" => Some(Operation::Refund),
-            "protect" => Some(Operation::Protect),
-            _ => None,
-        }
+mod sealed {
+    /// Only the engine's documents are documents.
+    pub trait Sealed {
+        /// Append the canonical JSON.
+        fn write_json(&self, out: &mut String);
     }
+}
 
-    /// Run on JSON text; the output document as compact JSON, or the error.
-    pub fn run_json(self, input: &str) -> Result<String, Error> {
-        self.run_json_with(input, false)
-    }
-
-    /// Run on JSON text; the output document as JSON (indented when
-    /// `pretty`), or the error.
-    pub fn run_json_with(self, input: &str, pretty: bool) -> Result<String, Error> {
-        fn write<T: serde::Serialize>(v: &T, pretty: bool) -> serde_json::Result<String> {
-            if pretty {
-                serde_json::to_string_pretty(v)
-            } else {
-                serde_json::to_string(v)
+macro_rules! documents {
+    ($($t:ty),*) => {
+        $(
+            impl sealed::Sealed for $t {
+                fn write_json(&self, out: &mut String) {
+                    output::canonical::ToJson::to_json(self, out);
+                }
             }
+            impl Document for $t {}
+        )*
+    };
+}
+documents!(Quote, Refund, Protection);
+
+/// A document as compact canonical JSON (for a quote: the text its digest
+/// covers, with the digest appended).
+pub fn to_string<D: Document>(doc: &D) -> String {
+    let mut out = String::new();
+    doc.write_json(&mut out);
+    out
+}
+
+/// A document as indented JSON, for people.
+pub fn to_string_pretty<D: Document>(doc: &D) -> String {
+    output::pretty::indent(&to_string(doc))
+}
+
+/// What tests, benchmarks and fuzzing need and users must not touch.
+#[doc(hidden)]
+pub mod testing {
+    pub use crate::input::json::{parse as parse_json, Number, Value};
+
+    /// [`crate::quote`] with `apply: "best"` answered by trying every
+    /// choice of coupons through the whole pipeline: slow, obviously
+    /// right, and the reference the search is tested against.
+    pub fn quote_exhaustive(
+        rules: &crate::Rules,
+        cart: &crate::Cart,
+    ) -> Result<crate::Quote, crate::Error> {
+        crate::output::quote_exhaustive(rules, cart)
+    }
+
+    /// The quote as compact JSON text, serialized once (what the doors
+    /// send).
+    pub fn quote_to_string(
+        rules: &crate::Rules,
+        cart: &crate::Cart,
+    ) -> Result<String, crate::Error> {
+        crate::output::quote_to_string(rules, cart)
+    }
+
+    /// The wire names of every enumeration, for the TypeScript check.
+    pub fn enums() -> Vec<(&'static str, Vec<&'static str>)> {
+        use crate::values::{Basis, ClaimReason, Funder, Kind, Snapshot, Stage, UnusedReason};
+        fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
+            all.iter().map(|v| name(*v)).collect()
         }
-        let out = match self {
-            Operation::Quote if !pretty => Ok(quote_value_text(&parse_input(input)?)?),
-            Operation::Quote => write(&quote_json(input)?, pretty),
-            Operation::Refund => write(&refund_json(input)?, pretty),
-            Operation::Protect => write(&protect_json(input)?, pretty),
+        vec![
+            ("Stage", names(Stage::ALL, Stage::as_str)),
+            ("Funder", names(Funder::ALL, Funder::as_str)),
+            ("Kind", names(Kind::ALL, Kind::as_str)),
+            ("Basis", names(Basis::ALL, Basis::as_str)),
+            ("Snapshot", names(Snapshot::ALL, Snapshot::as_str)),
+            (
+                "UnusedReason",
+                names(UnusedReason::ALL, UnusedReason::as_str),
+            ),
+            ("ClaimReason", names(ClaimReason::ALL, ClaimReason::as_str)),
+            (
+                "ErrorCode",
+                names(crate::ErrorCode::ALL, crate::ErrorCode::as_str),
+            ),
+        ]
+    }
+
+    /// The members of every document, input and output (wire name, may be
+    /// absent), for the TypeScript check. Input members are all optional
+    /// here: which are required is the parser's business.
+    pub fn documents() -> Vec<(&'static str, Vec<(&'static str, bool)>)> {
+        use crate::input::{cart, promotion, rules, scope};
+        use crate::values::Kind;
+        let input = |fields: &[&'static str]| fields.iter().map(|f| (*f, true)).collect();
+        let output = |fields: crate::output::canonical::Fields| fields.to_vec();
+        let kind = |k: Kind| {
+            let mut f: Vec<&'static str> = promotion::COMMON_FIELDS.to_vec();
+            f.extend_from_slice(promotion::kind_fields(k));
+            input(&f)
         };
-        out.map_err(|e| {
-            Error::new(
-                ErrorCode::InvalidJson,
-                "",
-                format!("cannot write output: {e}"),
-            )
-        })
+        vec![
+            ("Rules", input(rules::FIELDS)),
+            ("Cart", input(cart::FIELDS)),
+            ("CartLine", input(cart::LINE_FIELDS)),
+            ("Scope", input(scope::FIELDS)),
+            ("MarkdownPromotion", kind(Kind::Markdown)),
+            ("ThresholdOffPromotion", kind(Kind::ThresholdOff)),
+            ("ThresholdRatePromotion", kind(Kind::ThresholdRate)),
+            ("RefundInput", input(crate::after::refund::FIELDS)),
+            ("ProtectInput", input(crate::after::protect::FIELDS)),
+            ("Quote", output(crate::Quote::FIELDS)),
+            ("QuoteLine", output(crate::QuoteLine::FIELDS)),
+            ("LineDiscount", output(crate::LineDiscount::FIELDS)),
+            ("PromotionTotal", output(crate::PromotionTotal::FIELDS)),
+            ("ShippingFee", output(crate::ShippingFee::FIELDS)),
+            ("Unused", output(crate::Unused::FIELDS)),
+            ("CouponReport", output(crate::CouponReport::FIELDS)),
+            ("Hint", output(crate::Hint::FIELDS)),
+            ("Totals", output(crate::Totals::FIELDS)),
+            ("Refund", output(crate::Refund::FIELDS)),
+            ("LineRefund", output(crate::LineRefund::FIELDS)),
+            ("ShippingRefund", output(crate::ShippingRefund::FIELDS)),
+            ("Protection", output(crate::Protection::FIELDS)),
+            ("LineClaim", output(crate::LineClaim::FIELDS)),
+        ]
     }
 }

@@ -31,7 +31,7 @@ fn saved_fuzz_inputs_are_answered() {
         let bytes = std::fs::read(&path).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         let got = op
-            .run_json(&text)
+            .str_to_string(&text)
             .map(|_| ())
             .map_err(|e| (e.code.as_str().to_owned(), e.path));
         let want = expected(&name).map_err(|(c, p)| (c.to_owned(), p.to_owned()));

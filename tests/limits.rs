@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 fn quote_text(input: &str) -> Result<Value, (String, String)> {
     manjian::Operation::Quote
-        .run_json(input)
+        .str_to_string(input)
         .map(|t| serde_json::from_str(&t).unwrap())
         .map_err(|e| (e.code.as_str().to_owned(), e.path))
 }

@@ -132,12 +132,12 @@ fn valid_inputs() -> Vec<(Vec<u8>, Vec<u8>)> {
             continue;
         }
         let input = case["input"].to_string();
-        let expected = manjian::Operation::Quote.run_json(&input).unwrap();
+        let expected = manjian::Operation::Quote.str_to_string(&input).unwrap();
         out.push((input.into_bytes(), expected.into_bytes()));
     }
     for name in ["many_store_slots", "long_tiers"] {
         let input = common::hostile(name).to_string();
-        let expected = manjian::Operation::Quote.run_json(&input).unwrap();
+        let expected = manjian::Operation::Quote.str_to_string(&input).unwrap();
         out.push((input.into_bytes(), expected.into_bytes()));
     }
     out
@@ -221,7 +221,7 @@ fn the_server_survives_hostile_load() {
                             }
                             match send(addr, "POST", "/api/quote", &bad) {
                                 Some((400, body)) if body.starts_with(b"{\"error\":{\"code\":\"") => &counts.malformed,
-                                Some((200, _)) if std::str::from_utf8(&bad).is_ok_and(|t| manjian::Operation::Quote.run_json(t).is_ok()) => &counts.malformed,
+                                Some((200, _)) if std::str::from_utf8(&bad).is_ok_and(|t| manjian::Operation::Quote.str_to_string(t).is_ok()) => &counts.malformed,
                                 _ => &counts.wrong,
                             }
                         }

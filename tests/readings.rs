@@ -5,13 +5,13 @@
 use serde_json::{json, Value};
 
 fn quote(input: Value) -> Value {
-    let q = manjian::quote_json(&input.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let q = manjian::quote_from_str(&input.to_string()).unwrap_or_else(|e| panic!("{e}"));
     serde_json::to_value(q).unwrap()
 }
 
 fn err(op: manjian::Operation, input: Value) -> (String, String) {
     let e = op
-        .run_json(&input.to_string())
+        .str_to_string(&input.to_string())
         .expect_err("must be invalid");
     (e.code.as_str().to_owned(), e.path)
 }
@@ -86,7 +86,7 @@ fn input_readings() {
     );
     // Duplicate keys, at their path.
     let text = r#"{"rules":{"currency":"CNY"},"cart":{"lines":[{"id":"L1","sku":"a","store":"s","unit_price":"1","qty":1,"qty":2}]}}"#;
-    let er = manjian::quote_json(text).unwrap_err();
+    let er = manjian::quote_from_str(text).unwrap_err();
     assert_eq!(
         (er.code.as_str(), er.path.as_str()),
         ("invalid_json", "cart.lines[0].qty")
@@ -235,8 +235,8 @@ fn refund_quote() -> Value {
 fn refund_readings() {
     let q = refund_quote();
     let run = |returns: Value| {
-        let out =
-            manjian::refund_json(&json!({ "quote": q, "returns": returns }).to_string()).unwrap();
+        let out = manjian::refund_from_str(&json!({ "quote": q, "returns": returns }).to_string())
+            .unwrap();
         serde_json::to_value(out).unwrap()
     };
     // s1 was completed by an earlier return stated with qty 0; this request
@@ -280,7 +280,7 @@ fn protect_readings() {
         for (k, v) in extra.as_object().unwrap() {
             doc[k] = v.clone();
         }
-        manjian::protect_json(&doc.to_string())
+        manjian::protect_from_str(&doc.to_string())
             .map(|p| serde_json::to_value(p).unwrap())
             .map_err(|e| (e.code.as_str().to_owned(), e.path))
     };

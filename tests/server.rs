@@ -115,7 +115,9 @@ fn every_public_vector_through_http_equals_the_command() {
                     .unwrap();
             let op = case.get("op").and_then(|o| o.as_str()).unwrap_or("quote");
             let input = case["input"].to_string();
-            let local = manjian::Operation::from_name(op).unwrap().run_json(&input);
+            let local = manjian::Operation::from_name(op)
+                .unwrap()
+                .str_to_string(&input);
             let r = request("POST", &format!("/api/{op}"), input.as_bytes());
             assert!(
                 r.content_type.starts_with("application/json"),

@@ -369,7 +369,7 @@ fuzz_target!(|doc: Doc| {
     if input.len() > manjian::MAX_INPUT_BYTES {
         return;
     }
-    let answer = manjian::Operation::Quote.run_json(&input);
+    let answer = manjian::Operation::Quote.str_to_string(&input);
     let q = match answer {
         Ok(text) => manjian_fuzz::check_answer(Ok(text)).expect("answer"),
         Err(e) => panic!("a valid request was rejected: {e}\n{input}"),

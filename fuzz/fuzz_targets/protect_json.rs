@@ -5,5 +5,5 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    manjian_fuzz::check_answer(manjian::Operation::Protect.run_json(&text));
+    manjian_fuzz::check_answer(manjian::Operation::Protect.str_to_string(&text));
 });

@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    if let Some(q) = manjian_fuzz::check_answer(manjian::Operation::Quote.run_json(&text)) {
+    if let Some(q) = manjian_fuzz::check_answer(manjian::Operation::Quote.str_to_string(&text)) {
         manjian_fuzz::check_quote(&q);
     }
 });

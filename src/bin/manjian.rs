@@ -4,16 +4,20 @@
 //! `-`), prints the output document on stdout and exits 0; on invalid
 //! input prints the contract's error document on stdout and exits 1.
 //! Usage errors (unknown operation, unreadable file) go to stderr with
-//! exit status 2.
+//! exit status 2; the engine's own failure (`internal_error`, never the
+//! input's fault) prints its error document and exits 3.
 
-use manjian::{Error, ErrorCode, Operation, MAX_INPUT_BYTES};
+#![deny(clippy::too_many_lines)]
+
+use manjian::{Operation, MAX_INPUT_BYTES};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: manjian quote|refund|protect [FILE|-] [--pretty]\n\
     \x20      manjian serve [--addr HOST:PORT] [--www DIR]   (built with --features server)\n\
     Reads a JSON document (stdin when FILE is absent or '-') and prints the result.\n\
-    Exit status: 0 on success, 1 with an error document on invalid input, 2 on usage errors.";
+    Exit status: 0 on success, 1 with an error document on invalid input, 2 on usage errors,\n\
+    3 with an error document when the engine itself fails.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -62,26 +66,18 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
 
-    let result = if bytes.len() > MAX_INPUT_BYTES {
-        Err(Error::new(
-            ErrorCode::LimitExceeded,
-            "",
-            "input larger than 4 MiB",
-        ))
+    let result = if pretty {
+        op.slice_to_string_pretty(&bytes)
     } else {
-        match std::str::from_utf8(&bytes) {
-            Ok(text) => op.run_json_with(text, pretty),
-            Err(e) => Err(Error::new(
-                ErrorCode::InvalidJson,
-                "",
-                format!("input is not UTF-8: {e}"),
-            )),
-        }
+        op.slice_to_string(&bytes)
     };
 
+    // Invalid input is the error document on stdout and status 1; a
+    // failure of the engine itself (never the input's fault) is status 3.
     let (doc, code) = match result {
         Ok(doc) => (doc, ExitCode::SUCCESS),
-        Err(e) => (e.to_document(), ExitCode::from(1)),
+        Err(e) if e.code.is_input_error() => (e.to_document(), ExitCode::from(1)),
+        Err(e) => (e.to_document(), ExitCode::from(3)),
     };
     let mut out = std::io::stdout().lock();
     if writeln!(out, "{doc}").and_then(|()| out.flush()).is_err() {

@@ -1,5 +1,4 @@
-//! Money, rates and quantities (contract section 1), parsed once into typed
-//! values so that the computation never meets an invalid one.
+//! Money, currencies, rates and quantities (contract section 1).
 //!
 //! Money is a `rust_decimal::Decimal` held at the currency's scale (2, or 0
 //! for the zero-decimal currencies), so that it prints with exactly `scale`
@@ -8,13 +7,10 @@
 //! Allocation needs exact integer ratios, which it takes on the minor units
 //! ([`Money::minor`]).
 //!
-//! JSON numbers are accepted where the contract accepts them: a number is
-//! judged by the shortest decimal form of the nearest double (JavaScript's
-//! `String(n)`), then read like a string. That is a parse, not a
-//! computation: no float ever takes part in arithmetic.
+//! Values are read from decimal text here; which JSON values may carry
+//! that text is the input layer's business (`crate::input::fields`).
 
-use crate::error::{Error, ErrorCode, Path};
-use crate::json::{Number, Value};
+use crate::output::canonical::ToJson;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -38,24 +34,14 @@ pub struct Currency {
 }
 
 impl Currency {
-    /// Parse a 3-letter upper-case ISO 4217 code.
-    pub(crate) fn parse(value: &Value, path: &Path<'_>) -> Result<Currency, Error> {
-        let Value::String(code) = value else {
-            return Err(path.err(ErrorCode::InvalidJson, "currency must be a string"));
-        };
+    /// The currency of a 3-letter upper-case ISO 4217 code.
+    pub fn from_code(code: &str) -> Option<Currency> {
         if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(path.err(
-                ErrorCode::InvalidAmount,
-                format!("currency '{code}' is not a 3-letter ISO 4217 code"),
-            ));
+            return None;
         }
-        let scale = if ZERO_DECIMAL.contains(&code.as_str()) {
-            0
-        } else {
-            2
-        };
-        Ok(Currency {
-            code: code.clone(),
+        let scale = if ZERO_DECIMAL.contains(&code) { 0 } else { 2 };
+        Some(Currency {
+            code: code.to_owned(),
             scale,
         })
     }
@@ -199,31 +185,20 @@ impl Money {
         }
     }
 
-    /// Parse a money value (string or JSON number) at `scale`.
-    pub(crate) fn parse(value: &Value, path: &Path<'_>, scale: u32) -> Result<Money, Error> {
-        let text = decimal_text(value).map_err(|m| path.err(ErrorCode::InvalidAmount, m))?;
-        let (d, decimals) = read_plain_decimal(&text).ok_or_else(|| {
-            path.err(
-                ErrorCode::InvalidAmount,
-                format!("malformed amount '{text}'"),
-            )
-        })?;
+    /// Read money written `digits[.digits]` at `scale`; the message says
+    /// what is wrong.
+    pub(crate) fn from_text(text: &str, scale: u32) -> Result<Money, String> {
+        let (d, decimals) =
+            read_plain_decimal(text).ok_or_else(|| format!("malformed amount '{text}'"))?;
         if decimals > scale {
-            return Err(path.err(
-                ErrorCode::InvalidAmount,
-                "more decimals than the currency's scale",
-            ));
+            return Err("more decimals than the currency's scale".to_owned());
         }
         if d > Decimal::from(MAX_AMOUNT) {
-            return Err(path.err(ErrorCode::InvalidAmount, "amount above 1000000000000"));
+            return Err(format!("amount above {MAX_AMOUNT}"));
         }
-        let mut d = d;
-        d.rescale(scale);
-        Ok(Money(d))
+        Ok(Money::at_scale(d, scale))
     }
-}
 
-impl Money {
     /// Append the amount as written in documents (`-`? digits, then exactly
     /// `scale` decimals) without going through `core::fmt`: quotes are
     /// written on every request, and this is most of their cost.
@@ -246,12 +221,13 @@ impl Money {
         let mut len = 0;
         while (n > 0 || len <= scale) && len < digits.len() {
             if let Some(d) = digits.get_mut(len) {
-                *d = digit(n % 10);
+                *d = b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
             }
             n /= 10;
             len = len.saturating_add(1);
         }
-        // Most significant first, with the point; ASCII only.
+        // Most significant first, with the point; ASCII only, pushed at
+        // once.
         let mut text = [b'0'; 41];
         let mut w = 0;
         for i in (0..len).rev() {
@@ -270,11 +246,6 @@ impl Money {
     }
 }
 
-/// The ASCII digit of `d` (0 to 9).
-fn digit(d: u64) -> u8 {
-    b'0'.saturating_add(u8::try_from(d).unwrap_or(0))
-}
-
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)
@@ -287,93 +258,114 @@ impl Serialize for Money {
     }
 }
 
+impl ToJson for Money {
+    fn to_json(&self, out: &mut String) {
+        out.push('"');
+        self.write_plain(out);
+        out.push('"');
+    }
+}
+
 /// The share of a price that is still paid (8.5折 is `0.85`):
 /// `0 < rate <= 1`, at most 4 decimals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Rate(Decimal);
 
 impl Rate {
+    /// The rate 1 (nothing off).
+    pub const ONE: Rate = Rate(Decimal::ONE);
+
     /// The decimal value.
     pub fn decimal(self) -> Decimal {
         self.0
     }
 
-    /// The rate 1 (nothing off).
-    pub const ONE: Rate = Rate(Decimal::ONE);
-
-    /// Parse a rate (string or JSON number).
-    pub(crate) fn parse(value: &Value, path: &Path<'_>) -> Result<Rate, Error> {
-        let text = decimal_text(value).map_err(|m| path.err(ErrorCode::InvalidRate, m))?;
-        let (d, decimals) = read_plain_decimal(&text)
-            .ok_or_else(|| path.err(ErrorCode::InvalidRate, format!("malformed rate '{text}'")))?;
+    /// Read a rate written `digits[.digits]`; the message says what is
+    /// wrong.
+    pub(crate) fn from_text(text: &str) -> Result<Rate, String> {
+        let (d, decimals) =
+            read_plain_decimal(text).ok_or_else(|| format!("malformed rate '{text}'"))?;
         if decimals > 4 {
-            return Err(path.err(ErrorCode::InvalidRate, "more than 4 decimals"));
+            return Err("more than 4 decimals".to_owned());
         }
         if d.is_zero() || d > Decimal::ONE {
-            return Err(path.err(ErrorCode::InvalidRate, "rate must be in (0, 1]"));
+            return Err("rate must be in (0, 1]".to_owned());
         }
         Ok(Rate(d.normalize()))
     }
 }
 
 impl fmt::Display for Rate {
+    /// Shortest form: `0.9`, not `0.90`; `1`, not `1.0000`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0.normalize(), f)
     }
 }
 
 impl Serialize for Rate {
-    /// Shortest form: `0.9`, not `0.90`; `1`, not `1.0000`.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0.normalize())
+        s.collect_str(self)
     }
 }
 
-/// A number of units, 1 to 99999 (or 0 where the contract allows it).
-pub type Qty = u32;
-
-/// Parse a quantity: a JSON integer in `min..=99999`.
-pub(crate) fn parse_qty(value: &Value, path: &Path<'_>, min: u32) -> Result<Qty, Error> {
-    match value {
-        Value::Number(Number::Int(n)) => {
-            if *n >= i128::from(min) && *n <= i128::from(MAX_QTY) {
-                // In range, so the conversion is exact.
-                Ok(u32::try_from(*n).unwrap_or(MAX_QTY))
-            } else {
-                Err(path.err(
-                    ErrorCode::InvalidQuantity,
-                    format!("quantity must be in {min}..99999"),
-                ))
+impl ToJson for Rate {
+    fn to_json(&self, out: &mut String) {
+        // At most 4 decimals of a value in (0, 1]: `1`, or `0.` and the
+        // significant decimals, written without `core::fmt`.
+        let d = self.0.normalize();
+        let scale = d.scale() as usize;
+        let mut text = String::with_capacity(8);
+        if scale == 0 {
+            text.push('1');
+        } else {
+            let mut n = d.mantissa().unsigned_abs();
+            let mut digits = [b'0'; 4];
+            for i in (0..scale.min(4)).rev() {
+                if let Some(slot) = digits.get_mut(i) {
+                    *slot = b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
+                }
+                n /= 10;
+            }
+            text.push_str("0.");
+            for b in digits.iter().take(scale) {
+                text.push(char::from(*b));
             }
         }
-        _ => Err(path.err(ErrorCode::InvalidQuantity, "quantity must be an integer")),
+        text.to_json(out);
     }
 }
 
-/// The decimal text of a money or rate value: a string as written, or a
-/// JSON number in its shortest round-trip form (JavaScript's `String(n)`).
-fn decimal_text(value: &Value) -> Result<String, String> {
-    match value {
-        Value::String(s) => Ok(s.clone()),
-        Value::Number(Number::Int(n)) => Ok(n.to_string()),
-        Value::Number(Number::Float(f)) => {
-            if !f.is_finite() {
-                Err("not a finite number".to_owned())
-            } else if *f == 0.0 {
-                // -0 prints as "0" in JavaScript.
-                Ok("0".to_owned())
-            } else {
-                // Rust prints the shortest digits that round-trip, like
-                // JavaScript, without an exponent; every value for which the
-                // two forms differ (>= 1e21, < 1e-6) is out of range or too
-                // precise either way.
-                Ok(format!("{f}"))
-            }
-        }
-        other => Err(format!(
-            "expected a decimal string, found {}",
-            other.type_name()
-        )),
+/// A number of units as the contract counts them: at most 99999.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Qty(u32);
+
+impl Qty {
+    /// The quantity `n`, if at most [`MAX_QTY`].
+    pub fn new(n: u32) -> Option<Qty> {
+        (n <= MAX_QTY).then_some(Qty(n))
+    }
+
+    /// The number of units.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl Serialize for Qty {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(self.0)
+    }
+}
+
+impl ToJson for Qty {
+    fn to_json(&self, out: &mut String) {
+        self.0.to_json(out);
+    }
+}
+
+impl fmt::Display for Qty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
     }
 }
 
@@ -421,50 +413,34 @@ fn read_plain_decimal(text: &str) -> Option<(Decimal, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::parse;
 
-    fn money(json: &str, scale: u32) -> Result<String, ErrorCode> {
-        let v = parse(json).unwrap();
-        Money::parse(&v, &Path::ROOT, scale)
-            .map(|m| m.to_string())
-            .map_err(|e| e.code)
+    fn money(text: &str, scale: u32) -> Result<String, String> {
+        Money::from_text(text, scale).map(|m| m.to_string())
     }
 
     #[test]
     fn money_forms() {
-        assert_eq!(money(r#""299.00""#, 2), Ok("299.00".into()));
-        assert_eq!(money(r#""299""#, 2), Ok("299.00".into()));
-        assert_eq!(money(r#""0.5""#, 2), Ok("0.50".into()));
-        assert_eq!(money("9.9", 2), Ok("9.90".into()));
+        assert_eq!(money("299.00", 2), Ok("299.00".into()));
         assert_eq!(money("299", 2), Ok("299.00".into()));
-        assert_eq!(money("980.0", 0), Ok("980".into()));
-        assert_eq!(
-            money(r#""1000000000000""#, 2),
-            Ok("1000000000000.00".into())
-        );
+        assert_eq!(money("0.5", 2), Ok("0.50".into()));
+        assert_eq!(money("980.0", 0).ok(), None);
+        assert_eq!(money("980", 0), Ok("980".into()));
+        assert_eq!(money("1000000000000", 2), Ok("1000000000000.00".into()));
         for bad in [
-            r#""1.500""#,
-            r#""-5.00""#,
-            r#""1e3""#,
-            r#"" 1""#,
-            r#""+1""#,
-            r#""1.""#,
-            r#"".5""#,
-            r#""""#,
-            "12.345",
-            r#""1000000000000.01""#,
-            "true",
-            "-1",
-            r#""0x10""#,
+            "1.500",
+            "-5.00",
+            "1e3",
+            " 1",
+            "+1",
+            "1.",
+            ".5",
+            "",
+            "1000000000000.01",
+            "0x10",
         ] {
-            assert_eq!(money(bad, 2), Err(ErrorCode::InvalidAmount), "{bad}");
+            assert!(money(bad, 2).is_err(), "{bad}");
         }
-        assert_eq!(money(r#""980.5""#, 0), Err(ErrorCode::InvalidAmount));
-        assert_eq!(money(&"9".repeat(300), 2), Err(ErrorCode::InvalidAmount));
-        assert_eq!(
-            money(&format!("\"{}\"", "9".repeat(400)), 2),
-            Err(ErrorCode::InvalidAmount)
-        );
+        assert!(money(&"9".repeat(400), 2).is_err());
     }
 
     #[test]
@@ -489,46 +465,35 @@ mod tests {
 
     #[test]
     fn rates() {
-        let r = |j: &str| {
-            Rate::parse(&parse(j).unwrap(), &Path::ROOT)
-                .map(|r| serde_json::to_string(&r).unwrap())
-                .map_err(|e| e.code)
+        let r = |t: &str| {
+            Rate::from_text(t).map(|r| {
+                let mut out = String::new();
+                r.to_json(&mut out);
+                assert_eq!(out, serde_json::to_string(&r).unwrap());
+                out
+            })
         };
-        assert_eq!(r(r#""0.90""#), Ok(r#""0.9""#.into()));
+        assert_eq!(r("0.90"), Ok(r#""0.9""#.into()));
         assert_eq!(r("1"), Ok(r#""1""#.into()));
+        assert_eq!(r("1.0000"), Ok(r#""1""#.into()));
         assert_eq!(r("0.85"), Ok(r#""0.85""#.into()));
-        assert_eq!(r(r#""0.0001""#), Ok(r#""0.0001""#.into()));
-        for bad in [
-            r#""0""#,
-            r#""1.2""#,
-            r#""0.12345""#,
-            "0.12345",
-            r#""-0.5""#,
-            "null",
-        ] {
-            assert_eq!(r(bad), Err(ErrorCode::InvalidRate), "{bad}");
+        assert_eq!(r("0.0001"), Ok(r#""0.0001""#.into()));
+        assert_eq!(r("0.0500"), Ok(r#""0.05""#.into()));
+        for bad in ["0", "1.2", "0.12345", "-0.5", ""] {
+            assert!(r(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn rounding_is_half_away_from_zero() {
         let m = Money::from_minor(3333, 2);
-        let half = Rate(Decimal::new(5, 1));
+        let half = Rate::from_text("0.5").unwrap();
         assert_eq!(m.times_rate(half).to_string(), "16.67");
         let m = Money::from_minor(2890, 2);
-        let r95 = Rate(Decimal::new(95, 2));
+        let r95 = Rate::from_text("0.95").unwrap();
         assert_eq!(m.off_by_rate(r95).to_string(), "1.45");
         let yen = Money::from_minor(333, 0);
-        assert_eq!(yen.times_rate(Rate(Decimal::new(85, 2))).to_string(), "283");
-    }
-
-    #[test]
-    fn quantities() {
-        let q = |j: &str| parse_qty(&parse(j).unwrap(), &Path::ROOT, 1).map_err(|e| e.code);
-        assert_eq!(q("1"), Ok(1));
-        assert_eq!(q("99999"), Ok(99999));
-        for bad in ["0", "100000", "2.0", r#""2""#, "-1", "1e2"] {
-            assert_eq!(q(bad), Err(ErrorCode::InvalidQuantity), "{bad}");
-        }
+        let r85 = Rate::from_text("0.85").unwrap();
+        assert_eq!(yen.times_rate(r85).to_string(), "283");
     }
 }

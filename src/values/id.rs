@@ -1,8 +1,8 @@
-//! Ids of lines, promotions, stores, skus, categories and tags: non-empty
-//! strings of at most 64 characters (characters, not bytes).
+//! Ids of lines, promotions, stores, skus, categories, tags, addresses and
+//! buyer tags: non-empty strings of at most 64 characters (characters, not
+//! bytes), compared by bytes (the contract's "byte order").
 
-use crate::error::{Error, ErrorCode, Path};
-use crate::json::Value;
+use crate::output::canonical::{write_str, ToJson};
 use serde::{Serialize, Serializer};
 use std::borrow::Borrow;
 use std::fmt;
@@ -11,15 +11,14 @@ use std::sync::Arc;
 /// The longest id, in characters.
 pub const MAX_ID_CHARS: usize = 64;
 
-/// A validated id. Cheap to clone (shared), compared by bytes, which is
-/// the contract's "byte order".
+/// A validated id. Cheap to clone (shared), compared by bytes.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Id(Arc<str>);
 
 impl Id {
     /// Check `s` as an id.
     pub fn new(s: &str) -> Option<Id> {
-        let n = s.chars().take(MAX_ID_CHARS + 1).count();
+        let n = s.chars().take(MAX_ID_CHARS.saturating_add(1)).count();
         (1..=MAX_ID_CHARS).contains(&n).then(|| Id(Arc::from(s)))
     }
 
@@ -31,29 +30,6 @@ impl Id {
     /// The id as a string.
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-
-    pub(crate) fn parse(value: &Value, path: &Path<'_>) -> Result<Id, Error> {
-        let bad = || {
-            path.err(
-                ErrorCode::InvalidId,
-                "an id is a non-empty string of at most 64 characters",
-            )
-        };
-        match value {
-            Value::String(s) => Id::new(s).ok_or_else(bad),
-            _ => Err(bad()),
-        }
-    }
-
-    /// Parse an array of ids (`invalid_json` if not an array).
-    pub(crate) fn parse_list(value: &Value, path: &Path<'_>) -> Result<Vec<Id>, Error> {
-        let items = crate::json::array(value, path)?;
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| Id::parse(v, &path.index(i)))
-            .collect()
     }
 }
 
@@ -88,6 +64,11 @@ impl IdIndex {
     }
 }
 
+/// Whether the sorted `list` holds `id`.
+pub(crate) fn sorted_contains(list: &[Id], id: &str) -> bool {
+    list.binary_search_by(|x| x.as_str().cmp(id)).is_ok()
+}
+
 impl fmt::Debug for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&*self.0, f)
@@ -109,6 +90,12 @@ impl Borrow<str> for Id {
 impl Serialize for Id {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)
+    }
+}
+
+impl ToJson for Id {
+    fn to_json(&self, out: &mut String) {
+        write_str(out, self.as_str());
     }
 }
 

@@ -9,11 +9,13 @@
 //!   408 when a body does not arrive in time; a connection whose headers
 //!   do not arrive in time is closed.
 //!
-//! A door only: it reads the body, runs [`Operation::run_json`] on a
-//! blocking thread (pricing is CPU work; the reactor keeps serving), and
-//! writes the answer. A panic in a computation — which the engine is built
-//! never to have — would become a 500 with an error document, not a dead
-//! server.
+//! A door only: it reads the body, runs [`Operation::slice_to_string`] on
+//! a blocking thread (pricing is CPU work; the reactor keeps serving), and
+//! writes the answer. Invalid input is a 4xx with the contract's error
+//! document; a failure that is not the input's fault (an internal error,
+//! the server shutting down) is a 5xx whose document says so. A panic in a
+//! computation, which the engine is built never to have, would become a
+//! 500, not a dead server.
 
 use crate::{Error, ErrorCode, Operation, MAX_INPUT_BYTES};
 use axum::body::{Body, Bytes};
@@ -133,20 +135,24 @@ fn json(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-fn error(status: StatusCode, e: Error) -> Response {
+/// The error document with the status its code calls for: 400 for
+/// invalid input (413 past the size limit), 408 for a body that did not
+/// arrive, 503 while shutting down, 500 for the engine's own failure.
+fn error(e: Error) -> Response {
+    let status = match e.code {
+        ErrorCode::LimitExceeded if e.path.is_empty() => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+        ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
+    };
     json(status, e.to_document())
 }
 
-async fn read_body(body: Body) -> Result<Bytes, Response> {
+async fn read_body(body: Body) -> Result<Bytes, Error> {
     match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_INPUT_BYTES)).await {
-        Err(_) => Err(error(
-            StatusCode::REQUEST_TIMEOUT,
-            Error::new(ErrorCode::InvalidJson, "", "request body timed out"),
-        )),
-        Ok(Err(_)) => Err(error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            Error::new(ErrorCode::LimitExceeded, "", "input larger than 4 MiB"),
-        )),
+        Err(_) => Err(Error::request_timeout(BODY_TIMEOUT.as_secs())),
+        Ok(Err(_)) => Err(Error::too_large()),
         Ok(Ok(bytes)) => Ok(bytes),
     }
 }
@@ -166,29 +172,14 @@ fn compute_slots() -> &'static tokio::sync::Semaphore {
 async fn run(op: Operation, body: Body) -> Response {
     let bytes = match read_body(body).await {
         Ok(b) => b,
-        Err(resp) => return resp,
+        Err(e) => return error(e),
     };
     let Ok(_slot) = compute_slots().acquire().await else {
-        return error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            Error::new(ErrorCode::InvalidJson, "", "shutting down"),
-        );
+        return error(Error::unavailable());
     };
-    let result = tokio::task::spawn_blocking(move || match std::str::from_utf8(&bytes) {
-        Ok(text) => op.run_json(text),
-        Err(e) => Err(Error::new(
-            ErrorCode::InvalidJson,
-            "",
-            format!("body is not UTF-8: {e}"),
-        )),
-    })
-    .await;
-    match result {
+    match tokio::task::spawn_blocking(move || op.slice_to_string(&bytes)).await {
         Ok(Ok(doc)) => json(StatusCode::OK, doc),
-        Ok(Err(e)) => error(StatusCode::BAD_REQUEST, e),
-        Err(_) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Error::new(ErrorCode::InvalidJson, "", "internal error"),
-        ),
+        Ok(Err(e)) => error(e),
+        Err(_) => error(Error::internal("the computation stopped")),
     }
 }

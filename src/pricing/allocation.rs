@@ -72,7 +72,7 @@ fn mul_div_rem(a: u128, b: u128, c: u128) -> (u128, u128) {
 /// Lines with amount 0 get nothing. If `d` exceeds the sum of the amounts
 /// (which the pipeline never asks for) it is reduced to that sum, so no
 /// share ever exceeds its line.
-pub fn allocate(d: i128, amounts: &[i128]) -> Vec<i128> {
+pub(crate) fn allocate(d: i128, amounts: &[i128]) -> Vec<i128> {
     let mut shares = vec![0i128; amounts.len()];
     let total: u128 = amounts
         .iter()

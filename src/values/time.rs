@@ -5,8 +5,6 @@
 //! the fractional digits as written), so that windows compare exactly
 //! whatever offset each end was written in.
 
-use crate::error::{Error, ErrorCode, Path};
-use crate::json::{Obj, Value};
 use std::cmp::Ordering;
 
 /// An exact instant.
@@ -41,12 +39,10 @@ impl Instant {
         }
     }
 
-    /// Parse a timestamp value at `path` (`invalid_time` on any fault).
-    pub(crate) fn parse(value: &Value, path: &Path<'_>) -> Result<Instant, Error> {
-        let Value::String(s) = value else {
-            return Err(path.err(ErrorCode::InvalidTime, "a timestamp must be a string"));
-        };
-        parse_rfc3339(s).map_err(|m| path.err(ErrorCode::InvalidTime, m))
+    /// Read `YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm)`, strictly; the
+    /// message says what is wrong.
+    pub(crate) fn from_text(s: &str) -> Result<Instant, String> {
+        parse_rfc3339(s)
     }
 }
 
@@ -64,19 +60,6 @@ impl Window {
     pub fn holds(&self, at: Option<&Instant>) -> bool {
         let Some(at) = at else { return false };
         self.from.as_ref().is_none_or(|f| f <= at) && self.to.as_ref().is_none_or(|t| at < t)
-    }
-
-    pub(crate) fn parse(value: &Value, path: &Path<'_>) -> Result<Window, Error> {
-        let o = Obj::new(value, path, &["from", "to"])?;
-        let from = o
-            .get("from")
-            .map(|v| Instant::parse(v, &path.key("from")))
-            .transpose()?;
-        let to = o
-            .get("to")
-            .map(|v| Instant::parse(v, &path.key("to")))
-            .transpose()?;
-        Ok(Window { from, to })
     }
 }
 
@@ -132,80 +115,115 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
         .saturating_sub(719_468)
 }
 
-/// Parse `YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm)`, strictly.
-pub(crate) fn parse_rfc3339(s: &str) -> Result<Instant, String> {
-    let malformed = || format!("malformed RFC 3339 timestamp '{s}'");
+/// A timestamp's fields as written, before their ranges are checked.
+struct Written {
+    year: i64,
+    month: i64,
+    day: i64,
+    hour: i64,
+    minute: i64,
+    second: i64,
+    /// Fractional-second digits, trailing zeros removed.
+    frac: String,
+    /// The offset from UTC in seconds.
+    offset: i64,
+}
+
+/// The fields of `YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm)`, or why the
+/// text does not have that shape.
+fn read_fields(s: &str) -> Result<Written, String> {
     let b = s.as_bytes();
-    let shape = (|| {
-        let y = digits(b, 0, 4)?;
-        expect(b, 4, b'-')?;
-        let mo = digits(b, 5, 2)?;
-        expect(b, 7, b'-')?;
-        let d = digits(b, 8, 2)?;
-        expect(b, 10, b'T')?;
-        let h = digits(b, 11, 2)?;
-        expect(b, 13, b':')?;
-        let mi = digits(b, 14, 2)?;
-        expect(b, 16, b':')?;
-        let se = digits(b, 17, 2)?;
-        let mut i = 19;
-        let mut frac = String::new();
-        if b.get(i) == Some(&b'.') {
+    let year = digits(b, 0, 4)?;
+    expect(b, 4, b'-')?;
+    let month = digits(b, 5, 2)?;
+    expect(b, 7, b'-')?;
+    let day = digits(b, 8, 2)?;
+    expect(b, 10, b'T')?;
+    let hour = digits(b, 11, 2)?;
+    expect(b, 13, b':')?;
+    let minute = digits(b, 14, 2)?;
+    expect(b, 16, b':')?;
+    let second = digits(b, 17, 2)?;
+    let mut i = 19;
+    let mut frac = String::new();
+    if b.get(i) == Some(&b'.') {
+        i = i.saturating_add(1);
+        let start = i;
+        while b.get(i).is_some_and(|c| c.is_ascii_digit()) {
             i = i.saturating_add(1);
-            let start = i;
-            while b.get(i).is_some_and(|c| c.is_ascii_digit()) {
-                i = i.saturating_add(1);
-            }
-            if i == start {
-                return Err("malformed".to_owned());
-            }
-            frac = s[start..i].trim_end_matches('0').to_owned();
         }
-        let offset = match b.get(i) {
-            Some(b'Z') if i.saturating_add(1) == b.len() => 0,
-            Some(&sign @ (b'+' | b'-')) if i.saturating_add(6) == b.len() => {
-                let oh = digits(b, i.saturating_add(1), 2)?;
-                expect(b, i.saturating_add(3), b':')?;
-                let om = digits(b, i.saturating_add(4), 2)?;
-                if oh > 23 || om > 59 {
-                    return Err("bad offset".to_owned());
-                }
-                let off = oh
-                    .saturating_mul(3600)
-                    .saturating_add(om.saturating_mul(60));
-                if sign == b'-' {
-                    off.saturating_neg()
-                } else {
-                    off
-                }
+        if i == start {
+            return Err("malformed".to_owned());
+        }
+        frac = s
+            .get(start..i)
+            .unwrap_or("")
+            .trim_end_matches('0')
+            .to_owned();
+    }
+    let offset = read_offset(b, i)?;
+    Ok(Written {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        frac,
+        offset,
+    })
+}
+
+/// The offset at byte `i`, which must end the text: `Z`, `+hh:mm` or
+/// `-hh:mm`, in seconds.
+fn read_offset(b: &[u8], i: usize) -> Result<i64, String> {
+    match b.get(i) {
+        Some(b'Z') if i.saturating_add(1) == b.len() => Ok(0),
+        Some(&sign @ (b'+' | b'-')) if i.saturating_add(6) == b.len() => {
+            let oh = digits(b, i.saturating_add(1), 2)?;
+            expect(b, i.saturating_add(3), b':')?;
+            let om = digits(b, i.saturating_add(4), 2)?;
+            if oh > 23 || om > 59 {
+                return Err("bad offset".to_owned());
             }
-            _ => return Err("malformed".to_owned()),
-        };
-        Ok((y, mo, d, h, mi, se, frac, offset))
-    })();
-    let (y, mo, d, h, mi, se, frac, offset) = shape.map_err(|_| malformed())?;
-    if !(1..=12).contains(&mo) {
+            let off = oh
+                .saturating_mul(3600)
+                .saturating_add(om.saturating_mul(60));
+            Ok(if sign == b'-' {
+                off.saturating_neg()
+            } else {
+                off
+            })
+        }
+        _ => Err("malformed".to_owned()),
+    }
+}
+
+/// Parse `YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm)`, strictly.
+fn parse_rfc3339(s: &str) -> Result<Instant, String> {
+    let w = read_fields(s).map_err(|_| format!("malformed RFC 3339 timestamp '{s}'"))?;
+    if !(1..=12).contains(&w.month) {
         return Err("bad month".to_owned());
     }
-    let month_days = match mo {
-        2 if is_leap(y) => 29,
+    let month_days = match w.month {
+        2 if is_leap(w.year) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     };
-    if d < 1 || d > month_days {
+    if w.day < 1 || w.day > month_days {
         return Err("bad day".to_owned());
     }
-    if h > 23 || mi > 59 || se > 59 {
+    if w.hour > 23 || w.minute > 59 || w.second > 59 {
         return Err("bad time of day (leap seconds are not accepted)".to_owned());
     }
-    let secs = days_from_civil(y, mo, d)
+    let secs = days_from_civil(w.year, w.month, w.day)
         .saturating_mul(86_400)
-        .saturating_add(h.saturating_mul(3600))
-        .saturating_add(mi.saturating_mul(60))
-        .saturating_add(se)
-        .saturating_sub(offset);
-    Ok(Instant { secs, frac })
+        .saturating_add(w.hour.saturating_mul(3600))
+        .saturating_add(w.minute.saturating_mul(60))
+        .saturating_add(w.second)
+        .saturating_sub(w.offset);
+    Ok(Instant { secs, frac: w.frac })
 }
 
 #[cfg(test)]

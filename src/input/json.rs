@@ -1,14 +1,16 @@
-//! A JSON tree that keeps what validation needs and `serde_json::Value`
-//! throws away: the order of object members and duplicate keys.
+//! The JSON reader: text to a tree that keeps what validation needs and
+//! `serde_json::Value` throws away, the order of object members and
+//! duplicate keys.
 //!
 //! Documents are first read into [`Value`] (from text by [`parse`]; the
 //! WebAssembly door turns JavaScript objects into text with the host's
-//! `JSON.stringify` first), then checked field by field into typed values with
-//! [`Obj`], which reports unknown fields, duplicate keys and missing fields
-//! at their exact paths. Numbers keep their JSON form (integer or double);
-//! they are turned into decimals by [`crate::money`] and never computed on.
+//! `JSON.stringify` first), then checked field by field into typed values
+//! by `super::fields`, which reports unknown fields, duplicate keys and
+//! missing fields at their exact paths. Numbers keep their JSON form
+//! (integer or double); they are turned into decimals when read as money or
+//! rates, and never computed on.
 
-use crate::error::{Error, ErrorCode, Path};
+use crate::error::{Error, ErrorCode};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -415,130 +417,6 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
-/// One object of an input document, checked for unknown and duplicate
-/// keys once, then read field by field. `null` members count as absent.
-pub(crate) struct Obj<'v, 'p> {
-    members: &'v [(String, Value)],
-    /// Where this object is, for the errors of its fields.
-    pub(crate) path: &'p Path<'p>,
-}
-
-impl<'v, 'p> Obj<'v, 'p> {
-    /// Check that `value` is an object whose keys are all in `allowed` and
-    /// appear once each.
-    pub(crate) fn new(
-        value: &'v Value,
-        path: &'p Path<'p>,
-        allowed: &[&str],
-    ) -> Result<Obj<'v, 'p>, Error> {
-        let obj = Obj::any_keys(value, path)?;
-        for (k, _) in obj.members {
-            if !allowed.contains(&k.as_str()) {
-                return Err(path
-                    .key(k)
-                    .err(ErrorCode::UnknownField, format!("unknown field '{k}'")));
-            }
-        }
-        Ok(obj)
-    }
-
-    /// Check that `value` is an object with no duplicate keys, whatever its
-    /// keys are (maps such as `rules.stores`).
-    pub(crate) fn any_keys(value: &'v Value, path: &'p Path<'p>) -> Result<Obj<'v, 'p>, Error> {
-        let Value::Object(members) = value else {
-            return Err(path.err(
-                ErrorCode::InvalidJson,
-                format!("expected an object, found {}", value.type_name()),
-            ));
-        };
-        if members.len() <= 16 {
-            for (i, (k, _)) in members.iter().enumerate() {
-                if members
-                    .get(..i)
-                    .unwrap_or(&[])
-                    .iter()
-                    .any(|(k2, _)| k2 == k)
-                {
-                    return Err(duplicate_key(path, k));
-                }
-            }
-        } else {
-            let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-            keys.sort_unstable();
-            if let Some(w) = keys.windows(2).find(|w| w.first() == w.get(1)) {
-                return Err(duplicate_key(path, w.first().copied().unwrap_or("")));
-            }
-        }
-        Ok(Obj { members, path })
-    }
-
-    /// The members in document order.
-    pub(crate) fn members(&self) -> &'v [(String, Value)] {
-        self.members
-    }
-
-    /// The field `key`, if present and not `null`.
-    pub(crate) fn get(&self, key: &str) -> Option<&'v Value> {
-        self.members
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
-            .filter(|v| !matches!(v, Value::Null))
-    }
-
-    /// The field `key`, or `missing_field`.
-    pub(crate) fn req(&self, key: &str) -> Result<&'v Value, Error> {
-        self.get(key).ok_or_else(|| {
-            self.path
-                .key(key)
-                .err(ErrorCode::MissingField, format!("missing field '{key}'"))
-        })
-    }
-
-    /// Whether the field is present (and not `null`).
-    pub(crate) fn has(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-}
-
-fn duplicate_key(path: &Path<'_>, k: &str) -> Error {
-    path.key(k)
-        .err(ErrorCode::InvalidJson, format!("duplicate key '{k}'"))
-}
-
-/// The array at `path`, or `invalid_json`.
-pub(crate) fn array<'v>(value: &'v Value, path: &Path<'_>) -> Result<&'v [Value], Error> {
-    match value {
-        Value::Array(items) => Ok(items),
-        other => Err(path.err(
-            ErrorCode::InvalidJson,
-            format!("expected an array, found {}", other.type_name()),
-        )),
-    }
-}
-
-/// The plain string at `path` (a `kind`, `stage`, ...), or `invalid_json`.
-pub(crate) fn string<'v>(value: &'v Value, path: &Path<'_>, what: &str) -> Result<&'v str, Error> {
-    match value {
-        Value::String(s) => Ok(s),
-        other => Err(path.err(
-            ErrorCode::InvalidJson,
-            format!("{what} must be a string, found {}", other.type_name()),
-        )),
-    }
-}
-
-/// The boolean at `path`, or `invalid_json`.
-pub(crate) fn boolean(value: &Value, path: &Path<'_>, what: &str) -> Result<bool, Error> {
-    match value {
-        Value::Bool(b) => Ok(*b),
-        other => Err(path.err(
-            ErrorCode::InvalidJson,
-            format!("{what} must be a boolean, found {}", other.type_name()),
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -548,10 +426,6 @@ mod tests {
         let v = parse(r#"{"b":1,"a":2,"b":3}"#).unwrap();
         let Value::Object(m) = &v else { panic!() };
         assert_eq!(m.len(), 3);
-        let root = Path::ROOT;
-        let e = Obj::new(&v, &root, &["a", "b"]).err().unwrap();
-        assert_eq!(e.code, ErrorCode::InvalidJson);
-        assert_eq!(e.path, "b");
     }
 
     #[test]
@@ -559,18 +433,6 @@ mod tests {
         assert_eq!(parse("2").unwrap(), Value::Number(Number::Int(2)));
         assert_eq!(parse("2.0").unwrap(), Value::Number(Number::Float(2.0)));
         assert_eq!(parse("-3").unwrap(), Value::Number(Number::Int(-3)));
-    }
-
-    #[test]
-    fn null_is_absent_and_unknown_fields_are_named() {
-        let v = parse(r#"{"qty":null,"x":1}"#).unwrap();
-        let root = Path::ROOT;
-        let e = Obj::new(&v, &root, &["qty"]).err().unwrap();
-        assert_eq!((e.code, e.path.as_str()), (ErrorCode::UnknownField, "x"));
-        let v = parse(r#"{"qty":null}"#).unwrap();
-        let o = Obj::new(&v, &root, &["qty"]).unwrap();
-        let e = o.req("qty").err().unwrap();
-        assert_eq!((e.code, e.path.as_str()), (ErrorCode::MissingField, "qty"));
     }
 
     /// `serde_json`'s reading of a text, through the same `Deserialize`.

@@ -1,0 +1,201 @@
+//! 退款: refunding returned units from a quote (contract section 7).
+//!
+//! Returning k units of a line, of which r were returned before, refunds
+//! units r+1 .. r+k of the line's `final` split into `qty` unit shares:
+//! every unit gets `floor(final / qty)` to the cent and the leftover cents
+//! go one each to the last units, so returning every unit refunds exactly
+//! `final`. A store's fee is refunded by the request that returns at least
+//! one of its units and leaves none of them unreturned.
+
+use super::quote_doc::{QuoteDoc, QuotedLine};
+use crate::error::{Error, ErrorCode, Path};
+use crate::input::fields::{self, Obj};
+use crate::input::json::Value;
+use crate::output::canonical::document;
+use crate::values::{Id, Money, Qty};
+
+document! {
+    /// What a refund request pays back.
+    pub struct Refund {
+        /// Per returned line, in request order.
+        "lines" => lines: Vec<LineRefund>,
+        /// Shipping fees refunded, in the quote's shipping order.
+        "shipping" => shipping: Vec<ShippingRefund>,
+        /// Sum of the above.
+        "total" => total: Money,
+    }
+}
+
+document! {
+    /// The refund of one line's returned units.
+    pub struct LineRefund {
+        /// Line id.
+        "line" => line: Id,
+        /// Amount refunded.
+        "amount" => amount: Money,
+    }
+}
+
+document! {
+    /// A refunded shipping fee.
+    pub struct ShippingRefund {
+        /// Store id.
+        "store" => store: Id,
+        /// The fee refunded.
+        "amount" => amount: Money,
+    }
+}
+
+/// The members of a refund request, and of one return.
+pub(crate) const FIELDS: &[&str] = &["quote", "returns"];
+/// The members of one return.
+pub(crate) const RETURN_FIELDS: &[&str] = &["line", "qty", "returned_before"];
+
+/// A return: `qty` units of a line of the quote, after `before`.
+#[derive(Clone, Copy, Debug)]
+struct Return<'q> {
+    line: &'q QuotedLine,
+    qty: Qty,
+    before: Qty,
+}
+
+/// The refund for units `before+1 ..= before+k` of a line of `qty` units
+/// whose final is `final_amount`.
+pub(crate) fn units_refund(final_amount: Money, qty: Qty, before: Qty, k: Qty) -> Money {
+    let scale = final_amount.scale();
+    let total = final_amount.minor();
+    // n >= 1; amounts and counts are bounded by the contract's limits, so
+    // the saturating operations never saturate.
+    let n = i128::from(qty.get().max(1));
+    let unit = total.div_euclid(n);
+    let leftover = total.rem_euclid(n); // the last `leftover` units get +1
+    let first_plus = n.saturating_sub(leftover); // units numbered > first_plus get +1
+    let from = i128::from(before.get()); // exclusive
+    let to = from.saturating_add(i128::from(k.get())); // inclusive
+    let plus = to.min(n).saturating_sub(from.max(first_plus)).max(0);
+    Money::from_minor(
+        unit.saturating_mul(i128::from(k.get()))
+            .saturating_add(plus),
+        scale,
+    )
+}
+
+/// Read a refund request `{"quote": ..., "returns": [...]}` and compute it.
+pub(crate) fn refund_value(value: &Value) -> Result<Refund, Error> {
+    let root = Path::ROOT;
+    let o = Obj::new(value, &root, FIELDS)?;
+    let quote = o.read("quote", QuoteDoc::parse)?;
+    let returns = o.read("returns", |v, p| read_returns(v, p, &quote))?;
+    let zero = quote.currency.zero();
+    let mut total = zero;
+    let lines = returns
+        .iter()
+        .map(|r| {
+            let amount = units_refund(r.line.final_amount, r.line.qty, r.before, r.qty);
+            total = total.plus(amount);
+            LineRefund {
+                line: r.line.id.clone(),
+                amount,
+            }
+        })
+        .collect();
+    let mut shipping = Vec::new();
+    for fee in quote.shipping.iter().filter(|f| !f.fee.is_zero()) {
+        if completes(&quote, &returns, &fee.store) {
+            total = total.plus(fee.fee);
+            shipping.push(ShippingRefund {
+                store: fee.store.clone(),
+                amount: fee.fee,
+            });
+        }
+    }
+    Ok(Refund {
+        lines,
+        shipping,
+        total,
+    })
+}
+
+/// Whether the request returns at least one unit of `store` and leaves
+/// none of its units unreturned.
+fn completes(quote: &QuoteDoc, returns: &[Return<'_>], store: &Id) -> bool {
+    let mut returns_a_unit = false;
+    let all_returned = quote.lines.iter().filter(|l| &l.store == store).all(|l| {
+        match returns.iter().find(|r| std::ptr::eq(r.line, l)) {
+            None => false,
+            Some(r) => {
+                returns_a_unit |= r.qty.get() > 0;
+                r.before.get().saturating_add(r.qty.get()) == l.qty.get()
+            }
+        }
+    });
+    all_returned && returns_a_unit
+}
+
+/// The returns of a request: each of a line of the quote, at most once,
+/// never more units than were bought.
+fn read_returns<'q>(
+    value: &Value,
+    path: &Path<'_>,
+    quote: &'q QuoteDoc,
+) -> Result<Vec<Return<'q>>, Error> {
+    let items = fields::array(value, path)?;
+    let mut returns: Vec<Return<'q>> = Vec::with_capacity(items.len());
+    for (j, rv) in items.iter().enumerate() {
+        let jp = path.index(j);
+        let ro = Obj::new(rv, &jp, RETURN_FIELDS)?;
+        let line = ro.read("line", |v, p| {
+            let id = fields::id(v, p)?;
+            let line = quote.lines.iter().find(|l| l.id == id).ok_or_else(|| {
+                p.err(ErrorCode::InvalidId, format!("no line '{id}' in the quote"))
+            })?;
+            if returns.iter().any(|r| std::ptr::eq(r.line, line)) {
+                return Err(p.err(
+                    ErrorCode::DuplicateId,
+                    format!("line '{id}' returned twice in one request"),
+                ));
+            }
+            Ok(line)
+        })?;
+        let qty = ro.read("qty", |v, p| fields::qty(v, p, 0))?;
+        let before = ro
+            .read_opt("returned_before", |v, p| {
+                let before = fields::qty(v, p, 0)?;
+                if before > line.qty {
+                    return Err(p.err(
+                        ErrorCode::InvalidQuantity,
+                        "more units returned before than were bought",
+                    ));
+                }
+                Ok(before)
+            })?
+            .unwrap_or_default();
+        if before.get().saturating_add(qty.get()) > line.qty.get() {
+            return Err(jp.key("qty").err(
+                ErrorCode::InvalidQuantity,
+                "returning more units than were bought",
+            ));
+        }
+        returns.push(Return { line, qty, before });
+    }
+    Ok(returns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_shares() {
+        let m = |c| Money::from_minor(c, 2);
+        let q = |n| Qty::new(n).unwrap();
+        // 100.00 over 3 units: 33.33, 33.33, 33.34.
+        assert_eq!(units_refund(m(10000), q(3), q(0), q(1)), m(3333));
+        assert_eq!(units_refund(m(10000), q(3), q(2), q(1)), m(3334));
+        assert_eq!(units_refund(m(10000), q(3), q(0), q(3)), m(10000));
+        // 100.00 over 7: 14.28 each, last 4 get 14.29.
+        assert_eq!(units_refund(m(10000), q(7), q(2), q(3)), m(4286));
+        assert_eq!(units_refund(m(10000), q(7), q(0), q(7)), m(10000));
+        assert_eq!(units_refund(m(10000), q(7), q(3), q(0)), m(0));
+    }
+}

@@ -1,0 +1,9 @@
+//! The doors to the engine besides the Rust library: JavaScript
+//! ([`wasm`], wasm32 only) and HTTP ([`server`], feature `server`). The
+//! command is `src/bin/manjian.rs`. Each only converts and calls the
+//! operations of [`crate::Operation`].
+
+#[cfg(feature = "server")]
+pub mod server;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

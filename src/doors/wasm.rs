@@ -1,0 +1,202 @@
+//! The JavaScript door (contract section 9), compiled only for wasm32.
+//!
+//! Plain objects shaped like the contract's documents go in as the host's
+//! `JSON.stringify` text (one crossing per document, read by the engine's
+//! JSON reader) and come out through the host's `JSON.parse` of the
+//! engine's canonical text (one crossing again); money travels as strings,
+//! and a JS number with a fraction is judged by its shortest form, as the
+//! contract says. Invalid input throws a JS `Error` whose `code` and
+//! `path` carry the contract's error. The functions here only convert and
+//! call: every rule lives in the core.
+
+use crate::error::{Error, MAX_INPUT_BYTES};
+use crate::input::{self, json::Value, rules::Rules};
+use crate::Operation;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The package's TypeScript types, one file for every document (a native
+/// test holds them to the engine's enums and members).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = include_str!("manjian.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    /// `{rules, cart}`.
+    #[wasm_bindgen(typescript_type = "QuoteInput")]
+    pub type QuoteInputJs;
+    /// A rules document.
+    #[wasm_bindgen(typescript_type = "Rules")]
+    pub type RulesJs;
+    /// A cart document.
+    #[wasm_bindgen(typescript_type = "Cart")]
+    pub type CartJs;
+    /// A quote.
+    #[wasm_bindgen(typescript_type = "Quote")]
+    pub type QuoteJs;
+    /// `{quote, returns}`.
+    #[wasm_bindgen(typescript_type = "RefundInput")]
+    pub type RefundInputJs;
+    /// A refund.
+    #[wasm_bindgen(typescript_type = "Refund")]
+    pub type RefundJs;
+    /// `{original, rules, at, claimable?, refunded?}`.
+    #[wasm_bindgen(typescript_type = "ProtectInput")]
+    pub type ProtectInputJs;
+    /// Price-protection claims.
+    #[wasm_bindgen(typescript_type = "Protection")]
+    pub type ProtectionJs;
+}
+
+/// The contract's error as a thrown JS `Error` with `code` and `path`.
+fn throw(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    err.set_name("ManjianError");
+    let obj: &JsValue = err.as_ref();
+    let _ = js_sys::Reflect::set(obj, &"code".into(), &e.code.as_str().into());
+    let _ = js_sys::Reflect::set(obj, &"path".into(), &e.path.as_str().into());
+    err.into()
+}
+
+#[wasm_bindgen(inline_js = "
+export function toJsonText(v) {
+  return JSON.stringify(v, (k, x) =>
+    typeof x === 'number' && !Number.isFinite(x) ? String(x) : x);
+}
+")]
+extern "C" {
+    /// `JSON.stringify`, with `NaN` and the infinities written as the
+    /// strings `\"NaN\"` and `\"Infinity\"` (plain `JSON.stringify` makes
+    /// them `null`, which the contract reads as absent), so that they are
+    /// rejected at their path like any other malformed number.
+    #[wasm_bindgen(js_name = toJsonText, catch)]
+    fn to_json_text(v: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// A JS value as the engine's JSON tree, through one crossing: the host
+/// writes it as JSON text, the engine reads the text. Anything
+/// `JSON.stringify` refuses (a bigint, a cycle) or that is not a document
+/// (`undefined`, a function) is `invalid_json`.
+fn from_js(v: JsValue) -> Result<Value, Error> {
+    let text = to_json_text(&v).map_err(|e| {
+        Error::not_json(
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_default(),
+        )
+    })?;
+    let text = text
+        .as_string()
+        .ok_or_else(|| Error::not_json("undefined"))?;
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(Error::too_large());
+    }
+    input::json::parse(&text)
+}
+
+/// A document as a plain JS object, built by the host's `JSON.parse` from
+/// the engine's canonical JSON: much cheaper than creating each object and
+/// string through the boundary.
+fn to_js<J: JsCast>(text: &str) -> Result<J, JsValue> {
+    js_sys::JSON::parse(text)
+        .map(JsCast::unchecked_into)
+        .map_err(|_| {
+            throw(Error::internal(
+                "the host could not read the engine's output",
+            ))
+        })
+}
+
+/// Run `op` on a JS document; the output as a JS object.
+fn run_js<J: JsCast>(op: Operation, input: JsValue) -> Result<J, JsValue> {
+    let text = from_js(input)
+        .and_then(|v| op.value_to_string(&v))
+        .map_err(throw)?;
+    to_js(&text)
+}
+
+/// Quote `{rules, cart}`. Throws a `ManjianError` on invalid input.
+#[wasm_bindgen]
+pub fn quote(input: QuoteInputJs) -> Result<QuoteJs, JsValue> {
+    run_js(Operation::Quote, input.into())
+}
+
+/// Refund returned units of a quote. Throws a `ManjianError` on invalid
+/// input.
+#[wasm_bindgen]
+pub fn refund(input: RefundInputJs) -> Result<RefundJs, JsValue> {
+    run_js(Operation::Refund, input.into())
+}
+
+/// Price protection (价保) claims. Throws a `ManjianError` on invalid input.
+#[wasm_bindgen]
+pub fn protect(input: ProtectInputJs) -> Result<ProtectionJs, JsValue> {
+    run_js(Operation::Protect, input.into())
+}
+
+/// Quote from JSON text to JSON text (the fastest crossing for callers
+/// that already hold JSON). Throws a `ManjianError` on invalid input.
+#[wasm_bindgen(js_name = quoteJson)]
+pub fn quote_json(input: &str) -> Result<String, JsValue> {
+    Operation::Quote.str_to_string(input).map_err(throw)
+}
+
+/// The engine's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// An engine built once from the rules, so that a page re-pricing on every
+/// click does not parse the catalogue again: `new Engine(rules)`, then
+/// `engine.quote(cart)` as often as needed.
+#[wasm_bindgen]
+pub struct Engine {
+    rules: Rules,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Read and validate the rules. Throws a `ManjianError` (paths start
+    /// with `rules.`) on invalid rules.
+    #[wasm_bindgen(constructor)]
+    pub fn new(rules: RulesJs) -> Result<Engine, JsValue> {
+        let v = from_js(rules.into()).map_err(throw)?;
+        Ok(Engine {
+            rules: Rules::from_value(&v).map_err(throw)?,
+        })
+    }
+
+    /// Build from rules given as JSON text.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(rules: &str) -> Result<Engine, JsValue> {
+        Ok(Engine {
+            rules: rules.parse().map_err(throw)?,
+        })
+    }
+
+    /// Quote a cart under these rules. Throws a `ManjianError` (paths start
+    /// with `cart.`) on an invalid cart.
+    pub fn quote(&self, cart: CartJs) -> Result<QuoteJs, JsValue> {
+        let text = from_js(cart.into())
+            .and_then(|v| self.rules.cart_from_value(&v))
+            .and_then(|cart| crate::output::quote_to_string(&self.rules, &cart))
+            .map_err(throw)?;
+        to_js(&text)
+    }
+
+    /// Quote a cart given as JSON text; returns the quote as JSON text.
+    #[wasm_bindgen(js_name = quoteJson)]
+    pub fn quote_json(&self, cart: &str) -> Result<String, JsValue> {
+        self.rules
+            .cart_from_str(cart)
+            .and_then(|cart| crate::output::quote_to_string(&self.rules, &cart))
+            .map_err(throw)
+    }
+
+    /// The currency code of the rules.
+    #[wasm_bindgen(getter)]
+    pub fn currency(&self) -> String {
+        self.rules.currency.code().to_owned()
+    }
+}

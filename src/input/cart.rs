@@ -1,0 +1,221 @@
+//! The cart document (contract section 2): the buyer's lines, held coupons
+//! and coupon choice, read against the rules that price it (its amounts
+//! are judged at the rules' currency: see [`crate::Rules::cart_from_str`]).
+
+use super::fields::{self, array_at_most, Obj};
+use super::json::Value;
+use crate::error::{Error, ErrorCode, Path};
+use crate::values::{try_collect, Id, IdIndex, Instant, Money, Qty};
+
+/// The most lines a cart may hold.
+pub const MAX_LINES: usize = 1000;
+/// The most coupons a buyer may hold in one cart.
+pub const MAX_COUPONS: usize = 200;
+
+/// The fields of a cart.
+pub(crate) const FIELDS: &[&str] = &["at", "lines", "coupons", "apply"];
+/// The fields of a cart line.
+pub(crate) const LINE_FIELDS: &[&str] = &[
+    "id",
+    "sku",
+    "store",
+    "category",
+    "tags",
+    "unit_price",
+    "qty",
+    "presale",
+];
+/// The fields of a line's `presale`.
+pub(crate) const PRESALE_FIELDS: &[&str] = &["deposit", "deposit_value"];
+
+/// 预售: a per-unit deposit that counts as `deposit_value` (定金膨胀).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Presale {
+    /// Deposit paid per unit.
+    pub deposit: Money,
+    /// What the deposit counts as per unit.
+    pub deposit_value: Money,
+}
+
+/// One cart line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Line {
+    /// Line id, unique in the cart.
+    pub id: Id,
+    /// Product sku.
+    pub sku: Id,
+    /// Selling store.
+    pub store: Id,
+    /// Category, if any.
+    pub category: Option<Id>,
+    /// Tags (e.g. `百亿补贴`), sorted and deduplicated.
+    pub tags: Vec<Id>,
+    /// List unit price.
+    pub unit_price: Money,
+    /// Units (at least 1).
+    pub qty: Qty,
+    /// Presale terms, if a presale line.
+    pub presale: Option<Presale>,
+}
+
+impl Line {
+    /// `unit_price * qty`.
+    pub(crate) fn list(&self) -> Money {
+        self.unit_price.times(self.qty.get())
+    }
+}
+
+/// Which held coupons to use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Apply {
+    /// The engine picks the best set (section 6).
+    Best,
+    /// Exactly these held coupons, in the order listed.
+    Explicit(Vec<Id>),
+}
+
+/// A validated cart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cart {
+    /// The only "now" (`None`: only promotions without a window match).
+    pub(crate) at: Option<Instant>,
+    /// Lines in cart order.
+    pub(crate) lines: Vec<Line>,
+    /// Held coupon ids, as listed.
+    pub(crate) coupons: Vec<Id>,
+    /// The coupon choice.
+    pub(crate) apply: Apply,
+}
+
+impl Cart {
+    /// The number of lines.
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// The held coupon ids, as listed.
+    pub fn held_coupons(&self) -> &[Id] {
+        &self.coupons
+    }
+
+    /// Read a cart document at `path`, its amounts at `scale`.
+    pub(crate) fn parse(value: &Value, path: &Path<'_>, scale: u32) -> Result<Cart, Error> {
+        let o = Obj::new(value, path, FIELDS)?;
+        let at = o.read_opt("at", fields::instant)?;
+        let lines = o.read("lines", |v, p| parse_lines(v, p, scale))?;
+        let coupons = o
+            .read_opt("coupons", |v, p| {
+                let items = array_at_most(v, p, MAX_COUPONS, "held coupons")?;
+                unique_ids(items, p, "held")
+            })?
+            .unwrap_or_default();
+        let apply = o.read_opt("apply", parse_apply)?.unwrap_or(Apply::Best);
+        Ok(Cart {
+            at,
+            lines,
+            coupons,
+            apply,
+        })
+    }
+}
+
+/// `"best"`, or an array of distinct coupon ids.
+fn parse_apply(value: &Value, path: &Path<'_>) -> Result<Apply, Error> {
+    match value {
+        Value::String(s) if s == "best" => Ok(Apply::Best),
+        Value::String(s) => Err(path.err(
+            ErrorCode::InvalidJson,
+            format!("apply must be \"best\" or an array of coupon ids, not '{s}'"),
+        )),
+        v => Ok(Apply::Explicit(unique_ids(
+            fields::array(v, path)?,
+            path,
+            "listed",
+        )?)),
+    }
+}
+
+/// The lines, at most [`MAX_LINES`], with distinct ids.
+fn parse_lines(value: &Value, path: &Path<'_>, scale: u32) -> Result<Vec<Line>, Error> {
+    let items = array_at_most(value, path, MAX_LINES, "lines")?;
+    let lines = try_collect(
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, lv)| parse_line(lv, &path.index(i), scale)),
+    )?;
+    if let Err(i) = IdIndex::build(lines.iter().map(|l| &l.id)) {
+        let id = lines.get(i).map(|l| l.id.as_str()).unwrap_or("");
+        return Err(path
+            .index(i)
+            .key("id")
+            .err(ErrorCode::DuplicateId, format!("duplicate line id '{id}'")));
+    }
+    Ok(lines)
+}
+
+/// Distinct ids (a second occurrence is `duplicate_id` there).
+fn unique_ids(items: &[Value], path: &Path<'_>, what: &str) -> Result<Vec<Id>, Error> {
+    let mut out: Vec<Id> = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        let ip = path.index(i);
+        let id = fields::id(v, &ip)?;
+        if out.contains(&id) {
+            return Err(ip.err(
+                ErrorCode::DuplicateId,
+                format!("coupon '{id}' {what} twice"),
+            ));
+        }
+        out.push(id);
+    }
+    Ok(out)
+}
+
+fn parse_line(value: &Value, path: &Path<'_>, scale: u32) -> Result<Line, Error> {
+    let o = Obj::new(value, path, LINE_FIELDS)?;
+    let id = o.read("id", fields::id)?;
+    let sku = o.read("sku", fields::id)?;
+    let store = o.read("store", fields::id)?;
+    let category = o.read_opt("category", fields::id)?;
+    // Sorted and deduplicated, so that scope matching can search the
+    // longer of two tag lists rather than scan it.
+    let tags = o.read_opt("tags", fields::id_set)?.unwrap_or_default();
+    let unit_price = o.read("unit_price", |v, p| fields::money(v, p, scale))?;
+    let qty = o.read("qty", |v, p| fields::qty(v, p, 1))?;
+    let presale = o.read_opt("presale", |v, p| parse_presale(v, p, scale, unit_price))?;
+    Ok(Line {
+        id,
+        sku,
+        store,
+        category,
+        tags,
+        unit_price,
+        qty,
+        presale,
+    })
+}
+
+/// `presale`, which requires `deposit <= deposit_value <= unit_price`.
+fn parse_presale(
+    value: &Value,
+    path: &Path<'_>,
+    scale: u32,
+    unit_price: Money,
+) -> Result<Presale, Error> {
+    let o = Obj::new(value, path, PRESALE_FIELDS)?;
+    let deposit = o.read("deposit", |v, p| fields::money(v, p, scale))?;
+    let deposit_value = o.read("deposit_value", |v, p| {
+        let dv = fields::money(v, p, scale)?;
+        if deposit > dv || dv > unit_price {
+            return Err(p.err(
+                ErrorCode::InvalidAmount,
+                "requires deposit <= deposit_value <= unit_price",
+            ));
+        }
+        Ok(dv)
+    })?;
+    Ok(Presale {
+        deposit,
+        deposit_value,
+    })
+}

@@ -1,0 +1,35 @@
+//! Input documents (contract section 2): JSON text is read into a tree
+//! ([`json`]), then each document is checked once, field by field
+//! ([`fields`]), into typed values: the rules with their promotions and
+//! stores, the cart with its lines and coupons. Every fault is reported
+//! with the contract's code at the exact path of the offending value.
+
+pub(crate) mod cart;
+pub(crate) mod fields;
+pub(crate) mod json;
+pub(crate) mod promotion;
+pub(crate) mod rules;
+pub(crate) mod scope;
+
+use crate::error::{Error, Path, MAX_INPUT_BYTES};
+use cart::Cart;
+use fields::Obj;
+use json::Value;
+use rules::Rules;
+
+/// Read JSON input text into its tree, enforcing the 4 MiB limit.
+pub(crate) fn read_text(text: &str) -> Result<Value, Error> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(Error::too_large());
+    }
+    json::parse(text)
+}
+
+/// The rules and the cart of a `{"rules": ..., "cart": ...}` document.
+pub(crate) fn quote_input(input: &Value) -> Result<(Rules, Cart), Error> {
+    let root = Path::ROOT;
+    let o = Obj::new(input, &root, &["rules", "cart"])?;
+    let rules = o.read("rules", Rules::parse)?;
+    let cart = o.read("cart", |v, p| Cart::parse(v, p, rules.currency.scale()))?;
+    Ok((rules, cart))
+}

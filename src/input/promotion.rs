@@ -1,0 +1,523 @@
+//! One promotion of the rules (contract section 2): the fields common to
+//! every kind (the head), then what each kind does (its [`Effect`]), read
+//! by one parser per kind over one shared tier reader.
+//!
+//! The kind decides which fields exist, so it is read first; everything
+//! else is read in a fixed order, so that of several faults the same one
+//! is always reported.
+
+use super::fields::{self, Obj};
+use super::json::Value;
+use super::scope::Scope;
+use crate::error::{Error, ErrorCode, Path};
+use crate::values::{Basis, Funder, Id, Kind, Money, Qty, Rate, Snapshot, Stage, Window};
+
+/// The fields every promotion may have.
+pub(crate) const COMMON_FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "stage",
+    "scope",
+    "window",
+    "coupon",
+    "slot",
+    "priority",
+    "funded_by",
+    "threshold_on",
+];
+
+/// The fields of one kind, beside the common ones.
+pub(crate) fn kind_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Markdown => &["price", "off", "rate", "limit_qty"],
+        Kind::ThresholdOff => &["tiers", "every", "basis"],
+        Kind::ThresholdRate => &["tiers", "basis", "cap"],
+    }
+}
+
+/// One validated promotion.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Promotion {
+    /// Unique id.
+    pub id: Id,
+    /// Its stage.
+    pub stage: Stage,
+    /// Which lines it covers.
+    pub scope: Scope,
+    /// When it is active (`None`: always).
+    pub window: Option<Window>,
+    /// Applies only if selected from the buyer's held coupons.
+    pub coupon: bool,
+    /// Coupons sharing a slot are mutually exclusive.
+    pub slot: String,
+    /// Order inside the stage.
+    pub priority: i64,
+    /// Who pays.
+    pub funded_by: Funder,
+    /// What it does.
+    pub effect: Effect,
+}
+
+impl Promotion {
+    /// The key of stage order: priority ascending, non-coupons before
+    /// coupons, then id by byte order.
+    pub(crate) fn order_key(&self) -> (i64, bool, &str) {
+        (self.priority, self.coupon, self.id.as_str())
+    }
+
+    /// Whether the promotion is active at the cart's `at` (a promotion
+    /// with a window needs an `at` inside it).
+    pub(crate) fn active_at(&self, at: Option<&crate::values::Instant>) -> bool {
+        self.window.as_ref().is_none_or(|w| w.holds(at))
+    }
+
+    /// The store a store-stage promotion belongs to.
+    pub(crate) fn own_store(&self) -> Option<&Id> {
+        match self.effect {
+            Effect::Threshold(Threshold {
+                stage: ThresholdStage::Store,
+                ..
+            }) => self.scope.single_store(),
+            _ => None,
+        }
+    }
+}
+
+/// What a promotion does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Effect {
+    /// 直降 / 限时折扣 / 秒杀 / 百亿补贴.
+    Markdown(Markdown),
+    /// 满减 / 每满减 / 满折 / 满件折, coupons with a threshold.
+    Threshold(Threshold),
+}
+
+/// A markdown: the unit sale price of the lines it covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Markdown {
+    /// The unit sale price rule.
+    pub sale: Sale,
+    /// 限购: units of one sku in the whole cart that get the sale price.
+    pub limit_qty: Option<Qty>,
+}
+
+/// How a markdown sets the unit sale price.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Sale {
+    /// A sale unit price.
+    Price(Money),
+    /// Money off each unit.
+    Off(Money),
+    /// Unit price times the rate, rounded per unit.
+    Rate(Rate),
+}
+
+/// The threshold stages, in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum ThresholdStage {
+    /// Promotions of one store.
+    Store,
+    /// Cross-store promotions.
+    CrossStore,
+    /// Platform promotions and coupons.
+    Platform,
+}
+
+impl ThresholdStage {
+    /// The three, in order.
+    pub(crate) const ALL: [ThresholdStage; 3] = [
+        ThresholdStage::Store,
+        ThresholdStage::CrossStore,
+        ThresholdStage::Platform,
+    ];
+
+    /// The stage in documents.
+    pub(crate) fn stage(self) -> Stage {
+        match self {
+            ThresholdStage::Store => Stage::Store,
+            ThresholdStage::CrossStore => Stage::CrossStore,
+            ThresholdStage::Platform => Stage::Platform,
+        }
+    }
+
+    fn of(stage: Stage) -> Option<ThresholdStage> {
+        match stage {
+            Stage::Store => Some(ThresholdStage::Store),
+            Stage::CrossStore => Some(ThresholdStage::CrossStore),
+            Stage::Platform => Some(ThresholdStage::Platform),
+            _ => None,
+        }
+    }
+}
+
+/// A threshold promotion of the store, cross-store or platform stage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Threshold {
+    /// Its stage.
+    pub stage: ThresholdStage,
+    /// What the threshold counts.
+    pub basis: Basis,
+    /// The snapshot its threshold is judged on.
+    pub threshold_on: Snapshot,
+    /// What it takes off at a base.
+    pub rule: Rule,
+}
+
+/// What a threshold promotion takes off at a base.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Rule {
+    /// `threshold_off` with tiers: the highest tier met gives its `off`
+    /// (sorted by `at`).
+    Tiers(Vec<OffTier>),
+    /// 每满减: `off * floor(base / at)`, at most `cap`.
+    Every(Every),
+    /// `threshold_rate`: the highest tier met gives its rate (sorted by
+    /// `at`), at most `cap` off.
+    Rate {
+        /// Tiers sorted by `at`.
+        tiers: Vec<RateTier>,
+        /// The most it takes off.
+        cap: Option<Money>,
+    },
+}
+
+impl Rule {
+    /// How many tiers the rule has (1 for `every`): the work of judging it
+    /// once, which the best-coupon search's budget counts.
+    pub(crate) fn tier_count(&self) -> usize {
+        match self {
+            Rule::Tiers(t) => t.len(),
+            Rule::Every(_) => 1,
+            Rule::Rate { tiers, .. } => tiers.len(),
+        }
+    }
+}
+
+/// A tier of a `threshold_off`: from `at`, `off` comes off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct OffTier {
+    /// The threshold in base units (minor units of money, or units).
+    pub at: i128,
+    /// The reduction.
+    pub off: Money,
+}
+
+/// 每满减: `off` for every `at` of base, at most `cap`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Every {
+    /// Step in base units (> 0).
+    pub at: i128,
+    /// Reduction per step.
+    pub off: Money,
+    /// The most it takes off.
+    pub cap: Option<Money>,
+}
+
+/// A tier of a `threshold_rate`: from `at`, the rate applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RateTier {
+    /// The threshold in base units (minor units of money, or units).
+    pub at: i128,
+    /// The share still paid.
+    pub rate: Rate,
+}
+
+/// The fields common to every kind, as read.
+struct Head {
+    id: Id,
+    stage: Stage,
+    coupon: bool,
+    priority: i64,
+    funded_by: Funder,
+    threshold_on: Option<Snapshot>,
+    scope: Scope,
+    slot: String,
+    window: Option<Window>,
+}
+
+/// Read one promotion at `path`, its amounts at `scale`.
+pub(crate) fn parse(value: &Value, path: &Path<'_>, scale: u32) -> Result<Promotion, Error> {
+    let o = Obj::any_keys(value, path)?;
+    let kind = o.read("kind", |v, p| fields::name(v, p, "kind", Kind::from_name))?;
+    for (k, _) in o.members() {
+        if !COMMON_FIELDS.contains(&k.as_str()) && !kind_fields(kind).contains(&k.as_str()) {
+            return Err(path.unknown_field(k));
+        }
+    }
+    let head = read_head(&o, kind)?;
+    let effect = match (kind, ThresholdStage::of(head.stage)) {
+        (Kind::Markdown, _) => Effect::Markdown(read_markdown(&o, scale)?),
+        (_, Some(stage)) => {
+            let basis = o
+                .read_opt("basis", |v, p| {
+                    fields::name(v, p, "basis", Basis::from_name)
+                })?
+                .unwrap_or(Basis::Amount);
+            let rule = if kind == Kind::ThresholdOff {
+                read_threshold_off(&o, basis, scale)?
+            } else {
+                read_threshold_rate(&o, basis, scale)?
+            };
+            Effect::Threshold(Threshold {
+                stage,
+                basis,
+                threshold_on: head.threshold_on.unwrap_or(head.stage.entering()),
+                rule,
+            })
+        }
+        // `read_head` let no threshold kind on the item stage.
+        (_, None) => {
+            return Err(Error::internal("a threshold promotion without a stage"));
+        }
+    };
+    Ok(Promotion {
+        id: head.id,
+        stage: head.stage,
+        scope: head.scope,
+        window: head.window,
+        coupon: head.coupon,
+        slot: head.slot,
+        priority: head.priority,
+        funded_by: head.funded_by,
+        effect,
+    })
+}
+
+/// The common fields, with the rules that tie them to the kind: a
+/// markdown is always stage `item` and never a coupon, a threshold kind
+/// never `item`; `threshold_on` only on thresholds and earlier than their
+/// stage; a store-stage promotion names exactly one store.
+fn read_head(o: &Obj<'_, '_>, kind: Kind) -> Result<Head, Error> {
+    let path = o.path;
+    let id = o.read("id", fields::id)?;
+    let stage = o.read("stage", |v, p| {
+        let stage = fields::name(v, p, "stage", Stage::from_name)?;
+        match (kind, stage) {
+            (Kind::Markdown, Stage::Item) => Ok(stage),
+            (Kind::Markdown, _) => Err(p.err(
+                ErrorCode::InvalidPromotion,
+                "a markdown is always stage item",
+            )),
+            (_, Stage::Item) => Err(p.err(
+                ErrorCode::InvalidPromotion,
+                "a threshold promotion is never stage item",
+            )),
+            _ => Ok(stage),
+        }
+    })?;
+    let coupon = o
+        .read_opt("coupon", |v, p| {
+            let c = fields::boolean(v, p, "coupon")?;
+            if c && stage == Stage::Item {
+                return Err(p.err(ErrorCode::InvalidPromotion, "coupon is not allowed on item"));
+            }
+            Ok(c)
+        })?
+        .unwrap_or(false);
+    let priority = o.read_opt("priority", read_priority)?.unwrap_or(0);
+    let funded_by = o
+        .read_opt("funded_by", |v, p| {
+            fields::name(v, p, "funded_by", Funder::from_name)
+        })?
+        .unwrap_or(match stage {
+            Stage::Item | Stage::Store => Funder::Store,
+            _ => Funder::Platform,
+        });
+    let threshold_on = o.read_opt("threshold_on", |v, p| read_threshold_on(v, p, kind, stage))?;
+    let scope = o.read_opt("scope", Scope::parse)?.unwrap_or_default();
+    if stage == Stage::Store && scope.single_store().is_none() {
+        return Err(path.key("scope").err(
+            ErrorCode::InvalidPromotion,
+            "a store-stage promotion must name exactly one store in scope.stores",
+        ));
+    }
+    let slot = o
+        .read_opt("slot", |v, p| Ok(fields::string(v, p, "slot")?.to_owned()))?
+        .unwrap_or_else(
+            || match scope.single_store().filter(|_| stage == Stage::Store) {
+                Some(s) => format!("store:{s}"),
+                None => stage.as_str().to_owned(),
+            },
+        );
+    let window = o.read_opt("window", fields::window)?;
+    Ok(Head {
+        id,
+        stage,
+        coupon,
+        priority,
+        funded_by,
+        threshold_on,
+        scope,
+        slot,
+        window,
+    })
+}
+
+/// `priority`: any 64-bit integer.
+fn read_priority(v: &Value, p: &Path<'_>) -> Result<i64, Error> {
+    match v {
+        Value::Number(super::json::Number::Int(n)) => i64::try_from(*n).ok(),
+        _ => None,
+    }
+    .ok_or_else(|| p.err(ErrorCode::InvalidPromotion, "priority must be an integer"))
+}
+
+/// `threshold_on`: a snapshot earlier than the promotion's own stage.
+fn read_threshold_on(v: &Value, p: &Path<'_>, kind: Kind, stage: Stage) -> Result<Snapshot, Error> {
+    let name = fields::string(v, p, "threshold_on")?;
+    if kind == Kind::Markdown {
+        return Err(p.err(
+            ErrorCode::InvalidPromotion,
+            "threshold_on is not allowed on a markdown",
+        ));
+    }
+    let snap = Snapshot::from_name(name).ok_or_else(|| {
+        p.err(
+            ErrorCode::InvalidPromotion,
+            format!("unknown threshold_on '{name}'"),
+        )
+    })?;
+    if snap > stage.entering() {
+        return Err(p.err(
+            ErrorCode::InvalidPromotion,
+            "threshold_on must be earlier than the promotion's stage",
+        ));
+    }
+    Ok(snap)
+}
+
+/// Exactly one of `price`, `off`, `rate` (what a markdown sets).
+fn read_sale(o: &Obj<'_, '_>, scale: u32, what: &str) -> Result<Sale, Error> {
+    let present: Vec<&str> = ["price", "off", "rate"]
+        .into_iter()
+        .filter(|k| o.has(k))
+        .collect();
+    let money = |v: &Value, p: &Path<'_>| fields::money(v, p, scale);
+    match present.as_slice() {
+        ["price"] => Ok(Sale::Price(o.read("price", money)?)),
+        ["off"] => Ok(Sale::Off(o.read("off", money)?)),
+        ["rate"] => Ok(Sale::Rate(o.read("rate", fields::rate)?)),
+        _ => Err(o.path.err(
+            ErrorCode::InvalidPromotion,
+            format!("a {what} needs exactly one of price, off, rate"),
+        )),
+    }
+}
+
+fn read_markdown(o: &Obj<'_, '_>, scale: u32) -> Result<Markdown, Error> {
+    Ok(Markdown {
+        sale: read_sale(o, scale, "markdown")?,
+        limit_qty: o.read_opt("limit_qty", |v, p| fields::qty(v, p, 1))?,
+    })
+}
+
+/// A threshold level: money in minor units, or (basis `count`) units.
+fn level(v: &Value, p: &Path<'_>, basis: Basis, scale: u32) -> Result<i128, Error> {
+    match basis {
+        Basis::Count => Ok(i128::from(fields::qty(v, p, 1)?.get())),
+        _ => Ok(fields::money(v, p, scale)?.minor()),
+    }
+}
+
+fn read_threshold_off(o: &Obj<'_, '_>, basis: Basis, scale: u32) -> Result<Rule, Error> {
+    match (o.get("tiers"), o.get("every")) {
+        (Some(_), None) => {
+            let tiers = o.read("tiers", |v, p| {
+                read_tiers(v, p, &["at", "off"], |t| {
+                    let tier = OffTier {
+                        at: t.read("at", |v, p| level(v, p, basis, scale))?,
+                        off: t.read("off", |v, p| fields::money(v, p, scale))?,
+                    };
+                    Ok((tier.at, tier))
+                })
+            })?;
+            Ok(Rule::Tiers(tiers))
+        }
+        (None, Some(_)) => o.read("every", |v, p| read_every(v, p, basis, scale)),
+        _ => Err(o.path.err(
+            ErrorCode::InvalidPromotion,
+            "a threshold_off needs exactly one of tiers, every",
+        )),
+    }
+}
+
+fn read_every(v: &Value, p: &Path<'_>, basis: Basis, scale: u32) -> Result<Rule, Error> {
+    let e = Obj::new(v, p, &["at", "off", "cap"])?;
+    let at = e.read("at", |v, ap| {
+        let at = level(v, ap, basis, scale)?;
+        if at <= 0 {
+            return Err(ap.err(
+                ErrorCode::InvalidPromotion,
+                "every.at must be greater than 0",
+            ));
+        }
+        Ok(at)
+    })?;
+    Ok(Rule::Every(Every {
+        at,
+        off: e.read("off", |v, p| fields::money(v, p, scale))?,
+        cap: e.read_opt("cap", |v, p| fields::money(v, p, scale))?,
+    }))
+}
+
+fn read_threshold_rate(o: &Obj<'_, '_>, basis: Basis, scale: u32) -> Result<Rule, Error> {
+    let tiers = o.read("tiers", |v, p| {
+        read_tiers(v, p, &["at", "rate"], |t| {
+            let tier = RateTier {
+                at: t.read("at", |v, p| level(v, p, basis, scale))?,
+                rate: t.read("rate", fields::rate)?,
+            };
+            Ok((tier.at, tier))
+        })
+    })?;
+    Ok(Rule::Rate {
+        tiers,
+        cap: o.read_opt("cap", |v, p| fields::money(v, p, scale))?,
+    })
+}
+
+/// A non-empty array of tiers with the given fields, each read by `tier`
+/// into its `at` and the tier; two tiers with the same `at` are
+/// `invalid_promotion` at the later one's `at`. Sorted by `at`.
+fn read_tiers<T>(
+    value: &Value,
+    path: &Path<'_>,
+    tier_fields: &[&str],
+    tier: impl Fn(&Obj<'_, '_>) -> Result<(i128, T), Error>,
+) -> Result<Vec<T>, Error> {
+    let items = fields::array(value, path)?;
+    if items.is_empty() {
+        return Err(path.err(ErrorCode::InvalidPromotion, "tiers must not be empty"));
+    }
+    let mut tiers: Vec<(i128, T)> = Vec::with_capacity(items.len());
+    for (j, tv) in items.iter().enumerate() {
+        let jp = path.index(j);
+        let t = Obj::new(tv, &jp, tier_fields)?;
+        tiers.push(tier(&t)?);
+    }
+    distinct_ats(tiers.iter().map(|(at, _)| *at), path)?;
+    tiers.sort_by_key(|(at, _)| *at);
+    Ok(tiers.into_iter().map(|(_, t)| t).collect())
+}
+
+/// `invalid_promotion` at the `at` of the first tier (under `tiers`) that
+/// repeats an earlier tier's, found in `O(n log n)`: a promotion may have
+/// many thousands of tiers.
+fn distinct_ats(ats: impl Iterator<Item = i128>, tiers: &Path<'_>) -> Result<(), Error> {
+    let mut order: Vec<(i128, usize)> = ats.zip(0..).collect();
+    order.sort_unstable();
+    let repeat = order
+        .windows(2)
+        .filter_map(|w| match w {
+            [(a, _), (b, j)] if a == b => Some(*j),
+            _ => None,
+        })
+        .min();
+    match repeat {
+        Some(j) => Err(tiers
+            .index(j)
+            .key("at")
+            .err(ErrorCode::InvalidPromotion, "two tiers with the same at")),
+        None => Ok(()),
+    }
+}

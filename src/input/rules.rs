@@ -1,0 +1,234 @@
+//! The rules document (contract section 2): the merchant's and the
+//! platform's catalogue of promotions, stores and shipping, read and
+//! validated once into typed values.
+//!
+//! A [`Rules`] value is immutable and prices any number of carts (the
+//! JavaScript `Engine` keeps one for the page's lifetime), so everything
+//! that depends only on the rules (stage order keys, default slots, tier
+//! order) is settled here.
+
+use super::cart::Cart;
+use super::fields::{self, array_at_most, Obj};
+use super::json::{Number, Value};
+use super::promotion::{self, Promotion};
+use crate::error::{Error, ErrorCode, Path};
+use crate::values::{try_collect, Currency, Id, IdIndex, Money, PromoIx, StoreIx};
+
+/// The most promotions a rules document may hold.
+pub const MAX_PROMOTIONS: usize = 2000;
+
+/// The fields of a rules document.
+pub(crate) const FIELDS: &[&str] = &["currency", "stores", "price_protection_days", "promotions"];
+/// The fields of a store's `shipping`.
+pub(crate) const SHIPPING_FIELDS: &[&str] = &["fee", "free_over"];
+
+/// A store's shipping terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Shipping {
+    /// The fee.
+    pub fee: Money,
+    /// Free when the store's goods reach this (absent: never free).
+    pub free_over: Option<Money>,
+}
+
+/// A store of `rules.stores`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Store {
+    /// Store id.
+    pub id: Id,
+    /// Shipping terms; `None` means fee 0.
+    pub shipping: Option<Shipping>,
+}
+
+/// A promotion with its index: what the pipeline and the search hold, so
+/// that nothing is looked up by number. Compared by index.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PromoRef<'r> {
+    /// Its place in the rules.
+    pub ix: PromoIx,
+    /// The promotion.
+    pub promotion: &'r Promotion,
+}
+
+impl PartialEq for PromoRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.ix == other.ix
+    }
+}
+
+impl Eq for PromoRef<'_> {}
+
+impl PartialOrd for PromoRef<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PromoRef<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.ix.cmp(&other.ix)
+    }
+}
+
+/// A validated rules document.
+#[derive(Clone, Debug)]
+pub struct Rules {
+    /// The currency of every amount.
+    pub(crate) currency: Currency,
+    /// The stores with shipping terms, in document order.
+    pub(crate) stores: Vec<Store>,
+    /// 价保 period in days (default 30).
+    pub(crate) price_protection_days: u32,
+    /// The promotions, in document order.
+    pub(crate) promotions: Vec<Promotion>,
+    by_id: IdIndex,
+    store_index: IdIndex,
+}
+
+impl std::str::FromStr for Rules {
+    type Err = Error;
+
+    /// Read a rules document from JSON text (error paths start with
+    /// `rules.`, as in a quote input).
+    fn from_str(text: &str) -> Result<Rules, Error> {
+        Rules::from_value(&super::read_text(text)?)
+    }
+}
+
+impl Rules {
+    /// Read a rules document from its JSON tree (paths start with
+    /// `rules.`).
+    pub(crate) fn from_value(value: &Value) -> Result<Rules, Error> {
+        Rules::parse(value, &Path::ROOT.key("rules"))
+    }
+
+    /// Read a cart document from JSON text, its amounts in these rules'
+    /// currency (error paths start with `cart.`). A cart is quoted with
+    /// the rules that read it.
+    pub fn cart_from_str(&self, text: &str) -> Result<Cart, Error> {
+        self.cart_from_value(&super::read_text(text)?)
+    }
+
+    /// [`Rules::cart_from_str`] on a JSON tree.
+    pub(crate) fn cart_from_value(&self, value: &Value) -> Result<Cart, Error> {
+        Cart::parse(value, &Path::ROOT.key("cart"), self.currency.scale())
+    }
+
+    /// The currency of every amount.
+    pub fn currency(&self) -> &Currency {
+        &self.currency
+    }
+
+    /// The slot of the coupon promotion with this id (`None` when no
+    /// coupon has it).
+    pub fn coupon_slot(&self, id: &str) -> Option<&str> {
+        self.coupon(id).map(|c| c.promotion.slot.as_str())
+    }
+
+    /// The coupon promotion with this id.
+    pub(crate) fn coupon(&self, id: &str) -> Option<PromoRef<'_>> {
+        let i = self.by_id.get(id)?;
+        let promotion = self.promotions.get(i).filter(|p| p.coupon)?;
+        Some(PromoRef {
+            ix: PromoIx::new(i),
+            promotion,
+        })
+    }
+
+    /// Every promotion with its index, in document order.
+    pub(crate) fn indexed(&self) -> impl Iterator<Item = PromoRef<'_>> {
+        self.promotions
+            .iter()
+            .enumerate()
+            .map(|(i, promotion)| PromoRef {
+                ix: PromoIx::new(i),
+                promotion,
+            })
+    }
+
+    /// The store of `rules.stores` with this id.
+    pub(crate) fn store_ix(&self, id: &str) -> Option<StoreIx> {
+        self.store_index.get(id).map(StoreIx::new)
+    }
+
+    /// The store `ix`.
+    pub(crate) fn store(&self, ix: StoreIx) -> Option<&Store> {
+        self.stores.get(ix.get())
+    }
+
+    /// Read a rules document at `path`.
+    pub(crate) fn parse(value: &Value, path: &Path<'_>) -> Result<Rules, Error> {
+        let o = Obj::new(value, path, FIELDS)?;
+        let currency = o.read("currency", fields::currency)?;
+        let scale = currency.scale();
+        let stores = o
+            .read_opt("stores", |v, p| read_stores(v, p, scale))?
+            .unwrap_or_default();
+        let price_protection_days = o
+            .read_opt("price_protection_days", read_protection_days)?
+            .unwrap_or(30);
+        let promotions = o
+            .read_opt("promotions", |v, p| {
+                let items = array_at_most(v, p, MAX_PROMOTIONS, "promotions")?;
+                try_collect(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, pv)| promotion::parse(pv, &p.index(i), scale)),
+                )
+            })?
+            .unwrap_or_default();
+        let by_id = IdIndex::build(promotions.iter().map(|p| &p.id)).map_err(|i| {
+            let pp = path.key("promotions");
+            let id = promotions.get(i).map(|p| p.id.as_str()).unwrap_or("");
+            pp.index(i).key("id").err(
+                ErrorCode::DuplicateId,
+                format!("duplicate promotion id '{id}'"),
+            )
+        })?;
+        // Store ids are object keys, already unique.
+        let store_index = IdIndex::build(stores.iter().map(|s| &s.id)).unwrap_or_default();
+        Ok(Rules {
+            currency,
+            stores,
+            price_protection_days,
+            promotions,
+            by_id,
+            store_index,
+        })
+    }
+}
+
+/// `stores`: an object from store id to `{"shipping"?}`.
+fn read_stores(value: &Value, path: &Path<'_>, scale: u32) -> Result<Vec<Store>, Error> {
+    let so = Obj::any_keys(value, path)?;
+    let mut stores = Vec::with_capacity(so.members().len());
+    for (k, sv) in so.members() {
+        let kp = path.key(k);
+        let id = fields::id(&Value::String(k.clone()), &kp)?;
+        let store = Obj::new(sv, &kp, &["shipping"])?;
+        let shipping = store.read_opt("shipping", |v, p| {
+            let sh = Obj::new(v, p, SHIPPING_FIELDS)?;
+            Ok(Shipping {
+                fee: sh.read("fee", |v, p| fields::money(v, p, scale))?,
+                free_over: sh.read_opt("free_over", |v, p| fields::money(v, p, scale))?,
+            })
+        })?;
+        stores.push(Store { id, shipping });
+    }
+    Ok(stores)
+}
+
+/// `price_protection_days`: an integer from 0 to 36500 (`invalid_time`).
+fn read_protection_days(v: &Value, p: &Path<'_>) -> Result<u32, Error> {
+    match v {
+        Value::Number(Number::Int(n)) if (0..=36_500).contains(n) => u32::try_from(*n).ok(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        p.err(
+            ErrorCode::InvalidTime,
+            "price_protection_days must be an integer from 0 to 36500",
+        )
+    })
+}

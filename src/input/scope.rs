@@ -1,0 +1,82 @@
+//! Scope: which cart lines a promotion covers (contract section 2).
+//!
+//! A line is in scope when every present list matches: its store is in
+//! `stores`, its sku in `skus`, its category in `categories`, at least one
+//! of its tags in `tags`; and its sku is not in `exclude_skus`. An empty
+//! list matches nothing; an absent list matches everything.
+
+use super::cart::Line;
+use super::fields::{id_set, Obj};
+use super::json::Value;
+use crate::error::{Error, Path};
+use crate::values::{sorted_contains, Id};
+
+/// A promotion's scope. Lists are sorted and deduplicated when read, so
+/// that matching is a binary search.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Scope {
+    /// Stores whose lines are covered.
+    pub stores: Option<Vec<Id>>,
+    /// Skus covered.
+    pub skus: Option<Vec<Id>>,
+    /// Categories covered.
+    pub categories: Option<Vec<Id>>,
+    /// Tags of which a line needs at least one.
+    pub tags: Option<Vec<Id>>,
+    /// Skus never covered.
+    pub exclude_skus: Option<Vec<Id>>,
+}
+
+/// The fields of a scope.
+pub(crate) const FIELDS: &[&str] = &["stores", "skus", "categories", "tags", "exclude_skus"];
+
+impl Scope {
+    /// Whether `line` is in this scope.
+    pub(crate) fn matches(&self, line: &Line) -> bool {
+        let within =
+            |list: &Option<Vec<Id>>, id: &str| list.as_ref().is_none_or(|l| sorted_contains(l, id));
+        within(&self.stores, line.store.as_str())
+            && within(&self.skus, line.sku.as_str())
+            && self.categories.as_ref().is_none_or(|cats| {
+                line.category
+                    .as_ref()
+                    .is_some_and(|c| sorted_contains(cats, c.as_str()))
+            })
+            && self
+                .tags
+                .as_ref()
+                .is_none_or(|tags| any_shared(tags, &line.tags))
+            && !self
+                .exclude_skus
+                .as_ref()
+                .is_some_and(|ex| sorted_contains(ex, line.sku.as_str()))
+    }
+
+    /// Read a scope object.
+    pub(crate) fn parse(value: &Value, path: &Path<'_>) -> Result<Scope, Error> {
+        let o = Obj::new(value, path, FIELDS)?;
+        Ok(Scope {
+            stores: o.read_opt("stores", id_set)?,
+            skus: o.read_opt("skus", id_set)?,
+            categories: o.read_opt("categories", id_set)?,
+            tags: o.read_opt("tags", id_set)?,
+            exclude_skus: o.read_opt("exclude_skus", id_set)?,
+        })
+    }
+
+    /// The one store of a store-stage promotion (`scope.stores` naming
+    /// exactly one), if that is what the scope says.
+    pub(crate) fn single_store(&self) -> Option<&Id> {
+        match self.stores.as_deref() {
+            Some([one]) => Some(one),
+            _ => None,
+        }
+    }
+}
+
+/// Whether two sorted tag lists share a tag: walk the shorter, search the
+/// longer.
+fn any_shared(a: &[Id], b: &[Id]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.iter().any(|t| sorted_contains(long, t.as_str()))
+}

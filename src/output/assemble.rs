@@ -1,0 +1,274 @@
+//! Quote assembly (contract section 5): from the chosen coupons' run to the
+//! quote document — lines with their discounts, promotion totals,
+//! shipping, the coupon report with unused reasons, 凑单 hints and totals.
+//! The digest is added by the caller, from the canonical text.
+
+use super::quote::{
+    CouponReport, Digest, Hint, LineDiscount, PromotionTotal, Quote, QuoteLine, ShippingFee,
+    Totals, Unused,
+};
+use crate::input::promotion::Effect;
+use crate::input::rules::PromoRef;
+use crate::pricing::threshold::{self, NextTier};
+use crate::pricing::{covered, Context, Run};
+use crate::values::{Basis, Broken, Id, Money, PromoIx, Stage, UnusedReason};
+
+/// The pseudo-promotion id of the presale expansion.
+fn presale_id() -> Id {
+    Id::trusted("presale")
+}
+
+/// The quote of one priced run, with its digest still empty.
+pub(crate) fn assemble(
+    ctx: &Context<'_>,
+    run: &Run<'_>,
+    proven_best: bool,
+) -> Result<Quote, Broken> {
+    let applied_coupons: Vec<PromoIx> = run
+        .applied
+        .iter()
+        .filter(|a| a.promo.promotion.coupon)
+        .map(|a| a.promo.ix)
+        .collect();
+    Ok(Quote {
+        currency: ctx.rules.currency.code().to_owned(),
+        lines: lines(ctx, run)?,
+        promotions: promotion_totals(ctx, run),
+        shipping: shipping(ctx, run),
+        coupons: coupon_report(ctx, run, &applied_coupons, proven_best)?,
+        hints: hints(ctx, run, &applied_coupons)?,
+        totals: totals(ctx, run),
+        digest: Digest::default(),
+    })
+}
+
+/// The lines, each with its discounts in application order: its markdown,
+/// `presale`, then the threshold stages' shares.
+fn lines(ctx: &Context<'_>, run: &Run<'_>) -> Result<Vec<QuoteLine>, Broken> {
+    let mut lines = ctx
+        .cart
+        .lines
+        .iter()
+        .zip(ctx.item.iter())
+        .zip(ctx.list.iter().zip(run.finals.iter()))
+        .map(|((l, item), (&list, &final_amount))| {
+            let mut discounts = Vec::new();
+            if let Some(m) = item.markdown {
+                discounts.push(LineDiscount {
+                    promotion: m.promo.promotion.id.clone(),
+                    stage: Stage::Item,
+                    amount: m.off,
+                });
+            }
+            if !item.presale.is_zero() {
+                discounts.push(LineDiscount {
+                    promotion: presale_id(),
+                    stage: Stage::Item,
+                    amount: item.presale,
+                });
+            }
+            QuoteLine {
+                id: l.id.clone(),
+                store: l.store.clone(),
+                qty: l.qty,
+                list,
+                final_amount,
+                discounts,
+                deposit: l.presale.map(|p| p.deposit.times(l.qty.get())),
+            }
+        })
+        .collect::<Vec<QuoteLine>>();
+    for a in &run.applied {
+        for share in &a.shares {
+            let line = lines
+                .get_mut(share.line.get())
+                .ok_or(Broken("a share outside the cart"))?;
+            line.discounts.push(LineDiscount {
+                promotion: a.promo.promotion.id.clone(),
+                stage: a.stage.stage(),
+                amount: share.amount,
+            });
+        }
+    }
+    Ok(lines)
+}
+
+/// Every promotion that took money off: markdowns in stage order, then the
+/// threshold stages in application order.
+fn promotion_totals(ctx: &Context<'_>, run: &Run<'_>) -> Vec<PromotionTotal> {
+    let mut markdowns: Vec<(PromoRef<'_>, Money)> = Vec::new();
+    for m in ctx.item.iter().filter_map(|item| item.markdown) {
+        match markdowns.iter_mut().find(|(p, _)| p.ix == m.promo.ix) {
+            Some((_, total)) => *total = total.plus(m.off),
+            None => markdowns.push((m.promo, m.off)),
+        }
+    }
+    markdowns.sort_by(|a, b| a.0.promotion.order_key().cmp(&b.0.promotion.order_key()));
+    markdowns
+        .into_iter()
+        .chain(run.applied.iter().map(|a| (a.promo, a.amount)))
+        .map(|(p, amount)| PromotionTotal {
+            id: p.promotion.id.clone(),
+            stage: p.promotion.stage,
+            funded_by: p.promotion.funded_by,
+            coupon: p.promotion.coupon,
+            amount,
+        })
+        .collect()
+}
+
+/// The fee of every shipping group.
+fn shipping(ctx: &Context<'_>, run: &Run<'_>) -> Vec<ShippingFee> {
+    ctx.shipping
+        .iter()
+        .zip(&run.fees)
+        .map(|(g, fee)| ShippingFee {
+            store: g.store.id.clone(),
+            fee: *fee,
+        })
+        .collect()
+}
+
+/// Applied coupons in application order; every other held coupon with the
+/// first reason that holds.
+fn coupon_report(
+    ctx: &Context<'_>,
+    run: &Run<'_>,
+    applied: &[PromoIx],
+    proven_best: bool,
+) -> Result<CouponReport, Broken> {
+    let mut unused = Vec::new();
+    for id in &ctx.cart.coupons {
+        let known = ctx.rules.coupon(id.as_str());
+        if known.is_some_and(|c| applied.contains(&c.ix)) {
+            continue;
+        }
+        let reason = match known {
+            None => UnusedReason::UnknownCoupon,
+            Some(c) => unused_reason(ctx, run, c)?,
+        };
+        unused.push(Unused {
+            id: id.clone(),
+            reason,
+        });
+    }
+    Ok(CouponReport {
+        applied: run
+            .applied
+            .iter()
+            .filter(|a| a.promo.promotion.coupon)
+            .map(|a| a.promo.promotion.id.clone())
+            .collect(),
+        unused,
+        proven_best,
+    })
+}
+
+/// The first reason that holds for a known held coupon that was not
+/// applied.
+fn unused_reason(
+    ctx: &Context<'_>,
+    run: &Run<'_>,
+    p: PromoRef<'_>,
+) -> Result<UnusedReason, Broken> {
+    if !p.promotion.active_at(ctx.cart.at.as_ref()) {
+        return Ok(UnusedReason::Inactive);
+    }
+    let Effect::Threshold(t) = &p.promotion.effect else {
+        return Ok(UnusedReason::NotChosen);
+    };
+    // A candidate coupon's lines are known already; a held coupon that an
+    // explicit `apply` left out has them found now.
+    let entry = ctx.stages.get(t.stage).iter().find(|e| e.promo.ix == p.ix);
+    let found;
+    let (lines, qty) = match entry {
+        Some(e) => (&e.lines, e.qty),
+        None => {
+            found = covered(ctx.cart, p.promotion);
+            let qty = found
+                .iter()
+                .filter_map(|i| ctx.cart.lines.get(i.get()))
+                .map(|l| i128::from(l.qty.get()))
+                .sum();
+            (&found, qty)
+        }
+    };
+    if lines.is_empty() {
+        return Ok(UnusedReason::NoLinesInScope);
+    }
+    let snapshot = ctx.snapshots_of(run).get(t.threshold_on)?;
+    let base = Context::base(t, lines, qty, snapshot)?;
+    Ok(if threshold::threshold_met(&t.rule, base) {
+        UnusedReason::NotChosen
+    } else {
+        UnusedReason::ThresholdNotMet
+    })
+}
+
+/// The 凑单 hints, in application order: each active non-coupon and
+/// each applied coupon with basis `amount` and lines in scope whose next
+/// tier gives more.
+fn hints(ctx: &Context<'_>, run: &Run<'_>, applied: &[PromoIx]) -> Result<Vec<Hint>, Broken> {
+    let mut hints = Vec::new();
+    let snapshots = ctx.snapshots_of(run);
+    for e in ctx.stages.in_order().into_iter().flatten() {
+        if (e.coupon() && !applied.contains(&e.promo.ix))
+            || e.lines.is_empty()
+            || e.threshold.basis != Basis::Amount
+        {
+            continue;
+        }
+        let snapshot = snapshots.get(e.threshold.threshold_on)?;
+        let base = Context::base(e.threshold, &e.lines, e.qty, snapshot)?;
+        let promotion = e.promo.promotion.id.clone();
+        let add = |add| Money::from_minor(add, ctx.scale);
+        hints.push(
+            match threshold::next_tier(&e.threshold.rule, base, ctx.scale) {
+                None => continue,
+                Some(NextTier::Off { add: a, extra_off }) => Hint {
+                    promotion,
+                    add: add(a),
+                    extra_off: Some(extra_off),
+                    rate: None,
+                },
+                Some(NextTier::Rate { add: a, rate }) => Hint {
+                    promotion,
+                    add: add(a),
+                    extra_off: None,
+                    rate: Some(rate),
+                },
+            },
+        );
+    }
+    Ok(hints)
+}
+
+/// The totals (contract section 3, after shipping).
+fn totals(ctx: &Context<'_>, run: &Run<'_>) -> Totals {
+    let zero = ctx.zero();
+    let sum = |it: &mut dyn Iterator<Item = Money>| it.fold(zero, |s, m| s.plus(m));
+    let list = sum(&mut ctx.list.iter().copied());
+    let goods = sum(&mut run.finals.iter().copied());
+    let shipping = sum(&mut run.fees.iter().copied());
+    let payable = goods.plus(shipping);
+    let mut deposit_paid = zero;
+    let mut deposit_used = zero;
+    let mut deposit_refund = zero;
+    for (l, f) in ctx.cart.lines.iter().zip(run.finals.iter()) {
+        if let Some(ps) = l.presale {
+            let d = ps.deposit.times(l.qty.get());
+            deposit_paid = deposit_paid.plus(d);
+            deposit_used = deposit_used.plus(d.min_of(*f));
+            deposit_refund = deposit_refund.plus(d.minus(*f).max_of(zero));
+        }
+    }
+    Totals {
+        list,
+        discount: list.minus(goods),
+        shipping,
+        payable,
+        deposit_paid,
+        due: payable.minus(deposit_used),
+        deposit_refund,
+    }
+}

@@ -1,0 +1,66 @@
+//! Output: the quote document ([`quote`]), assembled from a priced run
+//! ([`assemble`]), written by the canonical writer ([`canonical`]) and
+//! sealed by its digest ([`digest`]); indented for people by [`pretty`].
+
+pub(crate) mod assemble;
+pub(crate) mod canonical;
+pub(crate) mod digest;
+pub(crate) mod pretty;
+pub(crate) mod quote;
+
+use crate::error::{Error, Path};
+use crate::input::cart::Cart;
+use crate::input::rules::Rules;
+use crate::pricing::Context;
+use crate::search::{self, Candidates, Strategy};
+use canonical::ToJson;
+use quote::{Digest, Quote};
+
+/// Price `cart` under `rules` (contract sections 3 to 6), with `apply:
+/// "best"` answered by `strategy`; the cart's errors are reported under
+/// `cart_path`. The digest is left empty.
+fn price(
+    rules: &Rules,
+    cart: &Cart,
+    cart_path: &Path<'_>,
+    strategy: Strategy,
+) -> Result<Quote, Error> {
+    let candidates = Candidates::of(rules, cart, cart_path)?;
+    let ctx = Context::new(rules, cart, &candidates.coupons);
+    let choice = search::choose(&ctx, &candidates, strategy)?;
+    let run = ctx.run(|p| choice.coupons.iter().any(|c| c.ix == p))?;
+    Ok(assemble::assemble(&ctx, &run, choice.proven)?)
+}
+
+/// The quote of `cart` under `rules`, digest included; the cart's errors
+/// are reported under `cart_path`.
+pub(crate) fn quote_at(rules: &Rules, cart: &Cart, cart_path: &Path<'_>) -> Result<Quote, Error> {
+    let mut quote = price(rules, cart, cart_path, search::search)?;
+    quote.digest = quote.compute_digest();
+    Ok(quote)
+}
+
+/// The quote answered by trying every choice of coupons (the reference of
+/// the search's tests).
+pub(crate) fn quote_exhaustive(rules: &Rules, cart: &Cart) -> Result<Quote, Error> {
+    let mut quote = price(rules, cart, &Path::ROOT.key("cart"), search::exhaustive)?;
+    quote.digest = quote.compute_digest();
+    Ok(quote)
+}
+
+/// The quote as compact JSON text, serialized once: the digest is of the
+/// canonical text, which is the output without its last member, so the
+/// output is that text with `digest` appended.
+pub(crate) fn quote_to_string(rules: &Rules, cart: &Cart) -> Result<String, Error> {
+    let quote = price(rules, cart, &Path::ROOT.key("cart"), search::search)?;
+    let mut text = String::with_capacity(quote.lines.len().saturating_add(1).saturating_mul(512));
+    ToJson::to_json(&quote, &mut text);
+    let digest = Digest(digest::of(&text));
+    if text.ends_with('}') {
+        text.pop();
+        text.push_str(",\"digest\":");
+        digest.to_json(&mut text);
+        text.push('}');
+    }
+    Ok(text)
+}

@@ -1,0 +1,151 @@
+//! The item stage (contract section 3.1): one markdown per line, then the
+//! presale deposit expansion (定金膨胀).
+//!
+//! Nothing here depends on the buyer's coupons, so the stage runs once per
+//! quote, before any coupon search.
+
+use super::PromoRef;
+use crate::input::cart::Line;
+use crate::input::promotion::{Markdown, Sale};
+use crate::values::{Money, PromoIx};
+
+/// An active markdown, in stage order.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MarkdownEntry<'r> {
+    /// The promotion.
+    pub promo: PromoRef<'r>,
+    /// What it does.
+    pub markdown: &'r Markdown,
+}
+
+/// A markdown applied to a line, and what it took off.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Marked<'r> {
+    /// The markdown.
+    pub promo: PromoRef<'r>,
+    /// What it took off the line.
+    pub off: Money,
+}
+
+/// What the item stage did to one line.
+#[derive(Clone, Debug)]
+pub(crate) struct ItemLine<'r> {
+    /// The markdown applied, if any.
+    pub markdown: Option<Marked<'r>>,
+    /// What the deposit expansion took off (zero: none).
+    pub presale: Money,
+    /// The line amount after the stage.
+    pub amount: Money,
+}
+
+/// The unit sale price a markdown gives: never below 0 nor above the list
+/// price.
+fn sale_price(unit: Money, sale: Sale) -> Money {
+    match sale {
+        Sale::Price(p) => p.min_of(unit),
+        Sale::Off(o) => unit.minus(o.min_of(unit)),
+        Sale::Rate(r) => unit.times_rate(r).min_of(unit),
+    }
+}
+
+/// 限购 allowances used so far, per (markdown, sku).
+#[derive(Default)]
+struct Allowances<'c> {
+    used: Vec<((PromoIx, &'c str), u32)>,
+}
+
+impl<'c> Allowances<'c> {
+    fn used(&self, key: (PromoIx, &'c str)) -> u32 {
+        self.used
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    fn take(&mut self, key: (PromoIx, &'c str), n: u32) {
+        match self.used.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, u)) => *u = u.saturating_add(n),
+            None => self.used.push((key, n)),
+        }
+    }
+}
+
+/// Run the item stage over the lines in cart order, with the active
+/// markdowns in stage order.
+pub(crate) fn run<'r>(lines: &'r [Line], markdowns: &[MarkdownEntry<'r>]) -> Vec<ItemLine<'r>> {
+    let mut allowances = Allowances::default();
+    lines
+        .iter()
+        .map(|line| {
+            let list = line.list();
+            let mut amount = list;
+            let markdown = best_markdown(line, markdowns, &allowances).map(|(m, n)| {
+                if m.markdown.limit_qty.is_some() {
+                    allowances.take((m.promo.ix, line.sku.as_str()), n);
+                }
+                let off = line
+                    .unit_price
+                    .minus(sale_price(line.unit_price, m.markdown.sale))
+                    .times(n);
+                amount = amount.minus(off);
+                Marked {
+                    promo: m.promo,
+                    off,
+                }
+            });
+            let presale = presale_expansion(line, amount);
+            amount = amount.minus(presale);
+            ItemLine {
+                markdown,
+                presale,
+                amount,
+            }
+        })
+        .collect()
+}
+
+/// The markdown that leaves the lowest line amount, with the units it
+/// covers; a tie keeps the earlier one in stage order, and a markdown that
+/// takes nothing is not applied.
+fn best_markdown<'r>(
+    line: &'r Line,
+    markdowns: &[MarkdownEntry<'r>],
+    allowances: &Allowances<'r>,
+) -> Option<(MarkdownEntry<'r>, u32)> {
+    let qty = line.qty.get();
+    let mut best: Option<(MarkdownEntry<'r>, Money, u32)> = None;
+    for m in markdowns {
+        if !m.promo.promotion.scope.matches(line) {
+            continue;
+        }
+        let n = match m.markdown.limit_qty {
+            None => qty,
+            Some(limit) => {
+                let used = allowances.used((m.promo.ix, line.sku.as_str()));
+                limit.get().saturating_sub(used).min(qty)
+            }
+        };
+        let per_unit = line
+            .unit_price
+            .minus(sale_price(line.unit_price, m.markdown.sale));
+        let off = per_unit.times(n);
+        if !off.is_zero() && best.is_none_or(|(_, b, _)| off > b) {
+            best = Some((*m, off, n));
+        }
+    }
+    best.map(|(m, _, n)| (m, n))
+}
+
+/// What a presale line's deposit expansion takes off its amount `a`:
+/// `min(V - D, max(0, a - D))`.
+fn presale_expansion(line: &Line, amount: Money) -> Money {
+    let zero = Money::zero(amount.scale());
+    match line.presale {
+        None => zero,
+        Some(ps) => {
+            let d = ps.deposit.times(line.qty.get());
+            let v = ps.deposit_value.times(line.qty.get());
+            v.minus(d).min_of(amount.minus(d).max_of(zero))
+        }
+    }
+}

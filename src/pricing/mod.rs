@@ -1,0 +1,429 @@
+//! The pricing pipeline (contract sections 3 and 4) for one cart under one
+//! choice of coupons.
+//!
+//! [`Context::new`] does everything that does not depend on the coupon
+//! choice, once: which promotions take part, which lines each covers,
+//! stage order, and the whole item stage ([`item`]). [`Context::run`] then
+//! prices the store, cross-store and platform stages ([`threshold`], each
+//! discount split by [`allocation`]) and [`shipping`] for one set of
+//! selected coupons; the best-coupon search calls it (or its cheaper
+//! [`Context::payable_after_store`]) many times, the quote once more for
+//! the chosen set.
+
+pub(crate) mod allocation;
+pub(crate) mod item;
+pub(crate) mod shipping;
+pub(crate) mod threshold;
+
+use crate::input::cart::Cart;
+use crate::input::promotion::{Effect, Promotion, Threshold, ThresholdStage};
+use crate::input::rules::{PromoRef, Rules};
+use crate::values::{try_collect, Basis, Broken, LineIx, Money, PerLine, PromoIx, Snapshot};
+use item::{ItemLine, MarkdownEntry};
+
+/// A promotion that takes part in a threshold stage for this cart.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry<'r> {
+    /// The promotion.
+    pub promo: PromoRef<'r>,
+    /// What it does.
+    pub threshold: &'r Threshold,
+    /// Lines it covers, in cart order.
+    pub lines: Vec<LineIx>,
+    /// Sum of `qty` over those lines (the `count` base, fixed per cart).
+    pub qty: i128,
+}
+
+impl Entry<'_> {
+    /// Whether it applies only if selected.
+    pub(crate) fn coupon(&self) -> bool {
+        self.promo.promotion.coupon
+    }
+}
+
+/// One value per threshold stage.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PerStage<T> {
+    /// The store stage's.
+    pub store: T,
+    /// The cross-store stage's.
+    pub cross_store: T,
+    /// The platform stage's.
+    pub platform: T,
+}
+
+impl<T> PerStage<T> {
+    /// The value of `stage`.
+    pub(crate) fn get(&self, stage: ThresholdStage) -> &T {
+        match stage {
+            ThresholdStage::Store => &self.store,
+            ThresholdStage::CrossStore => &self.cross_store,
+            ThresholdStage::Platform => &self.platform,
+        }
+    }
+
+    fn get_mut(&mut self, stage: ThresholdStage) -> &mut T {
+        match stage {
+            ThresholdStage::Store => &mut self.store,
+            ThresholdStage::CrossStore => &mut self.cross_store,
+            ThresholdStage::Platform => &mut self.platform,
+        }
+    }
+
+    /// The values in stage order.
+    pub(crate) fn in_order(&self) -> [&T; 3] {
+        [&self.store, &self.cross_store, &self.platform]
+    }
+}
+
+/// Everything about a cart that the coupon choice cannot change.
+pub(crate) struct Context<'r> {
+    /// The rules.
+    pub rules: &'r Rules,
+    /// The cart.
+    pub cart: &'r Cart,
+    /// The currency's scale.
+    pub scale: u32,
+    /// `unit_price * qty` per line.
+    pub list: PerLine<Money>,
+    /// The item stage's result per line.
+    pub item: PerLine<ItemLine<'r>>,
+    /// The line amounts after the item stage (snapshot `item`).
+    pub item_amounts: PerLine<Money>,
+    /// Per threshold stage: the active non-coupon promotions and the
+    /// candidate coupons, in stage order.
+    pub stages: PerStage<Vec<Entry<'r>>>,
+    /// The shipping groups, in order of their first line.
+    pub shipping: Vec<shipping::Group<'r>>,
+}
+
+/// One line's share of a discount.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Share {
+    /// The line.
+    pub line: LineIx,
+    /// Its share (never zero).
+    pub amount: Money,
+}
+
+/// What one threshold discount did: the promotion and each line's share.
+#[derive(Clone, Debug)]
+pub(crate) struct Applied<'r> {
+    /// The promotion.
+    pub promo: PromoRef<'r>,
+    /// Its stage.
+    pub stage: ThresholdStage,
+    /// What it took off in all.
+    pub amount: Money,
+    /// Every non-zero share, in cart order.
+    pub shares: Vec<Share>,
+}
+
+/// The result of pricing one coupon choice.
+#[derive(Clone, Debug)]
+pub(crate) struct Run<'r> {
+    /// Line amounts after the store stage (snapshot `store`).
+    pub store: PerLine<Money>,
+    /// Line amounts after the cross-store stage (snapshot `cross_store`).
+    pub cross_store: PerLine<Money>,
+    /// `final[i]`.
+    pub finals: PerLine<Money>,
+    /// Discounts of the threshold stages, in application order.
+    pub applied: Vec<Applied<'r>>,
+    /// Fee per shipping group.
+    pub fees: Vec<Money>,
+    /// Goods plus shipping.
+    pub payable: Money,
+}
+
+/// The snapshots taken so far in a run, by name.
+#[derive(Clone, Copy)]
+pub(crate) struct Snapshots<'s> {
+    list: &'s PerLine<Money>,
+    item: &'s PerLine<Money>,
+    store: Option<&'s PerLine<Money>>,
+    cross_store: Option<&'s PerLine<Money>>,
+}
+
+impl<'s> Snapshots<'s> {
+    /// The snapshot `on` (one a promotion may name is always taken before
+    /// its stage runs).
+    pub(crate) fn get(&self, on: Snapshot) -> Result<&'s PerLine<Money>, Broken> {
+        match on {
+            Snapshot::List => Ok(self.list),
+            Snapshot::Item => Ok(self.item),
+            Snapshot::Store => self
+                .store
+                .ok_or(Broken("the store snapshot before its stage")),
+            Snapshot::CrossStore => self
+                .cross_store
+                .ok_or(Broken("the cross-store snapshot before its stage")),
+        }
+    }
+}
+
+impl<'r> Context<'r> {
+    /// Prepare `cart` under `rules`. `coupons` are the coupon promotions
+    /// that may be selected (held, known and active).
+    pub(crate) fn new(rules: &'r Rules, cart: &'r Cart, coupons: &[PromoRef<'r>]) -> Context<'r> {
+        let at = cart.at.as_ref();
+        let mut markdowns: Vec<MarkdownEntry<'r>> = Vec::new();
+        let mut stages: PerStage<Vec<Entry<'r>>> = PerStage::default();
+        for promo in rules.indexed() {
+            let promotion = promo.promotion;
+            let takes_part = if promotion.coupon {
+                coupons.contains(&promo)
+            } else {
+                promotion.active_at(at)
+            };
+            if !takes_part {
+                continue;
+            }
+            match &promotion.effect {
+                Effect::Markdown(markdown) => markdowns.push(MarkdownEntry { promo, markdown }),
+                Effect::Threshold(threshold) => {
+                    let lines = covered(cart, promotion);
+                    let qty = lines
+                        .iter()
+                        .filter_map(|i| cart.lines.get(i.get()))
+                        .map(|l| i128::from(l.qty.get()))
+                        .sum();
+                    stages.get_mut(threshold.stage).push(Entry {
+                        promo,
+                        threshold,
+                        lines,
+                        qty,
+                    });
+                }
+            }
+        }
+        markdowns.sort_by(|a, b| {
+            a.promo
+                .promotion
+                .order_key()
+                .cmp(&b.promo.promotion.order_key())
+        });
+        for stage in ThresholdStage::ALL {
+            stages.get_mut(stage).sort_by(|a, b| {
+                a.promo
+                    .promotion
+                    .order_key()
+                    .cmp(&b.promo.promotion.order_key())
+            });
+        }
+        let item: PerLine<ItemLine<'r>> = item::run(&cart.lines, &markdowns).into_iter().collect();
+        Context {
+            rules,
+            cart,
+            scale: rules.currency.scale(),
+            list: cart.lines.iter().map(|l| l.list()).collect(),
+            item_amounts: item.iter().map(|l| l.amount).collect(),
+            item,
+            stages,
+            shipping: shipping::groups(rules, cart),
+        }
+    }
+
+    /// Zero at the currency's scale.
+    pub(crate) fn zero(&self) -> Money {
+        Money::zero(self.scale)
+    }
+
+    /// The snapshots of a run that starts now: `list` and `item`.
+    pub(crate) fn snapshots(&self) -> Snapshots<'_> {
+        Snapshots {
+            list: &self.list,
+            item: &self.item_amounts,
+            store: None,
+            cross_store: None,
+        }
+    }
+
+    /// The snapshots of a finished run.
+    pub(crate) fn snapshots_of<'s>(&'s self, run: &'s Run<'_>) -> Snapshots<'s> {
+        Snapshots {
+            store: Some(&run.store),
+            cross_store: Some(&run.cross_store),
+            ..self.snapshots()
+        }
+    }
+
+    /// The base of a threshold over `lines` (whose quantities sum to
+    /// `qty`), judged on `snapshot` amounts (or quantities for `count`),
+    /// in base units.
+    pub(crate) fn base(
+        threshold: &Threshold,
+        lines: &[LineIx],
+        qty: i128,
+        snapshot: &PerLine<Money>,
+    ) -> Result<i128, Broken> {
+        match threshold.basis {
+            Basis::Count => Ok(qty),
+            _ => lines
+                .iter()
+                .try_fold(0i128, |s, &i| Ok(s.saturating_add(snapshot.at(i)?.minor()))),
+        }
+    }
+
+    /// Apply one promotion of a threshold stage to the running amounts
+    /// `a`, its threshold judged on `snaps`; record the shares in
+    /// `applied` when given.
+    pub(crate) fn apply_entry(
+        &self,
+        e: &Entry<'r>,
+        snaps: Snapshots<'_>,
+        a: &mut PerLine<Money>,
+        applied: Option<&mut Vec<Applied<'r>>>,
+    ) -> Result<(), Broken> {
+        let snap = snaps.get(e.threshold.threshold_on)?;
+        let base = Context::base(e.threshold, &e.lines, e.qty, snap)?;
+        let running = try_collect(e.lines.iter().map(|&i| a.at(i).map(|m| m.minor())))?;
+        let r_m = Money::from_minor(running.iter().sum(), self.scale);
+        let d = threshold::nominal_off(&e.threshold.rule, base, r_m).min_of(r_m);
+        if d.is_zero() {
+            return Ok(());
+        }
+        let parts = allocation::allocate(d.minor(), &running);
+        let mut shares = Vec::new();
+        for (&line, &s) in e.lines.iter().zip(&parts) {
+            if s == 0 {
+                continue;
+            }
+            let amount = Money::from_minor(s, self.scale);
+            let x = a.at_mut(line)?;
+            *x = x.minus(amount);
+            if applied.is_some() {
+                shares.push(Share { line, amount });
+            }
+        }
+        if let Some(out) = applied {
+            out.push(Applied {
+                promo: e.promo,
+                stage: e.threshold.stage,
+                amount: d,
+                shares,
+            });
+        }
+        Ok(())
+    }
+
+    /// Run the promotions of one threshold stage that `take` accepts.
+    fn run_stage(
+        &self,
+        stage: ThresholdStage,
+        snaps: Snapshots<'_>,
+        a: &mut PerLine<Money>,
+        mut applied: Option<&mut Vec<Applied<'r>>>,
+        take: impl Fn(&Entry<'r>) -> bool,
+    ) -> Result<(), Broken> {
+        for e in self.stages.get(stage).iter().filter(|e| take(e)) {
+            self.apply_entry(e, snaps, a, applied.as_deref_mut())?;
+        }
+        Ok(())
+    }
+
+    /// Price the threshold stages and shipping with the coupons for which
+    /// `selected` is true.
+    pub(crate) fn run(&self, selected: impl Fn(PromoIx) -> bool) -> Result<Run<'r>, Broken> {
+        let take = |e: &Entry<'r>| !e.coupon() || selected(e.promo.ix);
+        let mut a = self.item_amounts.clone();
+        let mut applied = Vec::new();
+        let snaps = self.snapshots();
+        self.run_stage(
+            ThresholdStage::Store,
+            snaps,
+            &mut a,
+            Some(&mut applied),
+            take,
+        )?;
+        let store = a.clone();
+        let snaps = Snapshots {
+            store: Some(&store),
+            ..snaps
+        };
+        self.run_stage(
+            ThresholdStage::CrossStore,
+            snaps,
+            &mut a,
+            Some(&mut applied),
+            take,
+        )?;
+        let cross_store = a.clone();
+        let snaps = Snapshots {
+            cross_store: Some(&cross_store),
+            ..snaps
+        };
+        self.run_stage(
+            ThresholdStage::Platform,
+            snaps,
+            &mut a,
+            Some(&mut applied),
+            take,
+        )?;
+        let (fees, payable) = shipping::fees(&self.shipping, &a, self.zero())?;
+        Ok(Run {
+            store,
+            cross_store,
+            finals: a,
+            applied,
+            fees,
+            payable,
+        })
+    }
+
+    /// `payable` from the amounts after the store stage: the cross-store and
+    /// platform stages with the selected coupons, and shipping. The coupon
+    /// search's leaf evaluation.
+    pub(crate) fn payable_after_store(
+        &self,
+        store: &PerLine<Money>,
+        selected: impl Fn(PromoIx) -> bool,
+    ) -> Result<Money, Broken> {
+        let take = |e: &Entry<'r>| !e.coupon() || selected(e.promo.ix);
+        let mut a = store.clone();
+        let snaps = Snapshots {
+            store: Some(store),
+            ..self.snapshots()
+        };
+        self.run_stage(ThresholdStage::CrossStore, snaps, &mut a, None, take)?;
+        let cross_store = a.clone();
+        let snaps = Snapshots {
+            cross_store: Some(&cross_store),
+            ..snaps
+        };
+        self.run_stage(ThresholdStage::Platform, snaps, &mut a, None, take)?;
+        Ok(shipping::fees(&self.shipping, &a, self.zero())?.1)
+    }
+
+    /// Run the given store-stage entries over the running amounts `a`
+    /// (starting from the item amounts of their lines), with the coupons
+    /// for which `selected` is true.
+    pub(crate) fn store_stage<'e>(
+        &self,
+        a: &mut PerLine<Money>,
+        entries: impl Iterator<Item = &'e Entry<'r>>,
+        selected: impl Fn(PromoIx) -> bool,
+    ) -> Result<(), Broken>
+    where
+        'r: 'e,
+    {
+        let snaps = self.snapshots();
+        for e in entries {
+            if e.coupon() && !selected(e.promo.ix) {
+                continue;
+            }
+            self.apply_entry(e, snaps, a, None)?;
+        }
+        Ok(())
+    }
+}
+
+/// The lines of `cart` a promotion covers, in cart order.
+pub(crate) fn covered(cart: &Cart, promotion: &Promotion) -> Vec<LineIx> {
+    cart.lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| promotion.scope.matches(l))
+        .map(|(i, _)| LineIx::new(i))
+        .collect()
+}

@@ -1,0 +1,192 @@
+//! The lower bound on `payable` of every completion of a search node (see
+//! the module documentation of `search` for why it is one).
+
+use super::envelope::{envelope, envelope_off, ratio_min, slack, Ratio};
+use super::plan::{Plan, StoreOption};
+use super::{BoundIx, GroupIx};
+use crate::pricing::Context;
+
+/// An undecided global slot, as the bound sees it.
+pub(super) struct Undecided {
+    /// Its cross-store and platform coupons.
+    pub entries: Vec<BoundIx>,
+    /// The most any store-stage coupon in it can take off.
+    pub store_off: i128,
+}
+
+/// Where a promotion's base can go: its base under the cheapest options,
+/// how far undecided options can raise it, and at what least cost.
+#[derive(Clone, Copy, Debug)]
+struct Reach {
+    promo: BoundIx,
+    b0: i128,
+    dmax: i128,
+    ratio: Option<Ratio>,
+}
+
+/// The least and most goods a store group can contribute.
+#[derive(Clone, Copy, Debug)]
+struct GoodsRange {
+    lo: i128,
+    hi: i128,
+}
+
+impl Plan<'_, '_> {
+    /// The option decided for group `g` on `path` (an option index per
+    /// store group, in `order`), if any.
+    fn decided(&self, path: &[usize], g: GroupIx) -> Option<&StoreOption<'_>> {
+        let d = *self.rank.get(g.get())?;
+        let oi = *path.get(d)?;
+        self.options.get(g.get())?.get(oi)
+    }
+
+    /// A lower bound (minor units) on `payable` of every completion of the
+    /// decided stores `path`, with the promotions `active` (indices into
+    /// `promos`) applying and at most one promotion of each of `undecided`
+    /// (the undecided global slots) joining them.
+    pub(super) fn bound(
+        &self,
+        ctx: &Context<'_>,
+        path: &[usize],
+        active: &[BoundIx],
+        undecided: &[Undecided],
+    ) -> i128 {
+        let ranges = self.goods_ranges(path);
+        let goods = ranges
+            .iter()
+            .fold(self.fixed_goods, |s, r| s.saturating_add(r.lo));
+        let info: Vec<Reach> = active
+            .iter()
+            .chain(undecided.iter().flat_map(|u| &u.entries))
+            .map(|&pi| self.reach(path, pi))
+            .collect();
+        let gain_active = info
+            .iter()
+            .take(active.len())
+            .filter(|r| self.gainable(r))
+            .count();
+        let gain_slots = undecided
+            .iter()
+            .filter(|u| {
+                u.entries.iter().any(|pi| {
+                    info.iter()
+                        .find(|r| r.promo == *pi)
+                        .is_some_and(|r| self.gainable(r))
+                })
+            })
+            .count();
+        let k = i128::try_from(gain_active.saturating_add(gain_slots).max(1)).unwrap_or(1);
+        let mut off: i128 = info
+            .iter()
+            .take(active.len())
+            .map(|r| self.upper(ctx, r, k))
+            .sum();
+        for u in undecided {
+            let best = u
+                .entries
+                .iter()
+                .filter_map(|pi| info.iter().find(|r| r.promo == *pi))
+                .map(|r| self.upper(ctx, r, k))
+                .max()
+                .unwrap_or(0);
+            off = off.saturating_add(best.max(u.store_off));
+        }
+        goods
+            .saturating_sub(off)
+            .saturating_add(self.certain_fees(&ranges))
+    }
+
+    /// Per store group: its goods if decided, else the range of its
+    /// options' goods.
+    fn goods_ranges(&self, path: &[usize]) -> Vec<GoodsRange> {
+        self.options
+            .iter()
+            .enumerate()
+            .map(|(g, os)| match self.decided(path, GroupIx::new(g)) {
+                Some(o) => GoodsRange {
+                    lo: o.goods,
+                    hi: o.goods,
+                },
+                None => GoodsRange {
+                    lo: os.iter().map(|o| o.goods).min().unwrap_or(0),
+                    hi: os.iter().map(|o| o.goods).max().unwrap_or(0),
+                },
+            })
+            .collect()
+    }
+
+    /// Where promotion `pi`'s base can go on `path`.
+    fn reach(&self, path: &[usize], bi: BoundIx) -> Reach {
+        let pi = bi.get();
+        let mut r = Reach {
+            promo: bi,
+            b0: self.fixed_reach.get(pi).copied().unwrap_or(0),
+            dmax: 0,
+            ratio: None,
+        };
+        for (g, os) in self.options.iter().enumerate() {
+            let reach_of = |o: &StoreOption<'_>| o.reach.get(pi).copied().unwrap_or(0);
+            match self.decided(path, GroupIx::new(g)) {
+                Some(o) => r.b0 = r.b0.saturating_add(reach_of(o)),
+                None => {
+                    let star = self.cheapest.get(g).and_then(|&c| os.get(c));
+                    r.b0 = r.b0.saturating_add(star.map_or(0, reach_of));
+                    if let Some(raise) = self.raise.get(g).and_then(|v| v.get(pi)) {
+                        r.dmax = r.dmax.saturating_add(raise.dmax);
+                        r.ratio = ratio_min(r.ratio, raise.ratio);
+                    }
+                }
+            }
+        }
+        r
+    }
+
+    /// Whether a promotion can gain from higher bases: only if its
+    /// envelope rises within reach; only those share the goods cost of
+    /// raising them.
+    fn gainable(&self, r: &Reach) -> bool {
+        let Some(rule) = self.promos.get(r.promo.get()).and_then(|bp| bp.shares_cost) else {
+            return false;
+        };
+        r.dmax > 0 && envelope_off(rule, r.b0.saturating_add(r.dmax)) > envelope_off(rule, r.b0)
+    }
+
+    /// The most promotion `r.promo` can take off, its cost shared among
+    /// `k` gainable promotions.
+    fn upper(&self, ctx: &Context<'_>, r: &Reach, k: i128) -> i128 {
+        let Some(bp) = self.promos.get(r.promo.get()) else {
+            return 0;
+        };
+        // The running amounts never exceed their store-stage values.
+        let running_hi = r.b0.saturating_add(r.dmax);
+        let rule = &bp.entry.threshold.rule;
+        let ub = if !bp.variable {
+            let base = self.fixed_base.get(r.promo.get()).copied().unwrap_or(0);
+            envelope(ctx.scale, rule, base, running_hi)
+        } else if let Some(off) = bp.shares_cost {
+            let share = if self.gainable(r) { k } else { 1 };
+            envelope_off(off, r.b0).saturating_add(slack(off, r.b0, r.dmax, r.ratio, share))
+        } else {
+            envelope(ctx.scale, rule, running_hi, running_hi)
+        };
+        ub.min(running_hi).max(0)
+    }
+
+    /// Fees no completion can avoid: goods only go down after the store
+    /// stage, so a store that cannot reach `free_over` pays.
+    fn certain_fees(&self, ranges: &[GoodsRange]) -> i128 {
+        self.ship.iter().fold(0i128, |fees, sb| {
+            let hi = sb.fixed_goods.saturating_add(
+                sb.group
+                    .and_then(|g| ranges.get(g.get()))
+                    .map_or(0, |r| r.hi),
+            );
+            match sb.terms {
+                Some(sh) if sh.free_over.is_none_or(|f| hi < f.minor()) => {
+                    fees.saturating_add(sh.fee.minor())
+                }
+                _ => fees,
+            }
+        })
+    }
+}

@@ -1,0 +1,389 @@
+//! A plan: the store options priced under one set of store-stage coupons
+//! chosen in global slots (usually none), with what the bound needs
+//! precomputed for every cross-store and platform promotion.
+
+use super::envelope::{off_rule, ratio_min, OffRule, Ratio};
+use super::slots::StoreGroup;
+use super::{sorted_ids, GroupIx};
+use crate::input::rules::{PromoRef, Shipping};
+use crate::pricing::{Context, Entry};
+use crate::values::{
+    try_collect, Basis, Broken, LineIx, Money, PerLine, PromoIx, ShipIx, Snapshot,
+};
+use std::cmp::Ordering;
+
+/// One way to fill a store's slots, priced through the store stage.
+pub(super) struct StoreOption<'r> {
+    /// The coupons it selects.
+    pub coupons: Vec<PromoRef<'r>>,
+    /// The store's lines' amounts after the store stage (same order as
+    /// `StoreGroup::lines`).
+    pub amounts: Vec<Money>,
+    /// Their sum, in minor units.
+    pub goods: i128,
+    /// Per bound promotion: the sum of this store's amounts over its lines
+    /// in the promotion's scope.
+    pub reach: Vec<i128>,
+}
+
+/// A cross-store or platform promotion that may apply under `G`, as the
+/// bound sees it.
+pub(super) struct BoundPromo<'c, 'r> {
+    /// Its entry.
+    pub entry: &'c Entry<'r>,
+    /// Its base depends on the store options (amount basis, judged on the
+    /// store or cross-store snapshot).
+    pub variable: bool,
+    /// For a `threshold_off` with a variable base, its rule: the
+    /// cost-sharing bound applies to it.
+    pub shares_cost: Option<OffRule<'c>>,
+}
+
+/// How far the undecided options of a group can raise a promotion's base
+/// above its cheapest option's, and the least goods-per-base of doing so.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Raise {
+    /// The most it rises.
+    pub dmax: i128,
+    /// The least goods cost per unit of base (`None`: nothing raises it).
+    pub ratio: Option<Ratio>,
+}
+
+/// What the bound knows of a shipping group in advance.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ShipBound {
+    /// Goods of its lines outside every store group.
+    pub fixed_goods: i128,
+    /// The store group of its store, if any.
+    pub group: Option<GroupIx>,
+    /// Its store's shipping terms.
+    pub terms: Option<Shipping>,
+}
+
+/// The store options under one choice of global store-stage coupons.
+pub(super) struct Plan<'c, 'r> {
+    /// Amounts after the store stage with no store-slot coupon.
+    pub fixed: PerLine<Money>,
+    /// Per store group, its options.
+    pub options: Vec<Vec<StoreOption<'r>>>,
+    /// Store groups in search order.
+    pub order: Vec<GroupIx>,
+    /// Each group's place in `order`.
+    pub rank: Vec<usize>,
+    /// The cross-store and platform promotions, as the bound sees them.
+    pub promos: Vec<BoundPromo<'c, 'r>>,
+    /// Goods of the lines outside every store group.
+    pub fixed_goods: i128,
+    /// Per promotion: its base when fixed.
+    pub fixed_base: Vec<i128>,
+    /// Per promotion: running amounts of its lines outside the groups.
+    pub fixed_reach: Vec<i128>,
+    /// Per group: index of its cheapest option.
+    pub cheapest: Vec<usize>,
+    /// Per group and promotion: how its options raise the promotion's base.
+    pub raise: Vec<Vec<Raise>>,
+    /// Per shipping group.
+    pub ship: Vec<ShipBound>,
+    /// Amounts one bound reads (options, and per promotion the groups).
+    pub bound_work: usize,
+    /// Amounts a bound of one promotion reads.
+    pub one_promo_work: usize,
+    /// Amounts building this plan read (every option prices its store's
+    /// lines and reads every promotion's lines).
+    pub build_work: usize,
+}
+
+/// Which store group each line belongs to.
+type GroupOfLine = PerLine<Option<GroupIx>>;
+
+impl<'c, 'r> Plan<'c, 'r> {
+    /// Price the options of `groups` with the global slots' store-stage
+    /// coupons `store_coupons` chosen; `gentries` are the cross-store and
+    /// platform entries.
+    pub(super) fn new(
+        ctx: &'c Context<'r>,
+        store_coupons: &[PromoRef<'r>],
+        groups: &[StoreGroup<'c, 'r>],
+        gentries: &[&'c Entry<'r>],
+    ) -> Result<Plan<'c, 'r>, Broken> {
+        // Sorted, so that "is this coupon chosen" is a binary search: a
+        // hostile cart may choose hundreds of store coupons in global
+        // slots.
+        let mut sorted: Vec<PromoIx> = store_coupons.iter().map(|c| c.ix).collect();
+        sorted.sort_unstable();
+        let in_g = |p: PromoIx| sorted.binary_search(&p).is_ok();
+        // Store stage for the whole cart with the global slots' store
+        // coupons only.
+        let mut fixed = ctx.item_amounts.clone();
+        ctx.store_stage(&mut fixed, ctx.stages.store.iter(), in_g)?;
+        let promos: Vec<BoundPromo<'c, 'r>> = gentries.iter().map(|e| bound_promo(e)).collect();
+        let mut group_of_line: GroupOfLine = PerLine::new(vec![None; ctx.cart.lines.len()]);
+        for (gi, group) in groups.iter().enumerate() {
+            for &l in &group.lines {
+                *group_of_line.at_mut(l)? = Some(GroupIx::new(gi));
+            }
+        }
+        let options = try_collect(groups.iter().enumerate().map(|(gi, group)| {
+            let gi = GroupIx::new(gi);
+            let priced = price_options(ctx, group, gi, &fixed, &in_g, &promos, &group_of_line)?;
+            Ok(keep_distinct(priced))
+        }))?;
+        Plan::finish(ctx, groups, fixed, options, promos, &group_of_line)
+    }
+
+    /// Everything the bound precomputes from the priced options.
+    fn finish(
+        ctx: &'c Context<'r>,
+        groups: &[StoreGroup<'c, 'r>],
+        fixed: PerLine<Money>,
+        options: Vec<Vec<StoreOption<'r>>>,
+        promos: Vec<BoundPromo<'c, 'r>>,
+        group_of_line: &GroupOfLine,
+    ) -> Result<Plan<'c, 'r>, Broken> {
+        let outside = |l: LineIx| group_of_line.at(l).is_ok_and(Option::is_none);
+        let outside_sum = |lines: &[LineIx]| -> Result<i128, Broken> {
+            lines
+                .iter()
+                .filter(|&&l| outside(l))
+                .try_fold(0i128, |s, &l| Ok(s.saturating_add(fixed.at(l)?.minor())))
+        };
+        let all_lines: Vec<LineIx> = (0..ctx.cart.lines.len()).map(LineIx::new).collect();
+        let fixed_goods = outside_sum(&all_lines)?;
+        let fixed_reach = try_collect(promos.iter().map(|bp| outside_sum(&bp.entry.lines)))?;
+        let fixed_base = try_collect(promos.iter().map(|bp| {
+            // Count basis, or judged on list or item amounts: the same
+            // whatever the coupons.
+            let snap = match bp.entry.threshold.threshold_on {
+                Snapshot::List => &ctx.list,
+                _ => &ctx.item_amounts,
+            };
+            Context::base(bp.entry.threshold, &bp.entry.lines, bp.entry.qty, snap)
+        }))?;
+        let cheapest: Vec<usize> = options.iter().map(|os| cheapest_option(os)).collect();
+        let raise = options
+            .iter()
+            .zip(&cheapest)
+            .map(|(os, &c)| raises(os, c, promos.len()))
+            .collect();
+        let ship = try_collect(ctx.shipping.iter().enumerate().map(|(si, g)| {
+            Ok(ShipBound {
+                fixed_goods: outside_sum(&g.lines)?,
+                group: groups
+                    .iter()
+                    .position(|gr| gr.shipping == Some(ShipIx::new(si)))
+                    .map(GroupIx::new),
+                terms: g.store.shipping,
+            })
+        }))?;
+        let (order, rank) = search_order(&options);
+        let work = Work::of(ctx, groups, &options, &promos);
+        Ok(Plan {
+            fixed,
+            options,
+            order,
+            rank,
+            promos,
+            fixed_goods,
+            fixed_base,
+            fixed_reach,
+            cheapest,
+            raise,
+            ship,
+            bound_work: work.bound,
+            one_promo_work: work.one_promo,
+            build_work: work.build,
+        })
+    }
+}
+
+/// How the bound sees a cross-store or platform entry.
+fn bound_promo<'c, 'r>(entry: &'c Entry<'r>) -> BoundPromo<'c, 'r> {
+    let t = entry.threshold;
+    let variable = t.basis == Basis::Amount
+        && matches!(t.threshold_on, Snapshot::Store | Snapshot::CrossStore);
+    BoundPromo {
+        entry,
+        variable,
+        shares_cost: off_rule(&t.rule).filter(|_| variable),
+    }
+}
+
+/// Each of a group's options priced through its store's entries, from the
+/// fixed amounts with the group's lines reset to their item amounts.
+fn price_options<'r>(
+    ctx: &Context<'r>,
+    group: &StoreGroup<'_, 'r>,
+    gi: GroupIx,
+    fixed: &PerLine<Money>,
+    in_g: &impl Fn(PromoIx) -> bool,
+    promos: &[BoundPromo<'_, '_>],
+    group_of_line: &GroupOfLine,
+) -> Result<Vec<StoreOption<'r>>, Broken> {
+    try_collect(group.choices.iter().map(|coupons| {
+        let mut a = fixed.clone();
+        for &l in &group.lines {
+            *a.at_mut(l)? = *ctx.item_amounts.at(l)?;
+        }
+        ctx.store_stage(&mut a, group.entries.iter().copied(), |p| {
+            in_g(p) || coupons.iter().any(|c| c.ix == p)
+        })?;
+        let amounts = try_collect(group.lines.iter().map(|&i| a.at(i).copied()))?;
+        let goods = amounts.iter().map(|m| m.minor()).sum();
+        let reach = try_collect(promos.iter().map(|bp| {
+            bp.entry
+                .lines
+                .iter()
+                .filter(|&&i| group_of_line.at(i).is_ok_and(|g| *g == Some(gi)))
+                .try_fold(0i128, |s, &i| Ok(s.saturating_add(a.at(i)?.minor())))
+        }))?;
+        Ok(StoreOption {
+            coupons: coupons.clone(),
+            amounts,
+            goods,
+            reach,
+        })
+    }))
+}
+
+/// Options that leave every amount the same are interchangeable in every
+/// completion; keep the best of them by the contract's tie order (fewer
+/// coupons, then smaller sorted ids — both decide the same way for the
+/// whole set, as the other stores' coupons are disjoint from these).
+fn keep_distinct(options: Vec<StoreOption<'_>>) -> Vec<StoreOption<'_>> {
+    let mut kept: Vec<StoreOption> = Vec::with_capacity(options.len());
+    for o in options {
+        match kept.iter_mut().find(|k| k.amounts == o.amounts) {
+            None => kept.push(o),
+            Some(k) => {
+                let better = o
+                    .coupons
+                    .len()
+                    .cmp(&k.coupons.len())
+                    .then_with(|| sorted_ids(&o.coupons).cmp(&sorted_ids(&k.coupons)));
+                if better == Ordering::Less {
+                    *k = o;
+                }
+            }
+        }
+    }
+    kept
+}
+
+/// The index of the option with the least goods (the first of equals).
+fn cheapest_option(options: &[StoreOption<'_>]) -> usize {
+    options
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, o)| o.goods)
+        .map_or(0, |(i, _)| i)
+}
+
+/// Per promotion: how far the options raise its base above the cheapest
+/// option's, and the least goods-per-base of doing so.
+fn raises(options: &[StoreOption<'_>], cheapest: usize, promos: usize) -> Vec<Raise> {
+    (0..promos)
+        .map(|pi| {
+            let none = Raise {
+                dmax: 0,
+                ratio: None,
+            };
+            let Some(star) = options.get(cheapest) else {
+                return none;
+            };
+            let b0 = star.reach.get(pi).copied().unwrap_or(0);
+            options.iter().fold(none, |r, o| {
+                let db = o.reach.get(pi).copied().unwrap_or(0).saturating_sub(b0);
+                if db <= 0 {
+                    return r;
+                }
+                Raise {
+                    dmax: r.dmax.max(db),
+                    ratio: ratio_min(
+                        r.ratio,
+                        Some(Ratio {
+                            num: o.goods.saturating_sub(star.goods),
+                            den: db,
+                        }),
+                    ),
+                }
+            })
+        })
+        .collect()
+}
+
+/// The groups in search order (widest spread of goods first: the
+/// decisions that matter most), and each group's place in it.
+fn search_order(options: &[Vec<StoreOption<'_>>]) -> (Vec<GroupIx>, Vec<usize>) {
+    let spread = |os: &Vec<StoreOption<'_>>| {
+        let lo = os.iter().map(|o| o.goods).min().unwrap_or(0);
+        let hi = os.iter().map(|o| o.goods).max().unwrap_or(0);
+        hi.saturating_sub(lo)
+    };
+    let mut order: Vec<usize> = (0..options.len()).collect();
+    order.sort_by(|&a, &b| {
+        let sa = options.get(a).map_or(0, spread);
+        let sb = options.get(b).map_or(0, spread);
+        sb.cmp(&sa).then(a.cmp(&b))
+    });
+    let mut rank = vec![0; order.len()];
+    for (d, &g) in order.iter().enumerate() {
+        if let Some(r) = rank.get_mut(g) {
+            *r = d;
+        }
+    }
+    (order.into_iter().map(GroupIx::new).collect(), rank)
+}
+
+/// The amounts the search's nodes read, for its budget.
+struct Work {
+    bound: usize,
+    one_promo: usize,
+    build: usize,
+}
+
+impl Work {
+    fn of(
+        ctx: &Context<'_>,
+        groups: &[StoreGroup<'_, '_>],
+        options: &[Vec<StoreOption<'_>>],
+        promos: &[BoundPromo<'_, '_>],
+    ) -> Work {
+        let option_count = options
+            .iter()
+            .map(Vec::len)
+            .fold(0usize, usize::saturating_add);
+        let promo_lines = promos
+            .iter()
+            .map(|bp| bp.entry.lines.len())
+            .fold(0usize, usize::saturating_add);
+        let promo_tiers = promos
+            .iter()
+            .map(|bp| bp.entry.threshold.rule.tier_count())
+            .fold(0usize, usize::saturating_add);
+        let bound = option_count
+            .saturating_add(promos.len().saturating_mul(options.len().max(1)))
+            .saturating_add(promo_tiers);
+        // Each option copies the amounts, runs its store's entries and
+        // reads every promotion's lines.
+        let lines = ctx.cart.lines.len();
+        let build = groups
+            .iter()
+            .map(|group| {
+                let entry_work = group
+                    .entries
+                    .iter()
+                    .map(|e| e.lines.len().saturating_add(1))
+                    .fold(0usize, usize::saturating_add);
+                group
+                    .choices
+                    .len()
+                    .saturating_mul(lines.saturating_add(entry_work).saturating_add(promo_lines))
+            })
+            .fold(lines, usize::saturating_add);
+        Work {
+            bound,
+            one_promo: option_count.saturating_add(options.len()),
+            build,
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The contract's enumerations, each wire name written once.
+//!
+//! [`wire_enum!`] declares an enum together with its names in documents,
+//! and from that one list derives reading (`from_name`), writing
+//! (`as_str`, `Display`, serde's `Serialize`, the canonical writer) and the
+//! list of names the TypeScript check compares with the package's types.
+
+/// Declare a public enum whose variants are written as the given strings.
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name in documents.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $wire, )+
+                }
+            }
+
+            /// The variant of this name in documents.
+            pub fn from_name(name: &str) -> Option<$name> {
+                match name {
+                    $( $wire => Some($name::$variant), )+
+                    _ => None,
+                }
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl $crate::output::canonical::ToJson for $name {
+            fn to_json(&self, out: &mut String) {
+                $crate::output::canonical::write_str(out, self.as_str());
+            }
+        }
+    };
+}
+pub(crate) use wire_enum;
+
+wire_enum! {
+    /// The pricing stages, in the order they run.
+    pub enum Stage {
+        /// Markdowns and presale expansion, per line.
+        Item = "item",
+        /// Promotions of one store.
+        Store = "store",
+        /// Cross-store promotions (跨店).
+        CrossStore = "cross_store",
+        /// Platform promotions and coupons.
+        Platform = "platform",
+    }
+}
+
+wire_enum! {
+    /// Who pays for a promotion (reported, and summed by settlement).
+    pub enum Funder {
+        /// The merchant.
+        Store = "store",
+        /// The platform (e.g. 百亿补贴, 跨店满减).
+        Platform = "platform",
+    }
+}
+
+wire_enum! {
+    /// The kinds of promotion.
+    pub enum Kind {
+        /// 直降 / 限时折扣 / 秒杀 / 百亿补贴.
+        Markdown = "markdown",
+        /// 满减 / 每满减 / 满件减 and coupons with a threshold.
+        ThresholdOff = "threshold_off",
+        /// 满折 / 满件折 / 折扣券.
+        ThresholdRate = "threshold_rate",
+    }
+}
+
+wire_enum! {
+    /// What a threshold counts: money (`amount`) or units (`count`).
+    pub enum Basis {
+        /// The sum of the snapshot amounts over the lines in scope.
+        Amount = "amount",
+        /// The sum of the quantities of the lines in scope.
+        Count = "count",
+    }
+}
+
+wire_enum! {
+    /// The amounts a threshold is judged on (`threshold_on`): the list
+    /// amounts, or the amounts after a stage.
+    pub enum Snapshot {
+        /// `unit_price * qty`.
+        List = "list",
+        /// After the item stage.
+        Item = "item",
+        /// After the store stage.
+        Store = "store",
+        /// After the cross-store stage.
+        CrossStore = "cross_store",
+    }
+}
+
+wire_enum! {
+    /// Why a held coupon was not applied (contract section 5), in the
+    /// order the reasons are tried.
+    pub enum UnusedReason {
+        /// No coupon promotion has this id.
+        UnknownCoupon = "unknown_coupon",
+        /// Outside its window.
+        Inactive = "inactive",
+        /// No line of the cart is in its scope.
+        NoLinesInScope = "no_lines_in_scope",
+        /// No tier is met on the base it would have had in this quote.
+        ThresholdNotMet = "threshold_not_met",
+        /// It would not lower `payable`, its slot went to another coupon,
+        /// or `apply` did not list it.
+        NotChosen = "not_chosen",
+    }
+}
+
+wire_enum! {
+    /// Why a price-protection claim is zero.
+    pub enum ClaimReason {
+        /// Asked outside the protection window.
+        Expired = "expired",
+    }
+}
+
+impl Stage {
+    /// The snapshot taken on entering this stage: the default
+    /// `threshold_on`, and the latest one a promotion of the stage may
+    /// name.
+    pub fn entering(self) -> Snapshot {
+        match self {
+            Stage::Item => Snapshot::List,
+            Stage::Store => Snapshot::Item,
+            Stage::CrossStore => Snapshot::Store,
+            Stage::Platform => Snapshot::CrossStore,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for s in Stage::ALL {
+            assert_eq!(Stage::from_name(s.as_str()), Some(*s));
+        }
+        assert_eq!(Stage::from_name("Item"), None);
+        assert_eq!(UnusedReason::NotChosen.to_string(), "not_chosen");
+    }
+}
