@@ -23,8 +23,10 @@
 //!    store, cross-store and platform stages, the best coupons, shipping;
 //! 3. [`to_string`] writes the quote's canonical JSON, digest included.
 //!
-//! After the order, [`refund_from_str`] refunds returned units and
-//! [`protect_from_str`] pays price protection (价保). Every fault of an input
+//! After the order, [`refund_from_str`] refunds returned units,
+//! [`protect_from_str`] pays price protection (价保), and [`settle`] splits
+//! a quote into child orders per store and address with what each store
+//! receives (拆单, 商家实收). Every fault of an input
 //! is an [`Error`] with the contract's [`ErrorCode`] and the path of the
 //! offending value; [`Operation`] runs any of these from input text to
 //! output text, as the command and the HTTP server do.
@@ -91,13 +93,14 @@ mod values;
 
 pub use after::protect::{LineClaim, Protection};
 pub use after::refund::{LineRefund, Refund, ShippingRefund};
+pub use after::settle::{ChildOrder, Funded, Settlement, SettlementTotal};
 pub use error::{Error, ErrorCode, MAX_INPUT_BYTES};
 pub use input::cart::{Cart, MAX_COUPONS, MAX_LINES};
 pub use input::rules::{Rules, MAX_PROMOTIONS};
 pub use operation::Operation;
 pub use output::quote::{
-    CouponReport, Digest, Hint, LineDiscount, PromotionTotal, Quote, QuoteLine, ShippingFee,
-    Totals, Unused,
+    CouponReport, Digest, Hint, LineDiscount, PromotionTotal, Quote, QuoteLine, ShippingDiscount,
+    ShippingFee, Totals, Unused,
 };
 pub use search::BUDGET as BEST_SEARCH_BUDGET;
 pub use values::{
@@ -133,8 +136,19 @@ pub fn protect_from_str(input: &str) -> Result<Protection, Error> {
     after::protect::protect_value(&input::read_text(input)?)
 }
 
-/// An output document of the engine: a [`Quote`], [`Refund`] or
-/// [`Protection`].
+/// Settle a quote: its child orders per store and address, with what each
+/// store receives. A quote the engine made always settles.
+pub fn settle(quote: &Quote) -> Result<Settlement, Error> {
+    settle_from_str(&format!("{{\"quote\":{}}}", to_string(quote)))
+}
+
+/// Settle a `{"quote": ...}` JSON text.
+pub fn settle_from_str(input: &str) -> Result<Settlement, Error> {
+    after::settle::settle_value(&input::read_text(input)?)
+}
+
+/// An output document of the engine: a [`Quote`], [`Refund`],
+/// [`Protection`] or [`Settlement`].
 pub trait Document: serde::Serialize + sealed::Sealed {}
 
 mod sealed {
@@ -157,7 +171,7 @@ macro_rules! documents {
         )*
     };
 }
-documents!(Quote, Refund, Protection);
+documents!(Quote, Refund, Protection, Settlement);
 
 /// A document as compact canonical JSON (for a quote: the text its digest
 /// covers, with the digest appended).
@@ -241,13 +255,19 @@ pub mod testing {
             ("MarkdownPromotion", kind(Kind::Markdown)),
             ("ThresholdOffPromotion", kind(Kind::ThresholdOff)),
             ("ThresholdRatePromotion", kind(Kind::ThresholdRate)),
+            ("MultiBuyPromotion", kind(Kind::MultiBuy)),
+            ("SubsidyPromotion", kind(Kind::Subsidy)),
+            ("ShippingOffPromotion", kind(Kind::ShippingOff)),
+            ("Buyer", input(cart::BUYER_FIELDS)),
             ("RefundInput", input(crate::after::refund::FIELDS)),
             ("ProtectInput", input(crate::after::protect::FIELDS)),
+            ("SettleInput", input(crate::after::settle::FIELDS)),
             ("Quote", output(crate::Quote::FIELDS)),
             ("QuoteLine", output(crate::QuoteLine::FIELDS)),
             ("LineDiscount", output(crate::LineDiscount::FIELDS)),
             ("PromotionTotal", output(crate::PromotionTotal::FIELDS)),
             ("ShippingFee", output(crate::ShippingFee::FIELDS)),
+            ("ShippingDiscount", output(crate::ShippingDiscount::FIELDS)),
             ("Unused", output(crate::Unused::FIELDS)),
             ("CouponReport", output(crate::CouponReport::FIELDS)),
             ("Hint", output(crate::Hint::FIELDS)),
@@ -257,6 +277,10 @@ pub mod testing {
             ("ShippingRefund", output(crate::ShippingRefund::FIELDS)),
             ("Protection", output(crate::Protection::FIELDS)),
             ("LineClaim", output(crate::LineClaim::FIELDS)),
+            ("Settlement", output(crate::Settlement::FIELDS)),
+            ("ChildOrder", output(crate::ChildOrder::FIELDS)),
+            ("Funded", output(crate::Funded::FIELDS)),
+            ("SettlementTotal", output(crate::SettlementTotal::FIELDS)),
         ]
     }
 }

@@ -2,7 +2,7 @@
 //! document's text to the output document's text: what the command, the
 //! HTTP server and the JavaScript functions run.
 
-use crate::after::{protect, refund};
+use crate::after::{protect, refund, settle};
 use crate::error::{Error, MAX_INPUT_BYTES};
 use crate::input::{self, json::Value};
 use crate::output::{self, canonical::ToJson, pretty};
@@ -17,6 +17,9 @@ wire_enum! {
         Refund = "refund",
         /// `protect`: original order, new rules and time in, claims out.
         Protect = "protect",
+        /// `settle`: quote in, child orders and what each store receives
+        /// out.
+        Settle = "settle",
     }
 }
 
@@ -47,6 +50,7 @@ impl Operation {
             }
             Operation::Refund => Ok(to_text(&refund::refund_value(input)?)),
             Operation::Protect => Ok(to_text(&protect::protect_value(input)?)),
+            Operation::Settle => Ok(to_text(&settle::settle_value(input)?)),
         }
     }
 }

@@ -11,7 +11,7 @@ use std::process::Command;
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let mut out = Vec::new();
-    for dir in ["quote", "errors", "refund", "protect"] {
+    for dir in ["quote", "errors", "refund", "protect", "settle"] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
             .unwrap_or_else(|e| panic!("tests/cases/{dir}: {e}"))
             .map(|e| e.unwrap().path())
@@ -21,7 +21,7 @@ fn cases() -> Vec<PathBuf> {
         out.extend(files);
     }
     assert!(
-        out.len() >= 90,
+        out.len() >= 171,
         "expected the public vectors, found {}",
         out.len()
     );

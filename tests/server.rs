@@ -108,7 +108,7 @@ fn error_of(r: &Reply) -> (String, String) {
 fn every_public_vector_through_http_equals_the_command() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let mut n = 0;
-    for dir in ["quote", "errors", "refund", "protect"] {
+    for dir in ["quote", "errors", "refund", "protect", "settle"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let case: serde_json::Value =
                 serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap())
@@ -137,7 +137,7 @@ fn every_public_vector_through_http_equals_the_command() {
             n += 1;
         }
     }
-    assert!(n >= 90);
+    assert!(n >= 171);
 }
 
 #[test]

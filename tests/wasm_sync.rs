@@ -16,7 +16,7 @@ fn wasm_case_list_names_every_public_vector() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let list = std::fs::read_to_string(root.join("wasm/cases.rs")).unwrap();
     let mut missing = Vec::new();
-    for dir in ["quote", "errors", "refund", "protect"] {
+    for dir in ["quote", "errors", "refund", "protect", "settle"] {
         for entry in std::fs::read_dir(root.join("cases").join(dir)).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
             let include = format!("include_str!(\"../cases/{dir}/{name}\")");

@@ -1,7 +1,9 @@
 //! After the order (contract section 7): refunds of returned units
-//! ([`refund`]) and price protection ([`protect`]), both reading what the
-//! quote fixed (every line's `final`, every fee).
+//! ([`refund`]), price protection ([`protect`]) and settlement per child
+//! order ([`settle`]), all reading what the quote fixed (every line's
+//! `final`, every fee, every discount's funder; see [`quote_doc`]).
 
 pub(crate) mod protect;
 pub(crate) mod quote_doc;
 pub(crate) mod refund;
+pub(crate) mod settle;

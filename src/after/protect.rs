@@ -77,8 +77,10 @@ pub(crate) fn protect_value(value: &Value) -> Result<Protection, Error> {
             .collect();
         return Ok(Protection { lines, total: zero });
     }
+    // The same buyer, lines and addresses; the coupons held and claimable.
     let new_cart = Cart {
         at: Some(r.at2.clone()),
+        buyer: r.cart.buyer.clone(),
         lines: r.cart.lines.clone(),
         coupons: r.coupons.clone(),
         apply: Apply::Best,

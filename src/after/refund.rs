@@ -4,10 +4,11 @@
 //! units r+1 .. r+k of the line's `final` split into `qty` unit shares:
 //! every unit gets `floor(final / qty)` to the cent and the leftover cents
 //! go one each to the last units, so returning every unit refunds exactly
-//! `final`. A store's fee is refunded by the request that returns at least
-//! one of its units and leaves none of them unreturned.
+//! `final`. A shipping group's fee (a store's lines to one address) is
+//! refunded by the request that returns at least one of its units and
+//! leaves none of them unreturned.
 
-use super::quote_doc::{QuoteDoc, QuotedLine};
+use super::quote_doc::{Depth, QuoteDoc, QuotedFee, QuotedLine};
 use crate::error::{Error, ErrorCode, Path};
 use crate::input::fields::{self, Obj};
 use crate::input::json::Value;
@@ -41,6 +42,8 @@ document! {
     pub struct ShippingRefund {
         /// Store id.
         "store" => store: Id,
+        /// The address, for a group of lines with one.
+        "ship_to" => ship_to: Option<Id>,
         /// The fee refunded.
         "amount" => amount: Money,
     }
@@ -84,7 +87,7 @@ pub(crate) fn units_refund(final_amount: Money, qty: Qty, before: Qty, k: Qty) -
 pub(crate) fn refund_value(value: &Value) -> Result<Refund, Error> {
     let root = Path::ROOT;
     let o = Obj::new(value, &root, FIELDS)?;
-    let quote = o.read("quote", QuoteDoc::parse)?;
+    let quote = o.read("quote", |v, p| QuoteDoc::parse(v, p, Depth::Fees))?;
     let returns = o.read("returns", |v, p| read_returns(v, p, &quote))?;
     let zero = quote.currency.zero();
     let mut total = zero;
@@ -101,10 +104,11 @@ pub(crate) fn refund_value(value: &Value) -> Result<Refund, Error> {
         .collect();
     let mut shipping = Vec::new();
     for fee in quote.shipping.iter().filter(|f| !f.fee.is_zero()) {
-        if completes(&quote, &returns, &fee.store) {
+        if completes(&quote, &returns, fee) {
             total = total.plus(fee.fee);
             shipping.push(ShippingRefund {
                 store: fee.store.clone(),
+                ship_to: fee.ship_to.clone(),
                 amount: fee.fee,
             });
         }
@@ -116,11 +120,13 @@ pub(crate) fn refund_value(value: &Value) -> Result<Refund, Error> {
     })
 }
 
-/// Whether the request returns at least one unit of `store` and leaves
-/// none of its units unreturned.
-fn completes(quote: &QuoteDoc, returns: &[Return<'_>], store: &Id) -> bool {
+/// Whether the request returns at least one unit of the shipping group of
+/// `fee` (its store's lines to its address) and leaves none of the group's
+/// units unreturned.
+fn completes(quote: &QuoteDoc, returns: &[Return<'_>], fee: &QuotedFee) -> bool {
     let mut returns_a_unit = false;
-    let all_returned = quote.lines.iter().filter(|l| &l.store == store).all(|l| {
+    let in_group = |l: &&QuotedLine| l.store == fee.store && l.ship_to == fee.ship_to;
+    let all_returned = quote.lines.iter().filter(in_group).all(|l| {
         match returns.iter().find(|r| std::ptr::eq(r.line, l)) {
             None => false,
             Some(r) => {

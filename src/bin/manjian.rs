@@ -1,4 +1,4 @@
-//! The `manjian` command: `manjian quote|refund|protect [FILE]`.
+//! The `manjian` command: `manjian quote|refund|protect|settle [FILE]`.
 //!
 //! Reads one JSON document from FILE (or stdin when FILE is absent or
 //! `-`), prints the output document on stdout and exits 0; on invalid
@@ -13,7 +13,7 @@ use manjian::{Operation, MAX_INPUT_BYTES};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: manjian quote|refund|protect [FILE|-] [--pretty]\n\
+const USAGE: &str = "usage: manjian quote|refund|protect|settle [FILE|-] [--pretty]\n\
     \x20      manjian serve [--addr HOST:PORT] [--www DIR]   (built with --features server)\n\
     Reads a JSON document (stdin when FILE is absent or '-') and prints the result.\n\
     Exit status: 0 on success, 1 with an error document on invalid input, 2 on usage errors,\n\

@@ -6,14 +6,15 @@ export type MoneyInput = string | number;
 export type RateInput = string | number;
 /** An RFC 3339 timestamp with an offset, e.g. "2026-11-11T20:00:00+08:00". */
 export type Timestamp = string;
-export type Stage = "item" | "store" | "cross_store" | "platform";
-export type Funder = "store" | "platform";
-export type Kind = "markdown" | "threshold_off" | "threshold_rate";
+export type Stage = "item" | "store" | "cross_store" | "platform" | "subsidy" | "shipping";
+export type Funder = "store" | "platform" | "government";
+export type Kind = "markdown" | "multi_buy" | "threshold_off" | "threshold_rate" | "subsidy" | "shipping_off";
 export type Basis = "amount" | "count";
 export type Snapshot = "list" | "item" | "store" | "cross_store";
 
 export interface Scope {
-  stores?: string[]; skus?: string[]; categories?: string[]; tags?: string[]; exclude_skus?: string[];
+  stores?: string[]; skus?: string[]; categories?: string[]; tags?: string[];
+  exclude_skus?: string[]; exclude_tags?: string[];
 }
 export interface Window { from?: Timestamp; to?: Timestamp; }
 interface PromotionCommon {
@@ -26,10 +27,21 @@ interface PromotionCommon {
   priority?: number;
   funded_by?: Funder;
   threshold_on?: Snapshot;
+  /** Buyer tags it is for (a member price, 新人价): absent, every buyer; [] none. */
+  audience?: string[];
 }
 export interface MarkdownPromotion extends PromotionCommon {
   kind: "markdown"; stage: "item";
   price?: MoneyInput; off?: MoneyInput; rate?: RateInput; limit_qty?: number;
+  /** 不与其他优惠同享: a line it takes money off gets no store, cross-store or platform promotion. */
+  exclusive?: boolean;
+}
+/** 第N件X折 / 第二件半价 (buy 1, get 1, rate 0.5) / 买二免一 (buy 2, get 1, price "0"). */
+export interface MultiBuyPromotion extends PromotionCommon {
+  kind: "multi_buy"; stage: "item";
+  buy: number; get: number; per_sku?: boolean; max_groups?: number;
+  price?: MoneyInput; off?: MoneyInput; rate?: RateInput;
+  exclusive?: boolean;
 }
 export interface ThresholdOffPromotion extends PromotionCommon {
   kind: "threshold_off";
@@ -43,7 +55,19 @@ export interface ThresholdRatePromotion extends PromotionCommon {
   tiers: { at: MoneyInput; rate: RateInput }[];
   cap?: MoneyInput;
 }
-export type Promotion = MarkdownPromotion | ThresholdOffPromotion | ThresholdRatePromotion;
+/** 国补 / 以旧换新: the share still paid, capped per unit, at most limit_qty units. */
+export interface SubsidyPromotion extends PromotionCommon {
+  kind: "subsidy"; stage: "subsidy";
+  rate: RateInput; cap?: MoneyInput; limit_qty?: number;
+}
+/** 包邮 (a non-coupon on every qualifying group) / 运费券 (a coupon, on one group). */
+export interface ShippingOffPromotion extends PromotionCommon {
+  kind: "shipping_off"; stage: "shipping";
+  off?: MoneyInput; at?: MoneyInput;
+}
+export type Promotion =
+  | MarkdownPromotion | MultiBuyPromotion | ThresholdOffPromotion | ThresholdRatePromotion
+  | SubsidyPromotion | ShippingOffPromotion;
 
 /** The merchant's and platform's catalogue of promotions. */
 export interface Rules {
@@ -56,10 +80,15 @@ export interface CartLine {
   id: string; sku: string; store: string; category?: string; tags?: string[];
   unit_price: MoneyInput; qty: number;
   presale?: { deposit: MoneyInput; deposit_value: MoneyInput };
+  /** One of the buyer's addresses (多地址): each store's lines per address ship as one group. */
+  ship_to?: string;
 }
+/** What the buyer is, as the server vouches for it ("88vip", "plus", "new", ...). */
+export interface Buyer { tags?: string[]; }
 /** The buyer's cart. */
 export interface Cart {
   at?: Timestamp;
+  buyer?: Buyer;
   lines: CartLine[];
   coupons?: string[];
   apply?: "best" | string[];
@@ -68,13 +97,16 @@ export interface QuoteInput { rules: Rules; cart: Cart; }
 
 export interface LineDiscount { promotion: string; stage: Stage; amount: Money; }
 export interface QuoteLine {
-  id: string; store: string; qty: number; list: Money; final: Money;
+  id: string; store: string; ship_to?: string; qty: number; list: Money; final: Money;
   discounts: LineDiscount[]; deposit?: Money;
 }
-export type UnusedReason = "unknown_coupon" | "inactive" | "no_lines_in_scope" | "threshold_not_met" | "not_chosen";
+export type UnusedReason =
+  | "unknown_coupon" | "inactive" | "not_eligible" | "no_lines_in_scope" | "threshold_not_met" | "not_chosen";
 export interface Hint { promotion: string; add: Money; extra_off?: Money; rate?: string; }
 export interface PromotionTotal { id: string; stage: Stage; funded_by: Funder; coupon: boolean; amount: Money; }
-export interface ShippingFee { store: string; fee: Money; }
+export interface ShippingDiscount { promotion: string; amount: Money; }
+/** A shipping group (a store and an address): the fee charged, after its discounts (present only when one applied). */
+export interface ShippingFee { store: string; ship_to?: string; fee: Money; discounts?: ShippingDiscount[]; }
 export interface Unused { id: string; reason: UnusedReason; }
 export interface CouponReport { applied: string[]; unused: Unused[]; proven_best: boolean; }
 export interface Totals {
@@ -99,7 +131,7 @@ export interface RefundInput {
   returns: { line: string; qty: number; returned_before?: number }[];
 }
 export interface LineRefund { line: string; amount: Money; }
-export interface ShippingRefund { store: string; amount: Money; }
+export interface ShippingRefund { store: string; ship_to?: string; amount: Money; }
 export interface Refund { lines: LineRefund[]; shipping: ShippingRefund[]; total: Money; }
 export interface ProtectInput {
   original: QuoteInput;
@@ -111,6 +143,19 @@ export interface ProtectInput {
 export type ClaimReason = "expired";
 export interface LineClaim { line: string; amount: Money; reason?: ClaimReason; }
 export interface Protection { lines: LineClaim[]; total: Money; }
+
+export interface SettleInput { quote: Quote; }
+/** Discounts by who funded them. */
+export interface Funded { store: Money; platform: Money; government: Money; }
+/** A child order (拆单): a store's lines to one address. receivable (商家实收) = payable + platform + government. */
+export interface ChildOrder {
+  store: string; ship_to?: string; lines: string[];
+  list: Money; goods: Money; shipping: Money; payable: Money; funded: Funded; receivable: Money;
+}
+export interface SettlementTotal {
+  list: Money; goods: Money; shipping: Money; payable: Money; funded: Funded; receivable: Money;
+}
+export interface Settlement { orders: ChildOrder[]; total: SettlementTotal; }
 
 export type ErrorCode =
   | "invalid_json" | "missing_field" | "unknown_field" | "invalid_amount" | "invalid_rate"

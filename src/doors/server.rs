@@ -3,11 +3,11 @@
 //!
 //! - `GET /...` serves the `www/` folder (the page loads the wasm package
 //!   from `www/pkg/`; `.wasm` goes out as `application/wasm`).
-//! - `POST /api/quote`, `/api/refund`, `/api/protect` take the contract's
-//!   input document and answer 200 with the output document, 400 with the
-//!   error document on invalid input, 413 (`limit_exceeded`) past 4 MiB,
-//!   408 when a body does not arrive in time; a connection whose headers
-//!   do not arrive in time is closed.
+//! - `POST /api/quote`, `/api/refund`, `/api/protect`, `/api/settle` take
+//!   the contract's input document and answer 200 with the output
+//!   document, 400 with the error document on invalid input, 413
+//!   (`limit_exceeded`) past 4 MiB, 408 when a body does not arrive in
+//!   time; a connection whose headers do not arrive in time is closed.
 //!
 //! A door only: it reads the body, runs [`Operation::slice_to_string`] on
 //! a blocking thread (pricing is CPU work; the reactor keeps serving), and
@@ -40,6 +40,7 @@ pub fn router(www: PathBuf) -> Router {
         .route("/api/quote", post(|b: Body| run(Operation::Quote, b)))
         .route("/api/refund", post(|b: Body| run(Operation::Refund, b)))
         .route("/api/protect", post(|b: Body| run(Operation::Protect, b)))
+        .route("/api/settle", post(|b: Body| run(Operation::Settle, b)))
         .layer(DefaultBodyLimit::disable());
     api.fallback_service(ServeDir::new(www).append_index_html_on_directories(true))
         .layer(SetResponseHeaderLayer::overriding(

@@ -46,6 +46,12 @@ extern "C" {
     /// Price-protection claims.
     #[wasm_bindgen(typescript_type = "Protection")]
     pub type ProtectionJs;
+    /// `{quote}`.
+    #[wasm_bindgen(typescript_type = "SettleInput")]
+    pub type SettleInputJs;
+    /// A settlement.
+    #[wasm_bindgen(typescript_type = "Settlement")]
+    pub type SettlementJs;
 }
 
 /// The contract's error as a thrown JS `Error` with `code` and `path`.
@@ -132,6 +138,13 @@ pub fn refund(input: RefundInputJs) -> Result<RefundJs, JsValue> {
 #[wasm_bindgen]
 pub fn protect(input: ProtectInputJs) -> Result<ProtectionJs, JsValue> {
     run_js(Operation::Protect, input.into())
+}
+
+/// Settle a quote into child orders (拆单) with what each store receives
+/// (商家实收). Throws a `ManjianError` on invalid input.
+#[wasm_bindgen]
+pub fn settle(input: SettleInputJs) -> Result<SettlementJs, JsValue> {
+    run_js(Operation::Settle, input.into())
 }
 
 /// Quote from JSON text to JSON text (the fastest crossing for callers

@@ -1,6 +1,8 @@
-//! The cart document (contract section 2): the buyer's lines, held coupons
-//! and coupon choice, read against the rules that price it (its amounts
-//! are judged at the rules' currency: see [`crate::Rules::cart_from_str`]).
+//! The cart document (contract section 2): the buyer (what the server
+//! vouches they are), their lines with the address each ships to, held
+//! coupons and coupon choice, read against the rules that price it (its
+//! amounts are judged at the rules' currency: see
+//! [`crate::Rules::cart_from_str`]).
 
 use super::fields::{self, array_at_most, Obj};
 use super::json::Value;
@@ -13,7 +15,9 @@ pub const MAX_LINES: usize = 1000;
 pub const MAX_COUPONS: usize = 200;
 
 /// The fields of a cart.
-pub(crate) const FIELDS: &[&str] = &["at", "lines", "coupons", "apply"];
+pub(crate) const FIELDS: &[&str] = &["at", "buyer", "lines", "coupons", "apply"];
+/// The fields of the cart's `buyer`.
+pub(crate) const BUYER_FIELDS: &[&str] = &["tags"];
 /// The fields of a cart line.
 pub(crate) const LINE_FIELDS: &[&str] = &[
     "id",
@@ -24,6 +28,7 @@ pub(crate) const LINE_FIELDS: &[&str] = &[
     "unit_price",
     "qty",
     "presale",
+    "ship_to",
 ];
 /// The fields of a line's `presale`.
 pub(crate) const PRESALE_FIELDS: &[&str] = &["deposit", "deposit_value"];
@@ -56,6 +61,8 @@ pub(crate) struct Line {
     pub qty: Qty,
     /// Presale terms, if a presale line.
     pub presale: Option<Presale>,
+    /// The buyer's address the line ships to (多地址), if it names one.
+    pub ship_to: Option<Id>,
 }
 
 impl Line {
@@ -79,6 +86,8 @@ pub(crate) enum Apply {
 pub struct Cart {
     /// The only "now" (`None`: only promotions without a window match).
     pub(crate) at: Option<Instant>,
+    /// The buyer's tags (`88vip`, `new`, ...), sorted and deduplicated.
+    pub(crate) buyer: Vec<Id>,
     /// Lines in cart order.
     pub(crate) lines: Vec<Line>,
     /// Held coupon ids, as listed.
@@ -102,6 +111,12 @@ impl Cart {
     pub(crate) fn parse(value: &Value, path: &Path<'_>, scale: u32) -> Result<Cart, Error> {
         let o = Obj::new(value, path, FIELDS)?;
         let at = o.read_opt("at", fields::instant)?;
+        let buyer = o
+            .read_opt("buyer", |v, p| {
+                let b = Obj::new(v, p, BUYER_FIELDS)?;
+                Ok(b.read_opt("tags", fields::id_set)?.unwrap_or_default())
+            })?
+            .unwrap_or_default();
         let lines = o.read("lines", |v, p| parse_lines(v, p, scale))?;
         let coupons = o
             .read_opt("coupons", |v, p| {
@@ -112,6 +127,7 @@ impl Cart {
         let apply = o.read_opt("apply", parse_apply)?.unwrap_or(Apply::Best);
         Ok(Cart {
             at,
+            buyer,
             lines,
             coupons,
             apply,
@@ -183,6 +199,7 @@ fn parse_line(value: &Value, path: &Path<'_>, scale: u32) -> Result<Line, Error>
     let unit_price = o.read("unit_price", |v, p| fields::money(v, p, scale))?;
     let qty = o.read("qty", |v, p| fields::qty(v, p, 1))?;
     let presale = o.read_opt("presale", |v, p| parse_presale(v, p, scale, unit_price))?;
+    let ship_to = o.read_opt("ship_to", fields::id)?;
     Ok(Line {
         id,
         sku,
@@ -192,6 +209,7 @@ fn parse_line(value: &Value, path: &Path<'_>, scale: u32) -> Result<Line, Error>
         unit_price,
         qty,
         presale,
+        ship_to,
     })
 }
 

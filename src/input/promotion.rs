@@ -10,7 +10,9 @@ use super::fields::{self, Obj};
 use super::json::Value;
 use super::scope::Scope;
 use crate::error::{Error, ErrorCode, Path};
-use crate::values::{Basis, Funder, Id, Kind, Money, Qty, Rate, Snapshot, Stage, Window};
+use crate::values::{
+    sorted_contains, Basis, Funder, Id, Instant, Kind, Money, Qty, Rate, Snapshot, Stage, Window,
+};
 
 /// The fields every promotion may have.
 pub(crate) const COMMON_FIELDS: &[&str] = &[
@@ -24,14 +26,39 @@ pub(crate) const COMMON_FIELDS: &[&str] = &[
     "priority",
     "funded_by",
     "threshold_on",
+    "audience",
 ];
 
 /// The fields of one kind, beside the common ones.
 pub(crate) fn kind_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::Markdown => &["price", "off", "rate", "limit_qty"],
+        Kind::Markdown => &["price", "off", "rate", "limit_qty", "exclusive"],
+        Kind::MultiBuy => &[
+            "buy",
+            "get",
+            "per_sku",
+            "max_groups",
+            "price",
+            "off",
+            "rate",
+            "exclusive",
+        ],
         Kind::ThresholdOff => &["tiers", "every", "basis"],
         Kind::ThresholdRate => &["tiers", "basis", "cap"],
+        Kind::Subsidy => &["rate", "cap", "limit_qty"],
+        Kind::ShippingOff => &["off", "at"],
+    }
+}
+
+/// The stages a kind may have.
+fn kind_stages(kind: Kind) -> &'static [Stage] {
+    match kind {
+        Kind::Markdown | Kind::MultiBuy => &[Stage::Item],
+        Kind::ThresholdOff | Kind::ThresholdRate => {
+            &[Stage::Store, Stage::CrossStore, Stage::Platform]
+        }
+        Kind::Subsidy => &[Stage::Subsidy],
+        Kind::ShippingOff => &[Stage::Shipping],
     }
 }
 
@@ -46,6 +73,8 @@ pub(crate) struct Promotion {
     pub scope: Scope,
     /// When it is active (`None`: always).
     pub window: Option<Window>,
+    /// Buyer tags it is for, sorted (`None`: every buyer).
+    pub audience: Option<Vec<Id>>,
     /// Applies only if selected from the buyer's held coupons.
     pub coupon: bool,
     /// Coupons sharing a slot are mutually exclusive.
@@ -65,10 +94,23 @@ impl Promotion {
         (self.priority, self.coupon, self.id.as_str())
     }
 
-    /// Whether the promotion is active at the cart's `at` (a promotion
-    /// with a window needs an `at` inside it).
-    pub(crate) fn active_at(&self, at: Option<&crate::values::Instant>) -> bool {
+    /// Whether the promotion's window holds at the cart's `at` (a
+    /// promotion with a window needs an `at` inside it).
+    pub(crate) fn in_window(&self, at: Option<&Instant>) -> bool {
         self.window.as_ref().is_none_or(|w| w.holds(at))
+    }
+
+    /// Whether the buyer with these (sorted) tags is eligible: no
+    /// `audience`, or at least one of its tags (an empty list: never).
+    pub(crate) fn eligible(&self, buyer: &[Id]) -> bool {
+        self.audience
+            .as_ref()
+            .is_none_or(|tags| buyer.iter().any(|t| sorted_contains(tags, t.as_str())))
+    }
+
+    /// Active: the window holds and the buyer is eligible.
+    pub(crate) fn active(&self, at: Option<&Instant>, buyer: &[Id]) -> bool {
+        self.in_window(at) && self.eligible(buyer)
     }
 
     /// The store a store-stage promotion belongs to.
@@ -88,8 +130,14 @@ impl Promotion {
 pub(crate) enum Effect {
     /// 直降 / 限时折扣 / 秒杀 / 百亿补贴.
     Markdown(Markdown),
+    /// 第N件X折 / 第二件半价 / 买N免M.
+    MultiBuy(MultiBuy),
     /// 满减 / 每满减 / 满折 / 满件折, coupons with a threshold.
     Threshold(Threshold),
+    /// 国补 / 以旧换新.
+    Subsidy(Subsidy),
+    /// 包邮 / 运费券.
+    ShippingOff(ShippingOff),
 }
 
 /// A markdown: the unit sale price of the lines it covers.
@@ -99,6 +147,47 @@ pub(crate) struct Markdown {
     pub sale: Sale,
     /// 限购: units of one sku in the whole cart that get the sale price.
     pub limit_qty: Option<Qty>,
+    /// 不与其他优惠同享: a line it takes money off leaves the threshold
+    /// stages (and every multi-buy).
+    pub exclusive: bool,
+}
+
+/// A multi-buy: groups of `buy + get` units, the `get` cheapest of each
+/// discounted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct MultiBuy {
+    /// Units paid as they are, per group.
+    pub buy: Qty,
+    /// Units discounted, per group (the cheapest).
+    pub get: Qty,
+    /// Groups formed within one sku (同款) rather than across the scope.
+    pub per_sku: bool,
+    /// The most groups in the cart.
+    pub max_groups: Option<Qty>,
+    /// What each discounted unit gets.
+    pub sale: Sale,
+    /// A line it takes money off leaves the threshold stages.
+    pub exclusive: bool,
+}
+
+/// A subsidy: a share of each line's amount off, capped per unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Subsidy {
+    /// The share the buyer still pays.
+    pub rate: Rate,
+    /// The most off per unit.
+    pub cap: Option<Money>,
+    /// The most units in the whole cart, taken in cart order.
+    pub limit_qty: Option<Qty>,
+}
+
+/// A shipping promotion: money off a shipping group's fee.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ShippingOff {
+    /// The most off a fee (`None`: the whole fee).
+    pub off: Option<Money>,
+    /// What the group's lines in scope must reach for it to qualify.
+    pub at: Option<Money>,
 }
 
 /// How a markdown sets the unit sale price.
@@ -124,12 +213,15 @@ pub(crate) enum ThresholdStage {
 }
 
 impl ThresholdStage {
-    /// The three, in order.
-    pub(crate) const ALL: [ThresholdStage; 3] = [
-        ThresholdStage::Store,
-        ThresholdStage::CrossStore,
-        ThresholdStage::Platform,
-    ];
+    /// The snapshot taken on entering the stage: the default
+    /// `threshold_on`, and the latest one its promotions may name.
+    pub(crate) fn entering(self) -> Snapshot {
+        match self {
+            ThresholdStage::Store => Snapshot::Item,
+            ThresholdStage::CrossStore => Snapshot::Store,
+            ThresholdStage::Platform => Snapshot::CrossStore,
+        }
+    }
 
     /// The stage in documents.
     pub(crate) fn stage(self) -> Stage {
@@ -233,6 +325,7 @@ struct Head {
     scope: Scope,
     slot: String,
     window: Option<Window>,
+    audience: Option<Vec<Id>>,
 }
 
 /// Read one promotion at `path`, its amounts at `scale`.
@@ -245,36 +338,24 @@ pub(crate) fn parse(value: &Value, path: &Path<'_>, scale: u32) -> Result<Promot
         }
     }
     let head = read_head(&o, kind)?;
-    let effect = match (kind, ThresholdStage::of(head.stage)) {
-        (Kind::Markdown, _) => Effect::Markdown(read_markdown(&o, scale)?),
-        (_, Some(stage)) => {
-            let basis = o
-                .read_opt("basis", |v, p| {
-                    fields::name(v, p, "basis", Basis::from_name)
-                })?
-                .unwrap_or(Basis::Amount);
-            let rule = if kind == Kind::ThresholdOff {
-                read_threshold_off(&o, basis, scale)?
-            } else {
-                read_threshold_rate(&o, basis, scale)?
-            };
-            Effect::Threshold(Threshold {
-                stage,
-                basis,
-                threshold_on: head.threshold_on.unwrap_or(head.stage.entering()),
-                rule,
-            })
+    let effect = match kind {
+        Kind::Markdown => Effect::Markdown(read_markdown(&o, scale)?),
+        Kind::MultiBuy => Effect::MultiBuy(read_multi_buy(&o, scale)?),
+        Kind::ThresholdOff | Kind::ThresholdRate => {
+            Effect::Threshold(read_threshold(&o, kind, &head, scale)?)
         }
-        // `read_head` let no threshold kind on the item stage.
-        (_, None) => {
-            return Err(Error::internal("a threshold promotion without a stage"));
-        }
+        Kind::Subsidy => Effect::Subsidy(read_subsidy(&o, scale)?),
+        Kind::ShippingOff => Effect::ShippingOff(ShippingOff {
+            off: o.read_opt("off", |v, p| fields::money(v, p, scale))?,
+            at: o.read_opt("at", |v, p| fields::money(v, p, scale))?,
+        }),
     };
     Ok(Promotion {
         id: head.id,
         stage: head.stage,
         scope: head.scope,
         window: head.window,
+        audience: head.audience,
         coupon: head.coupon,
         slot: head.slot,
         priority: head.priority,
@@ -283,33 +364,62 @@ pub(crate) fn parse(value: &Value, path: &Path<'_>, scale: u32) -> Result<Promot
     })
 }
 
-/// The common fields, with the rules that tie them to the kind: a
-/// markdown is always stage `item` and never a coupon, a threshold kind
-/// never `item`; `threshold_on` only on thresholds and earlier than their
+/// A threshold kind's basis and rule, on the stage the head read.
+fn read_threshold(
+    o: &Obj<'_, '_>,
+    kind: Kind,
+    head: &Head,
+    scale: u32,
+) -> Result<Threshold, Error> {
+    // `read_head` let a threshold kind only on a threshold stage.
+    let stage = ThresholdStage::of(head.stage)
+        .ok_or_else(|| Error::internal("a threshold promotion without a threshold stage"))?;
+    let basis = o
+        .read_opt("basis", |v, p| {
+            fields::name(v, p, "basis", Basis::from_name)
+        })?
+        .unwrap_or(Basis::Amount);
+    let rule = if kind == Kind::ThresholdOff {
+        read_threshold_off(o, basis, scale)?
+    } else {
+        read_threshold_rate(o, basis, scale)?
+    };
+    Ok(Threshold {
+        stage,
+        basis,
+        threshold_on: head.threshold_on.unwrap_or(stage.entering()),
+        rule,
+    })
+}
+
+/// The common fields, with the rules that tie them to the kind: each kind
+/// has its stages (a markdown and a multi-buy `item`, a threshold kind
+/// `store`, `cross_store` or `platform`, a subsidy `subsidy`, a shipping
+/// promotion `shipping`); `item` and `subsidy` promotions are never
+/// coupons; `threshold_on` only on thresholds and earlier than their
 /// stage; a store-stage promotion names exactly one store.
 fn read_head(o: &Obj<'_, '_>, kind: Kind) -> Result<Head, Error> {
     let path = o.path;
     let id = o.read("id", fields::id)?;
     let stage = o.read("stage", |v, p| {
         let stage = fields::name(v, p, "stage", Stage::from_name)?;
-        match (kind, stage) {
-            (Kind::Markdown, Stage::Item) => Ok(stage),
-            (Kind::Markdown, _) => Err(p.err(
+        if kind_stages(kind).contains(&stage) {
+            Ok(stage)
+        } else {
+            Err(p.err(
                 ErrorCode::InvalidPromotion,
-                "a markdown is always stage item",
-            )),
-            (_, Stage::Item) => Err(p.err(
-                ErrorCode::InvalidPromotion,
-                "a threshold promotion is never stage item",
-            )),
-            _ => Ok(stage),
+                format!("a {kind} promotion is never stage {stage}"),
+            ))
         }
     })?;
     let coupon = o
         .read_opt("coupon", |v, p| {
             let c = fields::boolean(v, p, "coupon")?;
-            if c && stage == Stage::Item {
-                return Err(p.err(ErrorCode::InvalidPromotion, "coupon is not allowed on item"));
+            if c && matches!(stage, Stage::Item | Stage::Subsidy) {
+                return Err(p.err(
+                    ErrorCode::InvalidPromotion,
+                    format!("coupon is not allowed on {stage}"),
+                ));
             }
             Ok(c)
         })?
@@ -321,6 +431,7 @@ fn read_head(o: &Obj<'_, '_>, kind: Kind) -> Result<Head, Error> {
         })?
         .unwrap_or(match stage {
             Stage::Item | Stage::Store => Funder::Store,
+            Stage::Subsidy => Funder::Government,
             _ => Funder::Platform,
         });
     let threshold_on = o.read_opt("threshold_on", |v, p| read_threshold_on(v, p, kind, stage))?;
@@ -340,6 +451,7 @@ fn read_head(o: &Obj<'_, '_>, kind: Kind) -> Result<Head, Error> {
             },
         );
     let window = o.read_opt("window", fields::window)?;
+    let audience = o.read_opt("audience", fields::id_set)?;
     Ok(Head {
         id,
         stage,
@@ -350,6 +462,7 @@ fn read_head(o: &Obj<'_, '_>, kind: Kind) -> Result<Head, Error> {
         scope,
         slot,
         window,
+        audience,
     })
 }
 
@@ -365,12 +478,14 @@ fn read_priority(v: &Value, p: &Path<'_>) -> Result<i64, Error> {
 /// `threshold_on`: a snapshot earlier than the promotion's own stage.
 fn read_threshold_on(v: &Value, p: &Path<'_>, kind: Kind, stage: Stage) -> Result<Snapshot, Error> {
     let name = fields::string(v, p, "threshold_on")?;
-    if kind == Kind::Markdown {
+    let Some(stage) = ThresholdStage::of(stage)
+        .filter(|_| matches!(kind, Kind::ThresholdOff | Kind::ThresholdRate))
+    else {
         return Err(p.err(
             ErrorCode::InvalidPromotion,
-            "threshold_on is not allowed on a markdown",
+            format!("threshold_on is not allowed on a {kind}"),
         ));
-    }
+    };
     let snap = Snapshot::from_name(name).ok_or_else(|| {
         p.err(
             ErrorCode::InvalidPromotion,
@@ -407,6 +522,37 @@ fn read_sale(o: &Obj<'_, '_>, scale: u32, what: &str) -> Result<Sale, Error> {
 fn read_markdown(o: &Obj<'_, '_>, scale: u32) -> Result<Markdown, Error> {
     Ok(Markdown {
         sale: read_sale(o, scale, "markdown")?,
+        limit_qty: o.read_opt("limit_qty", |v, p| fields::qty(v, p, 1))?,
+        exclusive: read_exclusive(o)?,
+    })
+}
+
+/// `exclusive`: a boolean, default `false`.
+fn read_exclusive(o: &Obj<'_, '_>) -> Result<bool, Error> {
+    Ok(
+        o.read_opt("exclusive", |v, p| fields::boolean(v, p, "exclusive"))?
+            .unwrap_or(false),
+    )
+}
+
+fn read_multi_buy(o: &Obj<'_, '_>, scale: u32) -> Result<MultiBuy, Error> {
+    let quantity = |v: &Value, p: &Path<'_>| fields::qty(v, p, 1);
+    Ok(MultiBuy {
+        buy: o.read("buy", quantity)?,
+        get: o.read("get", quantity)?,
+        per_sku: o
+            .read_opt("per_sku", |v, p| fields::boolean(v, p, "per_sku"))?
+            .unwrap_or(false),
+        max_groups: o.read_opt("max_groups", quantity)?,
+        sale: read_sale(o, scale, "multi_buy")?,
+        exclusive: read_exclusive(o)?,
+    })
+}
+
+fn read_subsidy(o: &Obj<'_, '_>, scale: u32) -> Result<Subsidy, Error> {
+    Ok(Subsidy {
+        rate: o.read("rate", fields::rate)?,
+        cap: o.read_opt("cap", |v, p| fields::money(v, p, scale))?,
         limit_qty: o.read_opt("limit_qty", |v, p| fields::qty(v, p, 1))?,
     })
 }

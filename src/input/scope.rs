@@ -2,8 +2,11 @@
 //!
 //! A line is in scope when every present list matches: its store is in
 //! `stores`, its sku in `skus`, its category in `categories`, at least one
-//! of its tags in `tags`; and its sku is not in `exclude_skus`. An empty
-//! list matches nothing; an absent list matches everything.
+//! of its tags in `tags`; its sku is not in `exclude_skus`, and none of its
+//! tags is in `exclude_tags`. An empty list matches nothing; an absent list
+//! matches everything. (A line that an exclusive promotion took money off
+//! is out of the threshold stages' scopes whatever its scope says: that is
+//! the pipeline's business, `crate::pricing`.)
 
 use super::cart::Line;
 use super::fields::{id_set, Obj};
@@ -25,10 +28,19 @@ pub(crate) struct Scope {
     pub tags: Option<Vec<Id>>,
     /// Skus never covered.
     pub exclude_skus: Option<Vec<Id>>,
+    /// Tags of which a covered line has none.
+    pub exclude_tags: Option<Vec<Id>>,
 }
 
 /// The fields of a scope.
-pub(crate) const FIELDS: &[&str] = &["stores", "skus", "categories", "tags", "exclude_skus"];
+pub(crate) const FIELDS: &[&str] = &[
+    "stores",
+    "skus",
+    "categories",
+    "tags",
+    "exclude_skus",
+    "exclude_tags",
+];
 
 impl Scope {
     /// Whether `line` is in this scope.
@@ -50,6 +62,10 @@ impl Scope {
                 .exclude_skus
                 .as_ref()
                 .is_some_and(|ex| sorted_contains(ex, line.sku.as_str()))
+            && !self
+                .exclude_tags
+                .as_ref()
+                .is_some_and(|ex| any_shared(ex, &line.tags))
     }
 
     /// Read a scope object.
@@ -61,6 +77,7 @@ impl Scope {
             categories: o.read_opt("categories", id_set)?,
             tags: o.read_opt("tags", id_set)?,
             exclude_skus: o.read_opt("exclude_skus", id_set)?,
+            exclude_tags: o.read_opt("exclude_tags", id_set)?,
         })
     }
 

@@ -1,17 +1,18 @@
 //! Quote assembly (contract section 5): from the chosen coupons' run to the
 //! quote document — lines with their discounts, promotion totals,
-//! shipping, the coupon report with unused reasons, 凑单 hints and totals.
-//! The digest is added by the caller, from the canonical text.
+//! shipping per group with its discounts, the coupon report with unused
+//! reasons, 凑单 hints and totals. The digest is added by the caller, from
+//! the canonical text.
 
 use super::quote::{
-    CouponReport, Digest, Hint, LineDiscount, PromotionTotal, Quote, QuoteLine, ShippingFee,
-    Totals, Unused,
+    CouponReport, Digest, Hint, LineDiscount, PromotionTotal, Quote, QuoteLine, ShippingDiscount,
+    ShippingFee, Totals, Unused,
 };
-use crate::input::promotion::Effect;
+use crate::input::promotion::{Effect, ShippingOff, Threshold};
 use crate::input::rules::PromoRef;
 use crate::pricing::threshold::{self, NextTier};
 use crate::pricing::{covered, Context, Run};
-use crate::values::{Basis, Broken, Id, Money, PromoIx, Stage, UnusedReason};
+use crate::values::{Basis, Broken, Id, Money, Stage, UnusedReason};
 
 /// The pseudo-promotion id of the presale expansion.
 fn presale_id() -> Id {
@@ -24,11 +25,12 @@ pub(crate) fn assemble(
     run: &Run<'_>,
     proven_best: bool,
 ) -> Result<Quote, Broken> {
-    let applied_coupons: Vec<PromoIx> = run
+    let applied_coupons: Vec<PromoRef<'_>> = run
         .applied
         .iter()
-        .filter(|a| a.promo.promotion.coupon)
-        .map(|a| a.promo.ix)
+        .map(|a| a.promo)
+        .chain(run.shipping.applied.iter().map(|(p, _)| *p))
+        .filter(|p| p.promotion.coupon)
         .collect();
     Ok(Quote {
         currency: ctx.rules.currency.code().to_owned(),
@@ -43,7 +45,8 @@ pub(crate) fn assemble(
 }
 
 /// The lines, each with its discounts in application order: its markdown,
-/// `presale`, then the threshold stages' shares.
+/// its multi-buys, `presale`, then the threshold and subsidy stages'
+/// shares.
 fn lines(ctx: &Context<'_>, run: &Run<'_>) -> Result<Vec<QuoteLine>, Broken> {
     let mut lines = ctx
         .cart
@@ -60,6 +63,13 @@ fn lines(ctx: &Context<'_>, run: &Run<'_>) -> Result<Vec<QuoteLine>, Broken> {
                     amount: m.off,
                 });
             }
+            for t in &item.multi_buys {
+                discounts.push(LineDiscount {
+                    promotion: t.promo.promotion.id.clone(),
+                    stage: Stage::Item,
+                    amount: t.off,
+                });
+            }
             if !item.presale.is_zero() {
                 discounts.push(LineDiscount {
                     promotion: presale_id(),
@@ -70,6 +80,7 @@ fn lines(ctx: &Context<'_>, run: &Run<'_>) -> Result<Vec<QuoteLine>, Broken> {
             QuoteLine {
                 id: l.id.clone(),
                 store: l.store.clone(),
+                ship_to: l.ship_to.clone(),
                 qty: l.qty,
                 list,
                 final_amount,
@@ -85,7 +96,7 @@ fn lines(ctx: &Context<'_>, run: &Run<'_>) -> Result<Vec<QuoteLine>, Broken> {
                 .ok_or(Broken("a share outside the cart"))?;
             line.discounts.push(LineDiscount {
                 promotion: a.promo.promotion.id.clone(),
-                stage: a.stage.stage(),
+                stage: a.stage,
                 amount: share.amount,
             });
         }
@@ -93,20 +104,33 @@ fn lines(ctx: &Context<'_>, run: &Run<'_>) -> Result<Vec<QuoteLine>, Broken> {
     Ok(lines)
 }
 
-/// Every promotion that took money off: markdowns in stage order, then the
-/// threshold stages in application order.
-fn promotion_totals(ctx: &Context<'_>, run: &Run<'_>) -> Vec<PromotionTotal> {
-    let mut markdowns: Vec<(PromoRef<'_>, Money)> = Vec::new();
-    for m in ctx.item.iter().filter_map(|item| item.markdown) {
-        match markdowns.iter_mut().find(|(p, _)| p.ix == m.promo.ix) {
-            Some((_, total)) => *total = total.plus(m.off),
-            None => markdowns.push((m.promo, m.off)),
+/// Every promotion that took money off: markdowns in stage order, then
+/// multi-buys in stage order, then the later stages in application order.
+fn promotion_totals<'r>(ctx: &Context<'r>, run: &Run<'r>) -> Vec<PromotionTotal> {
+    let mut markdowns: Vec<(PromoRef<'r>, Money)> = Vec::new();
+    let mut multi_buys: Vec<(PromoRef<'r>, Money)> = Vec::new();
+    fn add<'r>(totals: &mut Vec<(PromoRef<'r>, Money)>, p: PromoRef<'r>, off: Money) {
+        match totals.iter_mut().find(|(x, _)| *x == p) {
+            Some((_, total)) => *total = total.plus(off),
+            None => totals.push((p, off)),
         }
     }
-    markdowns.sort_by(|a, b| a.0.promotion.order_key().cmp(&b.0.promotion.order_key()));
+    for item in ctx.item.iter() {
+        if let Some(m) = item.markdown {
+            add(&mut markdowns, m.promo, m.off);
+        }
+        for t in &item.multi_buys {
+            add(&mut multi_buys, t.promo, t.off);
+        }
+    }
+    for list in [&mut markdowns, &mut multi_buys] {
+        list.sort_by(|a, b| a.0.promotion.order_key().cmp(&b.0.promotion.order_key()));
+    }
     markdowns
         .into_iter()
+        .chain(multi_buys)
         .chain(run.applied.iter().map(|a| (a.promo, a.amount)))
+        .chain(run.shipping.applied.iter().copied())
         .map(|(p, amount)| PromotionTotal {
             id: p.promotion.id.clone(),
             stage: p.promotion.stage,
@@ -117,14 +141,30 @@ fn promotion_totals(ctx: &Context<'_>, run: &Run<'_>) -> Vec<PromotionTotal> {
         .collect()
 }
 
-/// The fee of every shipping group.
+/// The fee of every shipping group, with the shipping promotions' shares.
 fn shipping(ctx: &Context<'_>, run: &Run<'_>) -> Vec<ShippingFee> {
     ctx.shipping
         .iter()
-        .zip(&run.fees)
-        .map(|(g, fee)| ShippingFee {
-            store: g.store.id.clone(),
-            fee: *fee,
+        .zip(&run.shipping.fees)
+        .enumerate()
+        .map(|(g, (group, fee))| {
+            let discounts: Vec<ShippingDiscount> = run
+                .shipping
+                .discounts
+                .get(g)
+                .into_iter()
+                .flatten()
+                .map(|(p, amount)| ShippingDiscount {
+                    promotion: p.promotion.id.clone(),
+                    amount: *amount,
+                })
+                .collect();
+            ShippingFee {
+                store: group.store.id.clone(),
+                ship_to: group.ship_to.cloned(),
+                fee: *fee,
+                discounts: (!discounts.is_empty()).then_some(discounts),
+            }
         })
         .collect()
 }
@@ -134,13 +174,13 @@ fn shipping(ctx: &Context<'_>, run: &Run<'_>) -> Vec<ShippingFee> {
 fn coupon_report(
     ctx: &Context<'_>,
     run: &Run<'_>,
-    applied: &[PromoIx],
+    applied: &[PromoRef<'_>],
     proven_best: bool,
 ) -> Result<CouponReport, Broken> {
     let mut unused = Vec::new();
     for id in &ctx.cart.coupons {
         let known = ctx.rules.coupon(id.as_str());
-        if known.is_some_and(|c| applied.contains(&c.ix)) {
+        if known.is_some_and(|c| applied.contains(&c)) {
             continue;
         }
         let reason = match known {
@@ -153,12 +193,7 @@ fn coupon_report(
         });
     }
     Ok(CouponReport {
-        applied: run
-            .applied
-            .iter()
-            .filter(|a| a.promo.promotion.coupon)
-            .map(|a| a.promo.promotion.id.clone())
-            .collect(),
+        applied: applied.iter().map(|p| p.promotion.id.clone()).collect(),
         unused,
         proven_best,
     })
@@ -171,20 +206,39 @@ fn unused_reason(
     run: &Run<'_>,
     p: PromoRef<'_>,
 ) -> Result<UnusedReason, Broken> {
-    if !p.promotion.active_at(ctx.cart.at.as_ref()) {
+    if !p.promotion.in_window(ctx.cart.at.as_ref()) {
         return Ok(UnusedReason::Inactive);
     }
-    let Effect::Threshold(t) = &p.promotion.effect else {
-        return Ok(UnusedReason::NotChosen);
-    };
+    if !p.promotion.eligible(&ctx.cart.buyer) {
+        return Ok(UnusedReason::NotEligible);
+    }
+    match &p.promotion.effect {
+        Effect::Threshold(t) => threshold_reason(ctx, run, p, t),
+        Effect::ShippingOff(off) => shipping_reason(ctx, run, p, off),
+        _ => Ok(UnusedReason::NotChosen),
+    }
+}
+
+/// A threshold coupon's reason: no line in scope (an excluded line is in
+/// no threshold promotion's scope), or no tier met on the base it would
+/// have had, or not chosen.
+fn threshold_reason(
+    ctx: &Context<'_>,
+    run: &Run<'_>,
+    p: PromoRef<'_>,
+    t: &Threshold,
+) -> Result<UnusedReason, Broken> {
     // A candidate coupon's lines are known already; a held coupon that an
     // explicit `apply` left out has them found now.
-    let entry = ctx.stages.get(t.stage).iter().find(|e| e.promo.ix == p.ix);
+    let entry = ctx.stages.get(t.stage).iter().find(|e| e.promo == p);
     let found;
     let (lines, qty) = match entry {
         Some(e) => (&e.lines, e.qty),
         None => {
-            found = covered(ctx.cart, p.promotion);
+            found = covered(ctx.cart, p.promotion)
+                .into_iter()
+                .filter(|&i| ctx.item.at(i).is_ok_and(|l| !l.excluded))
+                .collect::<Vec<_>>();
             let qty = found
                 .iter()
                 .filter_map(|i| ctx.cart.lines.get(i.get()))
@@ -205,14 +259,46 @@ fn unused_reason(
     })
 }
 
+/// A shipping coupon's reason: no line in scope belongs to a shipping
+/// group; with `at`, no group in scope reaches it on this quote's finals;
+/// else not chosen.
+fn shipping_reason(
+    ctx: &Context<'_>,
+    run: &Run<'_>,
+    p: PromoRef<'_>,
+    off: &ShippingOff,
+) -> Result<UnusedReason, Broken> {
+    let mut in_scope: Vec<Option<i128>> = vec![None; ctx.shipping.len()];
+    for l in covered(ctx.cart, p.promotion) {
+        if let Some(g) = *ctx.group_of.at(l)? {
+            let sum = in_scope
+                .get_mut(g.get())
+                .ok_or(Broken("a shipping group"))?;
+            *sum = Some(sum.unwrap_or(0).saturating_add(run.finals.at(l)?.minor()));
+        }
+    }
+    let sums: Vec<i128> = in_scope.into_iter().flatten().collect();
+    if sums.is_empty() {
+        return Ok(UnusedReason::NoLinesInScope);
+    }
+    let reached = off
+        .at
+        .is_none_or(|at| sums.iter().any(|s| *s >= at.minor()));
+    Ok(if reached {
+        UnusedReason::NotChosen
+    } else {
+        UnusedReason::ThresholdNotMet
+    })
+}
+
 /// The 凑单 hints, in application order: each active non-coupon and
 /// each applied coupon with basis `amount` and lines in scope whose next
 /// tier gives more.
-fn hints(ctx: &Context<'_>, run: &Run<'_>, applied: &[PromoIx]) -> Result<Vec<Hint>, Broken> {
+fn hints(ctx: &Context<'_>, run: &Run<'_>, applied: &[PromoRef<'_>]) -> Result<Vec<Hint>, Broken> {
     let mut hints = Vec::new();
     let snapshots = ctx.snapshots_of(run);
     for e in ctx.stages.in_order().into_iter().flatten() {
-        if (e.coupon() && !applied.contains(&e.promo.ix))
+        if (e.coupon() && !applied.contains(&e.promo))
             || e.lines.is_empty()
             || e.threshold.basis != Basis::Amount
         {
@@ -249,7 +335,7 @@ fn totals(ctx: &Context<'_>, run: &Run<'_>) -> Totals {
     let sum = |it: &mut dyn Iterator<Item = Money>| it.fold(zero, |s, m| s.plus(m));
     let list = sum(&mut ctx.list.iter().copied());
     let goods = sum(&mut run.finals.iter().copied());
-    let shipping = sum(&mut run.fees.iter().copied());
+    let shipping = run.shipping.total;
     let payable = goods.plus(shipping);
     let mut deposit_paid = zero;
     let mut deposit_used = zero;

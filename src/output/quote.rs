@@ -14,7 +14,8 @@ document! {
         "lines" => lines: Vec<QuoteLine>,
         /// Every promotion that took money off, in application order.
         "promotions" => promotions: Vec<PromotionTotal>,
-        /// Shipping per store of `rules.stores` with lines in the cart.
+        /// Shipping per group (a store of `rules.stores` and an address)
+        /// with lines in the cart.
         "shipping" => shipping: Vec<ShippingFee>,
         /// Which held coupons were applied, which not and why.
         "coupons" => coupons: CouponReport,
@@ -35,6 +36,8 @@ document! {
         "id" => id: Id,
         /// Store id.
         "store" => store: Id,
+        /// The address it ships to, when it names one.
+        "ship_to" => ship_to: Option<Id>,
         /// Units.
         "qty" => qty: Qty,
         /// `unit_price * qty`.
@@ -77,12 +80,27 @@ document! {
 }
 
 document! {
-    /// A store's shipping fee.
+    /// A shipping group's fee.
     pub struct ShippingFee {
         /// Store id.
         "store" => store: Id,
-        /// The fee charged (0 when free).
+        /// The address, for a group of lines with one.
+        "ship_to" => ship_to: Option<Id>,
+        /// The fee charged (0 when free), after shipping promotions.
         "fee" => fee: Money,
+        /// What shipping promotions took off, in application order (only
+        /// when one did); the fee before them is `fee` plus their sum.
+        "discounts" => discounts: Option<Vec<ShippingDiscount>>,
+    }
+}
+
+document! {
+    /// A shipping promotion's discount on one group's fee.
+    pub struct ShippingDiscount {
+        /// Promotion id.
+        "promotion" => promotion: Id,
+        /// What it took off the fee.
+        "amount" => amount: Money,
     }
 }
 

@@ -1,12 +1,15 @@
 //! The item stage (contract section 3.1): one markdown per line, then the
-//! presale deposit expansion (定金膨胀).
+//! multi-buys ([`super::multibuy`]), then the presale deposit expansion
+//! (定金膨胀); and which lines an exclusive promotion took money off
+//! (不与其他优惠同享), so that they leave the threshold stages.
 //!
 //! Nothing here depends on the buyer's coupons, so the stage runs once per
 //! quote, before any coupon search.
 
-use super::PromoRef;
+use super::multibuy::{self, MultiBuyEntry};
 use crate::input::cart::Line;
 use crate::input::promotion::{Markdown, Sale};
+use crate::input::rules::PromoRef;
 use crate::values::{Money, PromoIx};
 
 /// An active markdown, in stage order.
@@ -18,12 +21,27 @@ pub(crate) struct MarkdownEntry<'r> {
     pub markdown: &'r Markdown,
 }
 
-/// A markdown applied to a line, and what it took off.
+/// A markdown applied to a line.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Marked<'r> {
     /// The markdown.
     pub promo: PromoRef<'r>,
     /// What it took off the line.
+    pub off: Money,
+    /// How many of the line's units (its first ones) got the sale price.
+    pub units: u32,
+    /// The unit sale price.
+    pub sale: Money,
+    /// Whether the markdown is exclusive.
+    pub exclusive: bool,
+}
+
+/// What an item-stage promotion other than the markdown took off a line.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Taken<'r> {
+    /// The promotion.
+    pub promo: PromoRef<'r>,
+    /// What it took off the line (never zero).
     pub off: Money,
 }
 
@@ -32,15 +50,20 @@ pub(crate) struct Marked<'r> {
 pub(crate) struct ItemLine<'r> {
     /// The markdown applied, if any.
     pub markdown: Option<Marked<'r>>,
+    /// The multi-buys that took money off, in stage order.
+    pub multi_buys: Vec<Taken<'r>>,
     /// What the deposit expansion took off (zero: none).
     pub presale: Money,
     /// The line amount after the stage.
     pub amount: Money,
+    /// An exclusive markdown or multi-buy took money off: the line is in
+    /// the scope of no store, cross-store or platform promotion.
+    pub excluded: bool,
 }
 
 /// The unit sale price a markdown gives: never below 0 nor above the list
 /// price.
-fn sale_price(unit: Money, sale: Sale) -> Money {
+pub(crate) fn sale_price(unit: Money, sale: Sale) -> Money {
     match sale {
         Sale::Price(p) => p.min_of(unit),
         Sale::Off(o) => unit.minus(o.min_of(unit)),
@@ -71,37 +94,47 @@ impl<'c> Allowances<'c> {
 }
 
 /// Run the item stage over the lines in cart order, with the active
-/// markdowns in stage order.
-pub(crate) fn run<'r>(lines: &'r [Line], markdowns: &[MarkdownEntry<'r>]) -> Vec<ItemLine<'r>> {
+/// markdowns and multi-buys in stage order.
+pub(crate) fn run<'r>(
+    lines: &'r [Line],
+    markdowns: &[MarkdownEntry<'r>],
+    multi_buys: &[MultiBuyEntry<'r>],
+) -> Vec<ItemLine<'r>> {
     let mut allowances = Allowances::default();
-    lines
+    let mut items: Vec<ItemLine<'r>> = lines
         .iter()
         .map(|line| {
-            let list = line.list();
-            let mut amount = list;
             let markdown = best_markdown(line, markdowns, &allowances).map(|(m, n)| {
                 if m.markdown.limit_qty.is_some() {
                     allowances.take((m.promo.ix, line.sku.as_str()), n);
                 }
-                let off = line
-                    .unit_price
-                    .minus(sale_price(line.unit_price, m.markdown.sale))
-                    .times(n);
-                amount = amount.minus(off);
+                let sale = sale_price(line.unit_price, m.markdown.sale);
                 Marked {
                     promo: m.promo,
-                    off,
+                    off: line.unit_price.minus(sale).times(n),
+                    units: n,
+                    sale,
+                    exclusive: m.markdown.exclusive,
                 }
             });
-            let presale = presale_expansion(line, amount);
-            amount = amount.minus(presale);
+            let zero = Money::zero(line.unit_price.scale());
             ItemLine {
+                amount: line.list().minus(markdown.map_or(zero, |m| m.off)),
+                excluded: markdown.is_some_and(|m| m.exclusive),
                 markdown,
-                presale,
-                amount,
+                multi_buys: Vec::new(),
+                presale: zero,
             }
         })
-        .collect()
+        .collect();
+    if !multi_buys.is_empty() {
+        multibuy::apply(lines, &mut items, multi_buys);
+    }
+    for (line, item) in lines.iter().zip(&mut items) {
+        item.presale = presale_expansion(line, item.amount);
+        item.amount = item.amount.minus(item.presale);
+    }
+    items
 }
 
 /// The markdown that leaves the lowest line amount, with the units it

@@ -2,24 +2,34 @@
 //! choice of coupons.
 //!
 //! [`Context::new`] does everything that does not depend on the coupon
-//! choice, once: which promotions take part, which lines each covers,
-//! stage order, and the whole item stage ([`item`]). [`Context::run`] then
-//! prices the store, cross-store and platform stages ([`threshold`], each
-//! discount split by [`allocation`]) and [`shipping`] for one set of
-//! selected coupons; the best-coupon search calls it (or its cheaper
+//! choice, once: which promotions take part (active: in their window and
+//! for this buyer), which lines each covers, stage order, and the whole
+//! item stage ([`item`], with [`multibuy`]), which also tells which lines
+//! an exclusive promotion took out of the threshold stages.
+//! [`Context::run`] then prices the store, cross-store and platform stages
+//! ([`threshold`], each discount split by [`allocation`]), the [`subsidy`]
+//! stage and [`shipping`] with its promotions for one set of selected
+//! coupons; the best-coupon search calls it (or its cheaper
 //! [`Context::payable_after_store`]) many times, the quote once more for
 //! the chosen set.
 
 pub(crate) mod allocation;
 pub(crate) mod item;
+pub(crate) mod multibuy;
 pub(crate) mod shipping;
+pub(crate) mod subsidy;
 pub(crate) mod threshold;
 
 use crate::input::cart::Cart;
 use crate::input::promotion::{Effect, Promotion, Threshold, ThresholdStage};
 use crate::input::rules::{PromoRef, Rules};
-use crate::values::{try_collect, Basis, Broken, LineIx, Money, PerLine, PromoIx, Snapshot};
+use crate::values::{
+    try_collect, Basis, Broken, LineIx, Money, PerLine, PromoIx, ShipIx, Snapshot, Stage,
+};
 use item::{ItemLine, MarkdownEntry};
+use multibuy::MultiBuyEntry;
+use shipping::{ShipEntry, ShippingRun};
+use subsidy::SubsidyEntry;
 
 /// A promotion that takes part in a threshold stage for this cart.
 #[derive(Clone, Debug)]
@@ -91,10 +101,21 @@ pub(crate) struct Context<'r> {
     /// The line amounts after the item stage (snapshot `item`).
     pub item_amounts: PerLine<Money>,
     /// Per threshold stage: the active non-coupon promotions and the
-    /// candidate coupons, in stage order.
+    /// candidate coupons, in stage order, each with its lines in scope
+    /// that no exclusive promotion took out.
     pub stages: PerStage<Vec<Entry<'r>>>,
+    /// The active subsidies, in stage order.
+    pub subsidies: Vec<SubsidyEntry<'r>>,
+    /// The most the subsidies can take off in all (each line's largest
+    /// subsidy of its item amount), for the search's bound.
+    pub subsidy_max: i128,
     /// The shipping groups, in order of their first line.
     pub shipping: Vec<shipping::Group<'r>>,
+    /// Which shipping group each line belongs to.
+    pub group_of: PerLine<Option<ShipIx>>,
+    /// The active non-coupon shipping promotions and the candidate
+    /// shipping coupons, in stage order.
+    pub ship_promos: Vec<ShipEntry<'r>>,
 }
 
 /// One line's share of a discount.
@@ -106,13 +127,14 @@ pub(crate) struct Share {
     pub amount: Money,
 }
 
-/// What one threshold discount did: the promotion and each line's share.
+/// What one goods discount after the item stage did (a threshold promotion
+/// or a subsidy): the promotion and each line's share.
 #[derive(Clone, Debug)]
 pub(crate) struct Applied<'r> {
     /// The promotion.
     pub promo: PromoRef<'r>,
     /// Its stage.
-    pub stage: ThresholdStage,
+    pub stage: Stage,
     /// What it took off in all.
     pub amount: Money,
     /// Every non-zero share, in cart order.
@@ -128,10 +150,11 @@ pub(crate) struct Run<'r> {
     pub cross_store: PerLine<Money>,
     /// `final[i]`.
     pub finals: PerLine<Money>,
-    /// Discounts of the threshold stages, in application order.
+    /// Discounts of the threshold and subsidy stages, in application
+    /// order (recorded only when asked for).
     pub applied: Vec<Applied<'r>>,
-    /// Fee per shipping group.
-    pub fees: Vec<Money>,
+    /// Shipping per group, with its promotions.
+    pub shipping: ShippingRun<'r>,
     /// Goods plus shipping.
     pub payable: Money,
 }
@@ -162,66 +185,138 @@ impl<'s> Snapshots<'s> {
     }
 }
 
+/// The item stage of `cart` with the markdowns and multi-buys among
+/// `promos`, in stage order.
+fn item_stage<'r>(cart: &'r Cart, promos: &[PromoRef<'r>]) -> PerLine<ItemLine<'r>> {
+    let mut markdowns: Vec<MarkdownEntry<'r>> = Vec::new();
+    let mut multi_buys: Vec<MultiBuyEntry<'r>> = Vec::new();
+    for &promo in promos {
+        match &promo.promotion.effect {
+            Effect::Markdown(markdown) => markdowns.push(MarkdownEntry { promo, markdown }),
+            Effect::MultiBuy(multi_buy) => multi_buys.push(MultiBuyEntry { promo, multi_buy }),
+            _ => {}
+        }
+    }
+    markdowns.sort_by(|a, b| {
+        a.promo
+            .promotion
+            .order_key()
+            .cmp(&b.promo.promotion.order_key())
+    });
+    multi_buys.sort_by(|a, b| {
+        a.promo
+            .promotion
+            .order_key()
+            .cmp(&b.promo.promotion.order_key())
+    });
+    item::run(&cart.lines, &markdowns, &multi_buys)
+        .into_iter()
+        .collect()
+}
+
+/// The sum of the quantities of `lines`.
+fn qty_of(cart: &Cart, lines: &[LineIx]) -> i128 {
+    lines
+        .iter()
+        .filter_map(|i| cart.lines.get(i.get()))
+        .map(|l| i128::from(l.qty.get()))
+        .sum()
+}
+
+/// The most the subsidies can take off: per line, the largest of the
+/// subsidies covering it on its item amount (amounts only go down after
+/// the item stage, and a line gets one subsidy).
+fn subsidy_max(cart: &Cart, subsidies: &[SubsidyEntry<'_>], items: &PerLine<Money>) -> i128 {
+    let mut best = vec![0i128; cart.lines.len()];
+    for e in subsidies {
+        for &i in &e.lines {
+            let (Some(line), Ok(a), Some(b)) =
+                (cart.lines.get(i.get()), items.at(i), best.get_mut(i.get()))
+            else {
+                continue;
+            };
+            let q = line.qty.get();
+            *b = (*b).max(subsidy::line_subsidy(e.subsidy, a.minor(), q, q));
+        }
+    }
+    best.iter().fold(0i128, |s, b| s.saturating_add(*b))
+}
+
 impl<'r> Context<'r> {
     /// Prepare `cart` under `rules`. `coupons` are the coupon promotions
     /// that may be selected (held, known and active).
     pub(crate) fn new(rules: &'r Rules, cart: &'r Cart, coupons: &[PromoRef<'r>]) -> Context<'r> {
-        let at = cart.at.as_ref();
-        let mut markdowns: Vec<MarkdownEntry<'r>> = Vec::new();
-        let mut stages: PerStage<Vec<Entry<'r>>> = PerStage::default();
-        for promo in rules.indexed() {
-            let promotion = promo.promotion;
-            let takes_part = if promotion.coupon {
-                coupons.contains(&promo)
-            } else {
-                promotion.active_at(at)
-            };
-            if !takes_part {
-                continue;
-            }
-            match &promotion.effect {
-                Effect::Markdown(markdown) => markdowns.push(MarkdownEntry { promo, markdown }),
+        let taking_part: Vec<PromoRef<'r>> = rules
+            .indexed()
+            .filter(|p| {
+                if p.promotion.coupon {
+                    coupons.contains(p)
+                } else {
+                    p.promotion.active(cart.at.as_ref(), &cart.buyer)
+                }
+            })
+            .collect();
+        let item = item_stage(cart, &taking_part);
+        let item_amounts: PerLine<Money> = item.iter().map(|l| l.amount).collect();
+        let shipping = shipping::groups(rules, cart);
+        let group_of = shipping::group_of_lines(&shipping, cart.lines.len());
+        let mut ctx = Context {
+            rules,
+            cart,
+            scale: rules.currency.scale(),
+            list: cart.lines.iter().map(|l| l.list()).collect(),
+            item,
+            item_amounts,
+            stages: PerStage::default(),
+            subsidies: Vec::new(),
+            subsidy_max: 0,
+            shipping,
+            group_of,
+            ship_promos: Vec::new(),
+        };
+        ctx.take_part(taking_part);
+        ctx
+    }
+
+    /// The entries of the stages after the item stage, in stage order.
+    fn take_part(&mut self, mut promos: Vec<PromoRef<'r>>) {
+        promos.sort_by(|a, b| a.promotion.order_key().cmp(&b.promotion.order_key()));
+        for promo in promos {
+            match &promo.promotion.effect {
                 Effect::Threshold(threshold) => {
-                    let lines = covered(cart, promotion);
-                    let qty = lines
-                        .iter()
-                        .filter_map(|i| cart.lines.get(i.get()))
-                        .map(|l| i128::from(l.qty.get()))
-                        .sum();
-                    stages.get_mut(threshold.stage).push(Entry {
+                    let lines: Vec<LineIx> = covered(self.cart, promo.promotion)
+                        .into_iter()
+                        .filter(|&i| self.item.at(i).is_ok_and(|l| !l.excluded))
+                        .collect();
+                    let qty = qty_of(self.cart, &lines);
+                    self.stages.get_mut(threshold.stage).push(Entry {
                         promo,
                         threshold,
                         lines,
                         qty,
                     });
                 }
+                Effect::Subsidy(subsidy) => self.subsidies.push(SubsidyEntry {
+                    promo,
+                    subsidy,
+                    lines: covered(self.cart, promo.promotion),
+                }),
+                Effect::ShippingOff(off) => {
+                    let lines = covered(self.cart, promo.promotion);
+                    let entry = shipping::entry(
+                        promo,
+                        off,
+                        lines,
+                        &self.shipping,
+                        &self.group_of,
+                        &self.item_amounts,
+                    );
+                    self.ship_promos.push(entry);
+                }
+                Effect::Markdown(_) | Effect::MultiBuy(_) => {}
             }
         }
-        markdowns.sort_by(|a, b| {
-            a.promo
-                .promotion
-                .order_key()
-                .cmp(&b.promo.promotion.order_key())
-        });
-        for stage in ThresholdStage::ALL {
-            stages.get_mut(stage).sort_by(|a, b| {
-                a.promo
-                    .promotion
-                    .order_key()
-                    .cmp(&b.promo.promotion.order_key())
-            });
-        }
-        let item: PerLine<ItemLine<'r>> = item::run(&cart.lines, &markdowns).into_iter().collect();
-        Context {
-            rules,
-            cart,
-            scale: rules.currency.scale(),
-            list: cart.lines.iter().map(|l| l.list()).collect(),
-            item_amounts: item.iter().map(|l| l.amount).collect(),
-            item,
-            stages,
-            shipping: shipping::groups(rules, cart),
-        }
+        self.subsidy_max = subsidy_max(self.cart, &self.subsidies, &self.item_amounts);
     }
 
     /// Zero at the currency's scale.
@@ -299,7 +394,7 @@ impl<'r> Context<'r> {
         if let Some(out) = applied {
             out.push(Applied {
                 promo: e.promo,
-                stage: e.threshold.stage,
+                stage: e.threshold.stage.stage(),
                 amount: d,
                 shares,
             });
@@ -322,30 +417,40 @@ impl<'r> Context<'r> {
         Ok(())
     }
 
-    /// Price the threshold stages and shipping with the coupons for which
-    /// `selected` is true.
+    /// Price the stages after the item stage and shipping with the coupons
+    /// for which `selected` is true.
     pub(crate) fn run(&self, selected: impl Fn(PromoIx) -> bool) -> Result<Run<'r>, Broken> {
-        let take = |e: &Entry<'r>| !e.coupon() || selected(e.promo.ix);
         let mut a = self.item_amounts.clone();
         let mut applied = Vec::new();
-        let snaps = self.snapshots();
+        let take = |e: &Entry<'r>| !e.coupon() || selected(e.promo.ix);
         self.run_stage(
             ThresholdStage::Store,
-            snaps,
+            self.snapshots(),
             &mut a,
             Some(&mut applied),
             take,
         )?;
-        let store = a.clone();
+        self.after_store(a, Some(applied), &selected)
+    }
+
+    /// The stages after the store stage, from the amounts after it.
+    fn after_store(
+        &self,
+        store: PerLine<Money>,
+        mut applied: Option<Vec<Applied<'r>>>,
+        selected: &impl Fn(PromoIx) -> bool,
+    ) -> Result<Run<'r>, Broken> {
+        let take = |e: &Entry<'r>| !e.coupon() || selected(e.promo.ix);
+        let mut a = store.clone();
         let snaps = Snapshots {
             store: Some(&store),
-            ..snaps
+            ..self.snapshots()
         };
         self.run_stage(
             ThresholdStage::CrossStore,
             snaps,
             &mut a,
-            Some(&mut applied),
+            applied.as_mut(),
             take,
         )?;
         let cross_store = a.clone();
@@ -357,42 +462,43 @@ impl<'r> Context<'r> {
             ThresholdStage::Platform,
             snaps,
             &mut a,
-            Some(&mut applied),
+            applied.as_mut(),
             take,
         )?;
-        let (fees, payable) = shipping::fees(&self.shipping, &a, self.zero())?;
+        subsidy::run(
+            &self.subsidies,
+            self.cart,
+            self.scale,
+            &mut a,
+            applied.as_mut(),
+        )?;
+        let (shipping, payable) = shipping::run(
+            &self.shipping,
+            &self.ship_promos,
+            &self.group_of,
+            &a,
+            self.zero(),
+            |e| !e.promo.promotion.coupon || selected(e.promo.ix),
+        )?;
         Ok(Run {
             store,
             cross_store,
             finals: a,
-            applied,
-            fees,
+            applied: applied.unwrap_or_default(),
+            shipping,
             payable,
         })
     }
 
-    /// `payable` from the amounts after the store stage: the cross-store and
-    /// platform stages with the selected coupons, and shipping. The coupon
-    /// search's leaf evaluation.
+    /// `payable` from the amounts after the store stage: the cross-store,
+    /// platform and subsidy stages with the selected coupons, and
+    /// shipping. The coupon search's leaf evaluation.
     pub(crate) fn payable_after_store(
         &self,
         store: &PerLine<Money>,
         selected: impl Fn(PromoIx) -> bool,
     ) -> Result<Money, Broken> {
-        let take = |e: &Entry<'r>| !e.coupon() || selected(e.promo.ix);
-        let mut a = store.clone();
-        let snaps = Snapshots {
-            store: Some(store),
-            ..self.snapshots()
-        };
-        self.run_stage(ThresholdStage::CrossStore, snaps, &mut a, None, take)?;
-        let cross_store = a.clone();
-        let snaps = Snapshots {
-            cross_store: Some(&cross_store),
-            ..snaps
-        };
-        self.run_stage(ThresholdStage::Platform, snaps, &mut a, None, take)?;
-        Ok(shipping::fees(&self.shipping, &a, self.zero())?.1)
+        Ok(self.after_store(store.clone(), None, &selected)?.payable)
     }
 
     /// Run the given store-stage entries over the running amounts `a`
@@ -418,7 +524,7 @@ impl<'r> Context<'r> {
     }
 }
 
-/// The lines of `cart` a promotion covers, in cart order.
+/// The lines of `cart` a promotion's scope covers, in cart order.
 pub(crate) fn covered(cart: &Cart, promotion: &Promotion) -> Vec<LineIx> {
     cart.lines
         .iter()

@@ -12,6 +12,8 @@ pub(super) struct Undecided {
     pub entries: Vec<BoundIx>,
     /// The most any store-stage coupon in it can take off.
     pub store_off: i128,
+    /// The most any shipping coupon in it can take off one fee.
+    pub ship_off: i128,
 }
 
 /// Where a promotion's base can go: its base under the cheapest options,
@@ -42,14 +44,16 @@ impl Plan<'_, '_> {
 
     /// A lower bound (minor units) on `payable` of every completion of the
     /// decided stores `path`, with the promotions `active` (indices into
-    /// `promos`) applying and at most one promotion of each of `undecided`
-    /// (the undecided global slots) joining them.
+    /// `promos`) and shipping coupons that can take at most `ship_chosen`
+    /// off fees applying, and at most one promotion of each of
+    /// `undecided` (the undecided global slots) joining them.
     pub(super) fn bound(
         &self,
         ctx: &Context<'_>,
         path: &[usize],
         active: &[BoundIx],
         undecided: &[Undecided],
+        ship_chosen: i128,
     ) -> i128 {
         let ranges = self.goods_ranges(path);
         let goods = ranges
@@ -91,9 +95,15 @@ impl Plan<'_, '_> {
                 .unwrap_or(0);
             off = off.saturating_add(best.max(u.store_off));
         }
+        let ship_off = undecided
+            .iter()
+            .fold(ship_chosen, |s, u| s.saturating_add(u.ship_off));
+        // Subsidies only lower a line, by at most its largest subsidy of
+        // its item amount.
         goods
             .saturating_sub(off)
-            .saturating_add(self.certain_fees(&ranges))
+            .saturating_sub(ctx.subsidy_max)
+            .saturating_add(self.fees_lower(ctx, &ranges, ship_off))
     }
 
     /// Per store group: its goods if decided, else the range of its
@@ -172,21 +182,40 @@ impl Plan<'_, '_> {
         ub.min(running_hi).max(0)
     }
 
-    /// Fees no completion can avoid: goods only go down after the store
-    /// stage, so a store that cannot reach `free_over` pays.
-    fn certain_fees(&self, ranges: &[GoodsRange]) -> i128 {
-        self.ship.iter().fold(0i128, |fees, sb| {
+    /// A lower bound on the fees: those no completion can avoid (goods
+    /// only go down after the store stage, so a group that cannot reach
+    /// `free_over` pays), less what shipping promotions can take off them:
+    /// each non-coupon on every such group it may qualify for, and the
+    /// shipping coupons `ship_off` in all.
+    fn fees_lower(&self, ctx: &Context<'_>, ranges: &[GoodsRange], ship_off: i128) -> i128 {
+        let mut fees = 0i128;
+        let mut off = ship_off;
+        for (g, sb) in self.ship.iter().enumerate() {
             let hi = sb.fixed_goods.saturating_add(
                 sb.group
-                    .and_then(|g| ranges.get(g.get()))
+                    .and_then(|gr| ranges.get(gr.get()))
                     .map_or(0, |r| r.hi),
             );
-            match sb.terms {
-                Some(sh) if sh.free_over.is_none_or(|f| hi < f.minor()) => {
-                    fees.saturating_add(sh.fee.minor())
+            let Some(sh) = sb
+                .terms
+                .filter(|sh| sh.free_over.is_none_or(|f| hi < f.minor()))
+            else {
+                continue;
+            };
+            let fee = sh.fee.minor();
+            fees = fees.saturating_add(fee);
+            for e in ctx.ship_promos.iter().filter(|e| !e.promo.promotion.coupon) {
+                let may = e
+                    .reach
+                    .binary_search_by_key(&g, |(x, _)| x.get())
+                    .ok()
+                    .and_then(|i| e.reach.get(i))
+                    .is_some_and(|(_, goods)| e.off.at.is_none_or(|at| *goods >= at.minor()));
+                if may {
+                    off = off.saturating_add(e.off.off.map_or(fee, |o| o.minor().min(fee)));
                 }
-                _ => fees,
             }
-        })
+        }
+        fees.saturating_sub(off).max(0)
     }
 }

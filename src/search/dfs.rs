@@ -35,8 +35,20 @@ pub(super) struct Search<'c, 'r> {
     /// The most each store-stage coupon of a global slot can take off, by
     /// promotion, computed once.
     coupon_max: Vec<(PromoIx, i128)>,
+    /// The most each shipping coupon can take off one fee, by promotion.
+    ship_max: Vec<(PromoIx, i128)>,
     proven: bool,
     best: Option<Candidate<'r>>,
+}
+
+/// A choice of every global slot, as the store search sees it.
+struct Global<'g, 'r> {
+    /// The coupons chosen in global slots.
+    coupons: &'g [PromoRef<'r>],
+    /// The cross-store and platform promotions that apply.
+    active: &'g [BoundIx],
+    /// The most the chosen shipping coupons can take off fees.
+    ship_chosen: i128,
 }
 
 /// What the global depth-first search walks: the slots, the store groups,
@@ -65,7 +77,16 @@ impl<'c, 'r> Search<'c, 'r> {
         let leaf_work = gentries
             .iter()
             .map(|e| e.lines.len().saturating_add(e.threshold.rule.tier_count()))
+            .chain(ctx.subsidies.iter().map(|e| e.lines.len()))
+            .chain(ctx.ship_promos.iter().map(|e| e.lines.len()))
             .fold(ctx.cart.lines.len(), usize::saturating_add);
+        let mut ship_max: Vec<(PromoIx, i128)> = ctx
+            .ship_promos
+            .iter()
+            .filter(|e| e.promo.promotion.coupon)
+            .map(|e| (e.promo.ix, e.max_off))
+            .collect();
+        ship_max.sort_unstable();
         let slots = decompose(ctx, candidates);
         let mut coupon_max: Vec<(PromoIx, i128)> = slots
             .global
@@ -80,6 +101,7 @@ impl<'c, 'r> Search<'c, 'r> {
             steps: 0,
             leaf_work,
             coupon_max,
+            ship_max,
             proven: true,
             best: None,
         };
@@ -104,6 +126,15 @@ impl<'c, 'r> Search<'c, 'r> {
             .binary_search_by_key(&promo.ix, |&(p, _)| p)
             .ok()
             .and_then(|i| self.coupon_max.get(i))
+            .map_or(0, |&(_, m)| m)
+    }
+
+    /// The most a shipping coupon can take off one fee (0 for any other).
+    fn ship_off(&self, promo: PromoRef<'r>) -> i128 {
+        self.ship_max
+            .binary_search_by_key(&promo.ix, |&(p, _)| p)
+            .ok()
+            .and_then(|i| self.ship_max.get(i))
             .map_or(0, |&(_, m)| m)
     }
 
@@ -177,6 +208,9 @@ impl<'c, 'r> Search<'c, 'r> {
             .map(|(i, _)| BoundIx::new(i))
             .collect();
         let decided: Vec<PromoRef<'r>> = chosen.iter().flatten().copied().collect();
+        let ship_chosen = decided
+            .iter()
+            .fold(0i128, |s, &c| s.saturating_add(self.ship_off(c)));
         let undecided = self.undecided(walk.global.get(depth..).unwrap_or(&[]), &entry_of);
         let Some(plan) = self.plan_for(walk, &decided)? else {
             return Ok(());
@@ -185,12 +219,17 @@ impl<'c, 'r> Search<'c, 'r> {
             Some(i) => walk.plans.get(i).map(|(_, p)| p).ok_or(Broken("a plan"))?,
             None => walk.base_plan,
         };
-        let lb = plan.bound(ctx, &[], &active, &undecided);
+        let lb = plan.bound(ctx, &[], &active, &undecided, ship_chosen);
         if !self.worth(lb, decided.len()) {
             return Ok(());
         }
         let Some(slot) = walk.global.get(depth) else {
-            return self.store_dfs(plan, walk.groups, &decided, &active, &mut Vec::new());
+            let global = Global {
+                coupons: &decided,
+                active: &active,
+                ship_chosen,
+            };
+            return self.store_dfs(plan, walk.groups, &global, &mut Vec::new());
         };
         // Promising coupons first (by what each could take off), then none.
         let mut order: Vec<(i128, PromoRef<'r>)> = slot
@@ -202,7 +241,11 @@ impl<'c, 'r> Search<'c, 'r> {
                 } else {
                     0
                 };
-                (plan.bound(ctx, &[], &e, &[]).saturating_add(own), c)
+                (
+                    plan.bound(ctx, &[], &e, &[], self.ship_off(c))
+                        .saturating_add(own),
+                    c,
+                )
             })
             .collect();
         order.sort();
@@ -234,6 +277,7 @@ impl<'c, 'r> Search<'c, 'r> {
                     .map(|&c| self.max_off(c))
                     .max()
                     .unwrap_or(0),
+                ship_off: slot.iter().map(|&c| self.ship_off(c)).max().unwrap_or(0),
             })
             .collect()
     }
@@ -269,16 +313,15 @@ impl<'c, 'r> Search<'c, 'r> {
     }
 
     /// Decide the stores in the plan's order (`path`: an option index per
-    /// store decided so far), with the global coupons `g` and the
-    /// cross-store and platform promotions `active` applying.
+    /// store decided so far), with the global choice `global` made.
     fn store_dfs(
         &mut self,
         plan: &Plan<'c, 'r>,
         groups: &[StoreGroup<'c, 'r>],
-        g: &[PromoRef<'r>],
-        active: &[BoundIx],
+        global: &Global<'_, 'r>,
         path: &mut Vec<usize>,
     ) -> Result<(), Broken> {
+        let g = global.coupons;
         let Some(&gi) = plan.order.get(path.len()) else {
             return self.leaf(plan, groups, g, path);
         };
@@ -307,9 +350,9 @@ impl<'c, 'r> Search<'c, 'r> {
                     .map(|o| o.coupons.len())
                     .fold(0usize, usize::saturating_add),
             );
-            let lb = plan.bound(self.ctx, path, active, &[]);
+            let lb = plan.bound(self.ctx, path, global.active, &[], global.ship_chosen);
             if self.worth(lb, count) {
-                self.store_dfs(plan, groups, g, active, path)?;
+                self.store_dfs(plan, groups, global, path)?;
             }
             path.pop();
             if !self.proven {

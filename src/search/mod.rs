@@ -125,7 +125,7 @@ impl<'r> Candidates<'r> {
         cart_path: &Path<'_>,
     ) -> Result<Candidates<'r>, Error> {
         let at = cart.at.as_ref();
-        let active = |c: &PromoRef<'_>| c.promotion.active_at(at);
+        let active = |c: &PromoRef<'_>| c.promotion.active(at, &cart.buyer);
         match &cart.apply {
             Apply::Best => Ok(Candidates {
                 coupons: cart
@@ -189,7 +189,8 @@ pub(crate) fn choose<'r>(
             proven: false,
         });
     }
-    // A coupon with no line in scope cannot change any amount.
+    // A coupon with no line in scope (for a shipping coupon: no line in
+    // scope in a shipping group) cannot change any amount.
     let useful: Vec<PromoRef<'r>> = candidates
         .coupons
         .iter()
@@ -200,6 +201,10 @@ pub(crate) fn choose<'r>(
                 .into_iter()
                 .flatten()
                 .any(|e| e.promo == c && !e.lines.is_empty())
+                || ctx
+                    .ship_promos
+                    .iter()
+                    .any(|e| e.promo == c && !e.reach.is_empty())
         })
         .collect();
     strategy(ctx, &useful)

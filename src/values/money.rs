@@ -280,6 +280,14 @@ impl Rate {
         self.0
     }
 
+    /// The rate in ten-thousandths (0.85 is 8500): exact, as a rate has at
+    /// most 4 decimals.
+    pub(crate) fn per_10000(self) -> i128 {
+        let scale = self.0.scale().min(4);
+        let factor = 10i128.saturating_pow(4u32.saturating_sub(scale));
+        self.0.mantissa().saturating_mul(factor)
+    }
+
     /// Read a rate written `digits[.digits]`; the message says what is
     /// wrong.
     pub(crate) fn from_text(text: &str) -> Result<Rate, String> {
@@ -479,6 +487,9 @@ mod tests {
         assert_eq!(r("0.85"), Ok(r#""0.85""#.into()));
         assert_eq!(r("0.0001"), Ok(r#""0.0001""#.into()));
         assert_eq!(r("0.0500"), Ok(r#""0.05""#.into()));
+        assert_eq!(Rate::from_text("0.85").unwrap().per_10000(), 8500);
+        assert_eq!(Rate::from_text("1").unwrap().per_10000(), 10000);
+        assert_eq!(Rate::from_text("0.0001").unwrap().per_10000(), 1);
         for bad in ["0", "1.2", "0.12345", "-0.5", ""] {
             assert!(r(bad).is_err(), "{bad}");
         }

@@ -72,6 +72,11 @@ wire_enum! {
         CrossStore = "cross_store",
         /// Platform promotions and coupons.
         Platform = "platform",
+        /// Government subsidies (国补, 以旧换新), after every other goods
+        /// promotion.
+        Subsidy = "subsidy",
+        /// Shipping promotions and coupons (包邮, 运费券).
+        Shipping = "shipping",
     }
 }
 
@@ -82,6 +87,8 @@ wire_enum! {
         Store = "store",
         /// The platform (e.g. 百亿补贴, 跨店满减).
         Platform = "platform",
+        /// The government (国补).
+        Government = "government",
     }
 }
 
@@ -90,10 +97,16 @@ wire_enum! {
     pub enum Kind {
         /// 直降 / 限时折扣 / 秒杀 / 百亿补贴.
         Markdown = "markdown",
+        /// 第N件X折 / 第二件半价 / 买N免M.
+        MultiBuy = "multi_buy",
         /// 满减 / 每满减 / 满件减 and coupons with a threshold.
         ThresholdOff = "threshold_off",
         /// 满折 / 满件折 / 折扣券.
         ThresholdRate = "threshold_rate",
+        /// 国补 / 以旧换新.
+        Subsidy = "subsidy",
+        /// 包邮 / 运费券.
+        ShippingOff = "shipping_off",
     }
 }
 
@@ -130,7 +143,10 @@ wire_enum! {
         UnknownCoupon = "unknown_coupon",
         /// Outside its window.
         Inactive = "inactive",
-        /// No line of the cart is in its scope.
+        /// Its `audience` does not match the buyer.
+        NotEligible = "not_eligible",
+        /// No line of the cart is in its scope (for a shipping coupon: no
+        /// line in scope belongs to a shipping group).
         NoLinesInScope = "no_lines_in_scope",
         /// No tier is met on the base it would have had in this quote.
         ThresholdNotMet = "threshold_not_met",
@@ -145,20 +161,6 @@ wire_enum! {
     pub enum ClaimReason {
         /// Asked outside the protection window.
         Expired = "expired",
-    }
-}
-
-impl Stage {
-    /// The snapshot taken on entering this stage: the default
-    /// `threshold_on`, and the latest one a promotion of the stage may
-    /// name.
-    pub fn entering(self) -> Snapshot {
-        match self {
-            Stage::Item => Snapshot::List,
-            Stage::Store => Snapshot::Item,
-            Stage::CrossStore => Snapshot::Store,
-            Stage::Platform => Snapshot::CrossStore,
-        }
     }
 }
 

@@ -31,6 +31,7 @@ fn call_js(op: &str, v: JsValue) -> Result<serde_json::Value, (String, String)> 
         "quote" => manjian::wasm::quote(v.unchecked_into()).map(JsValue::from),
         "refund" => manjian::wasm::refund(v.unchecked_into()).map(JsValue::from),
         "protect" => manjian::wasm::protect(v.unchecked_into()).map(JsValue::from),
+        "settle" => manjian::wasm::settle(v.unchecked_into()).map(JsValue::from),
         other => panic!("unknown op {other}"),
     };
     match out {
@@ -66,7 +67,7 @@ pub fn public_vectors() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(cases::CASES.len() >= 90);
+    assert!(cases::CASES.len() >= 171);
 }
 
 /// The generated carts of tests/fixtures/parity.json give the native
