@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh [RUNS] [TARGET...]
 #
-# Runs each target (default: all five) for RUNS inputs (default 200000;
+# Runs each target (default: all six) for RUNS inputs (default 200000;
 # extreme_quote, whose inputs are whole carts of up to 1,000 lines, for
 # RUNS/30)
 # from a seed corpus made of the conformance vectors (tests/cases) plus
@@ -18,7 +18,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 runs=${1:-200000}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(quote_json refund_json protect_json json_reader extreme_quote)
+[ ${#targets[@]} -gt 0 ] || targets=(quote_json refund_json protect_json settle_json json_reader extreme_quote)
 
 cargo +nightly --version >/dev/null 2>&1 || { echo "fuzz: needs the nightly toolchain"; exit 1; }
 command -v cargo-fuzz >/dev/null || { echo "fuzz: needs cargo-fuzz (scripts/setup.sh installs it)"; exit 1; }
@@ -33,7 +33,7 @@ for dirpath, _, files in os.walk(root):
             continue
         case = json.load(open(os.path.join(dirpath, f)))
         op = case.get("op") or os.path.basename(dirpath)
-        target = {"refund": "refund_json", "protect": "protect_json"}.get(op, "quote_json")
+        target = {"refund": "refund_json", "protect": "protect_json", "settle": "settle_json"}.get(op, "quote_json")
         text = json.dumps(case["input"], ensure_ascii=False, separators=(",", ":")).encode()
         for t in (target, "json_reader"):
             d = os.path.join("fuzz", "corpus", t)

@@ -1,6 +1,7 @@
 //! The reference server under hostile load, on loopback: the real
 //! `manjian serve` process, concurrent clients mixing valid requests (the
-//! public vectors and the hostile inputs at the limits) with malformed
+//! public vectors, their settlements, and the hostile inputs at the
+//! limits) with malformed
 //! ones (truncated, corrupted, invalid UTF-8, too deep, too big, wrong
 //! method, abandoned mid-body), and slow-loris connections that send part
 //! of their headers or body and stall. It must keep answering, answer
@@ -121,8 +122,9 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Valid quote inputs and the exact output the command gives for each.
-fn valid_inputs() -> Vec<(Vec<u8>, Vec<u8>)> {
+/// Valid inputs, quotes and settlements of those quotes, each with its
+/// path and the exact output the library gives.
+fn valid_inputs() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
     let mut out = Vec::new();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/quote");
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -133,12 +135,15 @@ fn valid_inputs() -> Vec<(Vec<u8>, Vec<u8>)> {
         }
         let input = case["input"].to_string();
         let expected = manjian::Operation::Quote.str_to_string(&input).unwrap();
-        out.push((input.into_bytes(), expected.into_bytes()));
+        let settle = format!("{{\"quote\":{expected}}}");
+        let settled = manjian::Operation::Settle.str_to_string(&settle).unwrap();
+        out.push(("/api/quote", input.into_bytes(), expected.into_bytes()));
+        out.push(("/api/settle", settle.into_bytes(), settled.into_bytes()));
     }
     for name in ["many_store_slots", "long_tiers"] {
         let input = common::hostile(name).to_string();
         let expected = manjian::Operation::Quote.str_to_string(&input).unwrap();
-        out.push((input.into_bytes(), expected.into_bytes()));
+        out.push(("/api/quote", input.into_bytes(), expected.into_bytes()));
     }
     out
 }
@@ -201,12 +206,12 @@ fn the_server_survives_hostile_load() {
             std::thread::spawn(move || {
                 let mut rng = common::Rng::new(c);
                 while Instant::now() < deadline {
-                    let (input, expected) = &inputs[rng.range(0, inputs.len() as u64 - 1) as usize];
+                    let (path, input, expected) = &inputs[rng.range(0, inputs.len() as u64 - 1) as usize];
                     let big = input.len() > 100_000;
                     match rng.range(0, 9) {
                         // Valid (the hostile big ones now and then).
                         0..=4 if !big || rng.chance(5) => {
-                            match send(addr, "POST", "/api/quote", input) {
+                            match send(addr, "POST", path, input) {
                                 Some((200, body)) if &body == expected => &counts.valid,
                                 _ => &counts.wrong,
                             }
@@ -219,9 +224,10 @@ fn the_server_survives_hostile_load() {
                                 let i = rng.range(0, bad.len() as u64 - 1) as usize;
                                 bad[i] = 0xff;
                             }
-                            match send(addr, "POST", "/api/quote", &bad) {
+                            let op = if *path == "/api/settle" { manjian::Operation::Settle } else { manjian::Operation::Quote };
+                            match send(addr, "POST", path, &bad) {
                                 Some((400, body)) if body.starts_with(b"{\"error\":{\"code\":\"") => &counts.malformed,
-                                Some((200, _)) if std::str::from_utf8(&bad).is_ok_and(|t| manjian::Operation::Quote.str_to_string(t).is_ok()) => &counts.malformed,
+                                Some((200, _)) if std::str::from_utf8(&bad).is_ok_and(|t| op.str_to_string(t).is_ok()) => &counts.malformed,
                                 _ => &counts.wrong,
                             }
                         }
@@ -299,9 +305,10 @@ fn the_server_survives_hostile_load() {
         server.child.try_wait().unwrap().is_none(),
         "the server exited"
     );
-    let (input, expected) = &inputs[0];
-    assert_eq!(
-        send(addr, "POST", "/api/quote", input),
-        Some((200, expected.clone()))
-    );
+    for (path, input, expected) in inputs.iter().take(2) {
+        assert_eq!(
+            send(addr, "POST", path, input),
+            Some((200, expected.clone()))
+        );
+    }
 }

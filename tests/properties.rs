@@ -5,10 +5,19 @@
 
 mod common;
 
-use common::{check_invariants, dec, quote_input, Rng, Shape};
+use common::{check_invariants, check_v2_invariants, dec, quote_input, Rng, Shape};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
+
+/// Half the carts use every version 2 feature, half only version 1.
+fn shape(seed: u64) -> Shape {
+    if seed % 2 == 0 {
+        Shape::SMALL
+    } else {
+        Shape::SMALL.v2()
+    }
+}
 
 fn quote(input: &Value) -> Value {
     let text = serde_json::to_string(input).unwrap();
@@ -66,9 +75,10 @@ proptest! {
 
     #[test]
     fn quotes_satisfy_the_invariants(seed in any::<u64>()) {
-        let input = quote_input(&mut Rng::new(seed), Shape::SMALL);
+        let input = quote_input(&mut Rng::new(seed), shape(seed));
         let q = quote(&input);
         check_invariants(&q);
+        check_v2_invariants(&input, &q);
         // Deterministic: the same input gives the same digest.
         prop_assert_eq!(&q["digest"], &quote(&input)["digest"]);
         // The hand-written canonical JSON is what serde_json writes.
@@ -81,7 +91,7 @@ proptest! {
 
     #[test]
     fn promotion_order_in_the_rules_does_not_matter(seed in any::<u64>()) {
-        let input = quote_input(&mut Rng::new(seed), Shape::SMALL);
+        let input = quote_input(&mut Rng::new(seed), shape(seed));
         let mut reordered = input.clone();
         let promos = reordered["rules"]["promotions"].as_array_mut().unwrap();
         promos.reverse();
@@ -94,7 +104,7 @@ proptest! {
 
     #[test]
     fn best_is_the_brute_force_optimum(seed in any::<u64>()) {
-        let input = quote_input(&mut Rng::new(seed), Shape::SMALL);
+        let input = quote_input(&mut Rng::new(seed), shape(seed));
         let best = quote(&input);
         check_invariants(&best);
         let best_pay = dec(&best["totals"]["payable"]);
@@ -124,7 +134,7 @@ proptest! {
 
     #[test]
     fn an_unused_coupon_forced_in_never_lowers_payable(seed in any::<u64>()) {
-        let input = quote_input(&mut Rng::new(seed), Shape::SMALL);
+        let input = quote_input(&mut Rng::new(seed), shape(seed));
         let best = quote(&input);
         let best_pay = dec(&best["totals"]["payable"]);
         let slots = coupon_slots(&input);
@@ -216,7 +226,7 @@ proptest! {
     /// it applied (discounts are listed in application order).
     #[test]
     fn no_share_exceeds_the_running_amount(seed in any::<u64>()) {
-        let q = quote(&quote_input(&mut Rng::new(seed), Shape::SMALL));
+        let q = quote(&quote_input(&mut Rng::new(seed), shape(seed)));
         for l in q["lines"].as_array().unwrap() {
             let mut running = dec(&l["list"]);
             for d in l["discounts"].as_array().unwrap() {
@@ -232,7 +242,7 @@ proptest! {
     /// line, and unit by unit.
     #[test]
     fn refunding_everything_refunds_payable(seed in any::<u64>()) {
-        let q = quote(&quote_input(&mut Rng::new(seed), Shape::SMALL));
+        let q = quote(&quote_input(&mut Rng::new(seed), shape(seed)));
         let lines = q["lines"].as_array().unwrap();
         let all: Vec<Value> = lines
             .iter()
@@ -262,14 +272,55 @@ proptest! {
         prop_assert_eq!(total, dec(&q["totals"]["payable"]));
     }
 
+    /// Every valid quote settles; the child orders' payables sum to the
+    /// quote's payable, their lines are the quote's lines once each, and
+    /// each store receives its payable plus what the platform and the
+    /// government funded, which sums to payable plus those.
+    #[test]
+    fn every_quote_settles_and_the_orders_add_up(seed in any::<u64>()) {
+        let q = quote(&quote_input(&mut Rng::new(seed), shape(seed)));
+        let s = run(manjian::Operation::Settle, &json!({"quote": q}));
+        let orders = s["orders"].as_array().unwrap();
+        let payable: Decimal = orders.iter().map(|o| dec(&o["payable"])).sum();
+        prop_assert_eq!(payable, dec(&q["totals"]["payable"]));
+        prop_assert_eq!(dec(&s["total"]["payable"]), payable);
+        let mut lines: Vec<&Value> = orders.iter().flat_map(|o| o["lines"].as_array().unwrap()).collect();
+        let mut ids: Vec<&Value> = q["lines"].as_array().unwrap().iter().map(|l| &l["id"]).collect();
+        lines.sort_by_key(|v| v.as_str().unwrap().to_owned());
+        ids.sort_by_key(|v| v.as_str().unwrap().to_owned());
+        prop_assert_eq!(lines, ids);
+        let mut funded_public = Decimal::ZERO;
+        for o in orders {
+            let f = &o["funded"];
+            let public = dec(&f["platform"]) + dec(&f["government"]);
+            prop_assert_eq!(dec(&o["receivable"]), dec(&o["payable"]) + public);
+            prop_assert_eq!(dec(&o["payable"]), dec(&o["goods"]) + dec(&o["shipping"]));
+            funded_public += public;
+        }
+        prop_assert_eq!(dec(&s["total"]["receivable"]), payable + funded_public);
+        // Every discount, of goods and of shipping, is funded by someone.
+        let shipping_off: Decimal = q["shipping"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g.get("discounts").and_then(Value::as_array).cloned().unwrap_or_default())
+            .map(|d| dec(&d["amount"]))
+            .sum();
+        let funded: Decimal = orders
+            .iter()
+            .map(|o| dec(&o["funded"]["store"]) + dec(&o["funded"]["platform"]) + dec(&o["funded"]["government"]))
+            .sum();
+        prop_assert_eq!(funded, dec(&q["totals"]["discount"]) + shipping_off);
+    }
+
     /// Price protection never owes more than a line's old final, and its
     /// total is the sum of the lines.
     #[test]
     fn protection_never_pays_more_than_the_old_final(seed in any::<u64>(), other in any::<u64>()) {
-        let mut original = quote_input(&mut Rng::new(seed), Shape::SMALL);
+        let mut original = quote_input(&mut Rng::new(seed), shape(seed));
         original["cart"]["at"] = json!("2026-11-11T20:05:00+08:00");
         let old = quote(&original);
-        let new_rules = quote_input(&mut Rng::new(other), Shape::SMALL)["rules"].clone();
+        let new_rules = quote_input(&mut Rng::new(other), shape(other))["rules"].clone();
         let claimable: Vec<Value> = new_rules["promotions"]
             .as_array()
             .unwrap()
@@ -306,7 +357,7 @@ proptest! {
     #[test]
     fn the_digest_covers_every_output_value(seed in any::<u64>()) {
         use sha2::{Digest, Sha256};
-        let input = quote_input(&mut Rng::new(seed), Shape::SMALL);
+        let input = quote_input(&mut Rng::new(seed), shape(seed));
         let text = manjian::Operation::Quote.str_to_string(&input.to_string()).unwrap();
         let q = manjian::quote_from_str(&input.to_string()).unwrap();
         let member = format!(",\"digest\":\"{}\"}}", q.digest);

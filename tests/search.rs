@@ -20,10 +20,23 @@ fn parse(input: &Value) -> (manjian::Rules, manjian::Cart) {
 
 #[test]
 fn search_equals_brute_force_digest_for_digest() {
+    brute_force(Shape::MANY_COUPONS, 0xB0B);
+}
+
+/// The same with every version 2 feature: buyers and audiences, exclusive
+/// markdowns and multi-buys, subsidies after the platform stage (a cap can
+/// absorb a coupon), shipping groups per address, shipping promotions and
+/// 运费券 in the search.
+#[test]
+fn search_equals_brute_force_with_version_2() {
+    brute_force(Shape::MANY_COUPONS.v2(), 0x2B0B);
+}
+
+fn brute_force(shape: Shape, salt: u64) {
     let mut coupons_seen = 0;
     let mut max_coupons = 0;
     for seed in 0..10_000u64 {
-        let input = quote_input(&mut Rng::new(seed ^ 0xB0B), Shape::MANY_COUPONS);
+        let input = quote_input(&mut Rng::new(seed ^ salt), shape);
         let (rules, cart) = parse(&input);
         let fast = manjian::quote(&rules, &cart).unwrap();
         let slow = manjian::testing::quote_exhaustive(&rules, &cart).unwrap();

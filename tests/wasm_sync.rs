@@ -34,11 +34,23 @@ fn wasm_case_list_names_every_public_vector() {
 
 #[test]
 fn parity_fixture_holds_the_native_digests() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parity.json");
+    parity_fixture("parity.json", Shape::SMALL);
+}
+
+/// The same for carts with every version 2 feature.
+#[test]
+fn parity_fixture_v2_holds_the_native_digests() {
+    parity_fixture("parity-v2.json", Shape::SMALL.v2());
+}
+
+fn parity_fixture(name: &str, shape: Shape) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let mut items = Vec::new();
     for seed in 0..PARITY_CARTS {
         let seed = seed * 7919 + 1;
-        let input = quote_input(&mut Rng::new(seed), Shape::SMALL);
+        let input = quote_input(&mut Rng::new(seed), shape);
         let q = manjian::quote_from_str(&input.to_string()).unwrap();
         items.push(serde_json::json!({ "seed": seed, "digest": q.digest }));
     }
@@ -49,7 +61,7 @@ fn parity_fixture_holds_the_native_digests() {
     let stored = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         stored == current,
-        "tests/fixtures/parity.json is stale: run UPDATE_PARITY=1 cargo test --test wasm_sync, \
+        "tests/fixtures/{name} is stale: run UPDATE_PARITY=1 cargo test --test wasm_sync, \
          and make sure the change of quotes was intended"
     );
 }

@@ -2,9 +2,11 @@
 //! fuzzer's bytes: amounts 0, 0.01 and 1000000000000, rates 0.0001 and 1,
 //! quantities 99999, up to 1,000 lines and 2,000 promotions, up to 200
 //! coupons in one slot, windows opening or closing at exactly the cart's
-//! instant, deposits equal to the price. Every such request is valid, so
-//! the engine must answer it (never an error, never a panic), and the
-//! answer's money and sums must hold.
+//! instant, deposits equal to the price; and version 2: buyers and
+//! audiences, addresses, exclusive markdowns, multi-buys of 99,999 units,
+//! subsidies, shipping promotions and 运费券. Every such request is valid,
+//! so the engine must answer it (never an error, never a panic), the
+//! answer's money and sums must hold, and the quote must settle.
 #![no_main]
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
@@ -85,6 +87,8 @@ struct LineSpec {
     /// Presale: deposit and deposit value as shares of the price (per 255);
     /// `true` makes both equal to the price.
     presale: Option<(u8, u8, bool)>,
+    /// One of three addresses.
+    ship_to: Option<u8>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -95,6 +99,12 @@ enum Effect {
     Tiers(Vec<(Amount, Amount)>),
     Every(Amount, Amount, Option<Amount>),
     RateTiers(Vec<(Amount, RateSpec)>, Option<Amount>),
+    /// buy, get, per_sku, max_groups, what the discounted units get.
+    MultiBuy(Qty, Qty, bool, Option<Qty>, Box<Effect>),
+    /// rate, cap, limit_qty.
+    Subsidy(RateSpec, Option<Amount>, Option<Qty>),
+    /// off, at.
+    ShippingOff(Option<Amount>, Option<Amount>),
 }
 
 #[derive(Arbitrary, Debug)]
@@ -121,6 +131,9 @@ struct PromoSpec {
     window: Option<Window>,
     threshold_on: Option<u8>,
     limit_qty: Option<u16>,
+    audience: Option<Vec<u8>>,
+    exclusive: bool,
+    exclude_tag: Option<u8>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -135,6 +148,7 @@ struct Doc {
     one_slot: u8,
     stores_with_shipping: Vec<(u8, Amount, Option<Amount>)>,
     explicit: bool,
+    buyer: Option<Vec<u8>>,
 }
 
 /// At most 50 tiers with distinct `at` (a repeated `at` is invalid), each
@@ -183,6 +197,9 @@ fn build(doc: &Doc) -> Value {
                     };
                     v["presale"] = json!({"deposit": money(dep), "deposit_value": money(val)});
                 }
+                if let Some(a) = l.ship_to {
+                    v["ship_to"] = json!(format!("a{}", a % 3));
+                }
             }
             v
         })
@@ -200,13 +217,15 @@ fn build(doc: &Doc) -> Value {
             p.effect,
             Effect::Price(_) | Effect::Off(_) | Effect::Rate(_)
         );
-        let stage = if markdown {
-            "item"
-        } else {
-            ["store", "cross_store", "platform"][usize::from(p.stage % 3)]
+        let stage = match p.effect {
+            Effect::Price(_) | Effect::Off(_) | Effect::Rate(_) | Effect::MultiBuy(..) => "item",
+            Effect::Subsidy(..) => "subsidy",
+            Effect::ShippingOff(..) => "shipping",
+            _ => ["store", "cross_store", "platform"][usize::from(p.stage % 3)],
         };
+        let threshold = !matches!(stage, "item" | "subsidy" | "shipping");
         let mut v = json!({"id": id, "stage": stage, "priority": p.priority});
-        let count = p.count_basis && !markdown;
+        let count = p.count_basis && threshold;
         let at = |a: &Amount| -> Value {
             if count {
                 // A count is a quantity: 1 to 99999.
@@ -257,6 +276,47 @@ fn build(doc: &Doc) -> Value {
                     v["cap"] = json!(money(c.cents()));
                 }
             }
+            Effect::MultiBuy(buy, get, per_sku, max_groups, sale) => {
+                v["kind"] = json!("multi_buy");
+                v["buy"] = json!(buy.get() % 5 + 1);
+                v["get"] = json!(get.get() % 5 + 1);
+                v["per_sku"] = json!(per_sku);
+                if let Some(g) = max_groups {
+                    v["max_groups"] = json!(g.get());
+                }
+                match sale.as_ref() {
+                    Effect::Price(a) => v["price"] = json!(money(a.cents())),
+                    Effect::Off(a) => v["off"] = json!(money(a.cents())),
+                    Effect::Rate(r) => v["rate"] = json!(r.text()),
+                    _ => v["price"] = json!("0"),
+                }
+                if p.exclusive {
+                    v["exclusive"] = json!(true);
+                }
+            }
+            Effect::Subsidy(rate, cap, limit) => {
+                v["kind"] = json!("subsidy");
+                v["rate"] = json!(rate.text());
+                if let Some(c) = cap {
+                    v["cap"] = json!(money(c.cents()));
+                }
+                if let Some(q) = limit {
+                    v["limit_qty"] = json!(q.get());
+                }
+            }
+            Effect::ShippingOff(off, at) => {
+                v["kind"] = json!("shipping_off");
+                if let Some(o) = off {
+                    v["off"] = json!(money(o.cents()));
+                }
+                if let Some(a) = at {
+                    v["at"] = json!(money(a.cents()));
+                }
+            }
+        }
+        if let Some(tags) = &p.audience {
+            let list: Vec<String> = tags.iter().take(4).map(|t| format!("b{}", t % 4)).collect();
+            v["audience"] = json!(list);
         }
         if count {
             v["basis"] = json!("count");
@@ -278,6 +338,9 @@ fn build(doc: &Doc) -> Value {
         if let Some(x) = p.exclude {
             scope.insert("exclude_skus".into(), json!([format!("k{}", x % 8)]));
         }
+        if let Some(t) = p.exclude_tag {
+            scope.insert("exclude_tags".into(), json!([format!("t{}", t % 4)]));
+        }
         if !scope.is_empty() {
             v["scope"] = Value::Object(scope);
         }
@@ -285,7 +348,17 @@ fn build(doc: &Doc) -> Value {
             if let Some(n) = p.limit_qty {
                 v["limit_qty"] = json!(u64::from(n) % 99_999 + 1);
             }
-        } else {
+            if p.exclusive {
+                v["exclusive"] = json!(true);
+            }
+        } else if stage == "shipping" {
+            if p.coupon {
+                v["coupon"] = json!(true);
+                if coupons.len() < 200 {
+                    coupons.push(format!("p{i}"));
+                }
+            }
+        } else if threshold {
             if let Some(on) = p.threshold_on {
                 let earlier: &[&str] = match stage {
                     "store" => &["list", "item"],
@@ -337,6 +410,10 @@ fn build(doc: &Doc) -> Value {
         stores.insert(format!("s{}", s % 6), json!({"shipping": sh}));
     }
     let mut cart = json!({"at": AT, "lines": lines, "coupons": coupons});
+    if let Some(tags) = &doc.buyer {
+        let list: Vec<String> = tags.iter().take(4).map(|t| format!("b{}", t % 4)).collect();
+        cart["buyer"] = json!({"tags": list});
+    }
     if doc.explicit {
         // One coupon per slot, in id order: a valid explicit choice.
         let mut slots: Vec<String> = Vec::new();
@@ -375,4 +452,8 @@ fuzz_target!(|doc: Doc| {
         Err(e) => panic!("a valid request was rejected: {e}\n{input}"),
     };
     manjian_fuzz::check_quote(&q);
+    // A valid quote always settles, and its child orders add up.
+    let settle = manjian::Operation::Settle.str_to_string(&json!({ "quote": q }).to_string());
+    let s = manjian_fuzz::check_answer(settle).expect("a quote settles");
+    manjian_fuzz::check_settlement(&q, &s);
 });

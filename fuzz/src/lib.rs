@@ -71,7 +71,29 @@ fn is_money_key(key: &str) -> bool {
             | "add"
             | "extra_off"
             | "total"
+            | "goods"
+            | "receivable"
     )
+}
+
+/// A settlement's sums: the child orders' payables sum to the quote's
+/// payable, and each store receives its payable plus what the platform and
+/// the government funded (contract section 7).
+pub fn check_settlement(q: &Value, s: &Value) {
+    use rust_decimal::Decimal;
+    let dec = |v: &Value| -> Decimal { v.as_str().and_then(|s| s.parse().ok()).expect("money") };
+    let mut payable = Decimal::ZERO;
+    for o in s["orders"].as_array().expect("orders") {
+        let f = &o["funded"];
+        assert_eq!(dec(&o["payable"]), dec(&o["goods"]) + dec(&o["shipping"]), "order {o}");
+        assert_eq!(
+            dec(&o["receivable"]),
+            dec(&o["payable"]) + dec(&f["platform"]) + dec(&f["government"]),
+            "order {o}"
+        );
+        payable += dec(&o["payable"]);
+    }
+    assert_eq!(payable, dec(&q["totals"]["payable"]));
 }
 
 /// A quote's sums: each line's discounts explain its final, and the totals

@@ -170,7 +170,7 @@ impl<'c, 'r> Plan<'c, 'r> {
                 fixed_goods: outside_sum(&g.lines)?,
                 group: groups
                     .iter()
-                    .position(|gr| gr.shipping == Some(ShipIx::new(si)))
+                    .position(|gr| gr.shipping.contains(&ShipIx::new(si)))
                     .map(GroupIx::new),
                 terms: g.store.shipping,
             })

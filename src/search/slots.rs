@@ -20,8 +20,9 @@ pub(super) struct StoreGroup<'c, 'r> {
     pub entries: Vec<&'c Entry<'r>>,
     /// Per option, the coupons it selects.
     pub choices: Vec<Vec<PromoRef<'r>>>,
-    /// Its shipping group, if its store has one.
-    pub shipping: Option<ShipIx>,
+    /// The shipping groups of its store (one per address its lines ship
+    /// to; none if `rules.stores` lacks the store).
+    pub shipping: Vec<ShipIx>,
 }
 
 /// The slots of the search: the global ones (each a list of coupons in id
@@ -160,8 +161,10 @@ fn new_group<'c, 'r>(ctx: &'c Context<'r>, name: &str) -> StoreGroup<'c, 'r> {
     let shipping = ctx
         .shipping
         .iter()
-        .position(|g| g.store.id.as_str() == name)
-        .map(ShipIx::new);
+        .enumerate()
+        .filter(|(_, g)| g.store.id.as_str() == name)
+        .map(|(i, _)| ShipIx::new(i))
+        .collect();
     StoreGroup {
         lines,
         entries,

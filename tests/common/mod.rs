@@ -50,6 +50,10 @@ pub struct Shape {
     pub max_coupons: u64,
     /// Percent of threshold promotions that are coupons.
     pub coupon_percent: u64,
+    /// Whether carts use contract version 2 (buyers, addresses, multi-buys,
+    /// exclusive promotions, subsidies, shipping promotions and coupons).
+    /// Version 1 carts are generated exactly as before.
+    pub v2: bool,
 }
 
 impl Shape {
@@ -59,7 +63,103 @@ impl Shape {
         max_promotions: 8,
         max_coupons: 6,
         coupon_percent: 45,
+        v2: false,
     };
+
+    /// This shape with version 2 features.
+    pub const fn v2(self) -> Shape {
+        Shape { v2: true, ..self }
+    }
+}
+
+const BUYER_TAGS: &[&str] = &["88vip", "new", "gov-appliance"];
+const ADDRESSES: &[&str] = &["home", "office"];
+
+/// A version 2 promotion: a multi-buy, a subsidy or a shipping promotion.
+fn v2_promotion(rng: &mut Rng, n: usize, stores: u64, coupon_percent: u64) -> Value {
+    let id = format!("v{n}-{}", rng.range(0, 99));
+    let mut p = match rng.range(0, 2) {
+        0 => {
+            let mut p = json!({ "id": id, "kind": "multi_buy", "stage": "item",
+                "buy": rng.range(1, 2), "get": rng.range(1, 2) });
+            match rng.range(0, 2) {
+                0 => p["price"] = json!(cents(rng.range(0, 3) * 1000)),
+                1 => p["off"] = json!(cents(rng.range(1, 3000))),
+                _ => p["rate"] = json!(format!("0.{}", rng.range(1, 9))),
+            }
+            if rng.chance(40) {
+                p["per_sku"] = json!(true);
+            }
+            if rng.chance(30) {
+                p["max_groups"] = json!(rng.range(1, 2));
+            }
+            if rng.chance(25) {
+                p["exclusive"] = json!(true);
+            }
+            p
+        }
+        1 => {
+            let mut p = json!({ "id": id, "kind": "subsidy", "stage": "subsidy",
+                "rate": *rng.pick(&["0.85", "0.8", "0.9"]) });
+            if rng.chance(60) {
+                p["cap"] = json!(cents(rng.range(1, 30) * 100));
+            }
+            if rng.chance(50) {
+                p["limit_qty"] = json!(rng.range(1, 3));
+            }
+            p
+        }
+        _ => {
+            let mut p = json!({ "id": id, "kind": "shipping_off", "stage": "shipping" });
+            if rng.chance(60) {
+                p["off"] = json!(cents(rng.range(1, 12) * 100));
+            }
+            if rng.chance(40) {
+                p["at"] = json!(cents(rng.range(0, 30) * 1000));
+            }
+            if rng.chance(coupon_percent) {
+                p["coupon"] = json!(true);
+                if rng.chance(15) {
+                    p["slot"] = json!("shared");
+                }
+            }
+            p
+        }
+    };
+    if rng.chance(60) {
+        let scope = match rng.range(0, 3) {
+            0 => json!({ "skus": [rng.pick(SKUS), rng.pick(SKUS)] }),
+            1 => json!({ "categories": [rng.pick(CATS)] }),
+            2 => json!({ "stores": [format!("s{}", rng.range(1, stores))] }),
+            _ => json!({ "exclude_tags": [rng.pick(TAGS)] }),
+        };
+        p["scope"] = scope;
+    }
+    p
+}
+
+/// Version 2 decorations of any promotion: an audience, `exclusive` on a
+/// markdown, `exclude_tags`, a government funder.
+fn v2_decorate(rng: &mut Rng, p: &mut Value) {
+    if rng.chance(15) {
+        let n = rng.range(0, 2) as usize;
+        let tags: Vec<&str> = (0..n).map(|_| *rng.pick(BUYER_TAGS)).collect();
+        p["audience"] = json!(tags);
+    }
+    if p["kind"] == "markdown" && rng.chance(25) {
+        p["exclusive"] = json!(true);
+    }
+    if p["kind"] != "shipping_off" && rng.chance(10) {
+        let scope = p
+            .as_object_mut()
+            .unwrap()
+            .entry("scope")
+            .or_insert_with(|| json!({}));
+        scope["exclude_tags"] = json!([rng.pick(TAGS)]);
+    }
+    if rng.chance(5) {
+        p["funded_by"] = json!("government");
+    }
 }
 
 const SKUS: &[&str] = &["tea", "cup", "kettle", "rice", "coat", "socks"];
@@ -203,7 +303,18 @@ pub fn quote_input(rng: &mut Rng, shape: Shape) -> Value {
     }
     let n_promos = rng.range(0, shape.max_promotions);
     let promotions: Vec<Value> = (0..n_promos)
-        .map(|i| promotion(rng, i as usize, shape.stores, shape.coupon_percent))
+        .map(|i| {
+            if shape.v2 && rng.chance(35) {
+                let mut p = v2_promotion(rng, i as usize, shape.stores, shape.coupon_percent);
+                v2_decorate(rng, &mut p);
+                return p;
+            }
+            let mut p = promotion(rng, i as usize, shape.stores, shape.coupon_percent);
+            if shape.v2 {
+                v2_decorate(rng, &mut p);
+            }
+            p
+        })
         .collect();
     let n_lines = rng.range(1, shape.max_lines);
     let lines: Vec<Value> = (0..n_lines)
@@ -232,6 +343,9 @@ pub fn quote_input(rng: &mut Rng, shape: Shape) -> Value {
                 let deposit = rng.range(0, value);
                 l["presale"] = json!({ "deposit": cents(deposit), "deposit_value": cents(value) });
             }
+            if shape.v2 && rng.chance(40) {
+                l["ship_to"] = json!(rng.pick(ADDRESSES));
+            }
             l
         })
         .collect();
@@ -248,6 +362,11 @@ pub fn quote_input(rng: &mut Rng, shape: Shape) -> Value {
     if rng.chance(90) {
         cart["at"] = json!(*rng.pick(&["2026-11-11T20:05:00+08:00", "2026-11-13T10:00:00Z"]));
     }
+    if shape.v2 && rng.chance(70) {
+        let n = rng.range(0, 2) as usize;
+        let tags: Vec<&str> = (0..n).map(|_| *rng.pick(BUYER_TAGS)).collect();
+        cart["buyer"] = json!({ "tags": tags });
+    }
     json!({ "rules": { "currency": "CNY", "stores": stores, "promotions": promotions }, "cart": cart })
 }
 
@@ -259,6 +378,7 @@ impl Shape {
         max_promotions: 30,
         max_coupons: 12,
         coupon_percent: 75,
+        v2: false,
     };
     pub const LARGE: Shape = Shape {
         stores: 12,
@@ -266,6 +386,7 @@ impl Shape {
         max_promotions: 70,
         max_coupons: 40,
         coupon_percent: 60,
+        v2: false,
     };
 }
 
@@ -525,8 +646,9 @@ pub fn dec(v: &Value) -> Decimal {
 
 /// The invariants every quote satisfies (contract sections 3 to 5):
 /// money at the currency's scale and never negative, each line's
-/// discounts explain its final, each promotion's shares sum to its total,
-/// and the totals add up.
+/// discounts explain its final, each promotion's shares (on lines, or on
+/// shipping entries for a shipping promotion) sum to its total, no
+/// shipping discount above the fee it came off, and the totals add up.
 pub fn check_invariants(q: &Value) {
     let mut per_promo: BTreeMap<String, Decimal> = BTreeMap::new();
     let mut list = Decimal::ZERO;
@@ -547,6 +669,26 @@ pub fn check_invariants(q: &Value) {
         list += li;
         goods += fi;
     }
+    let mut shipping = Decimal::ZERO;
+    for s in q["shipping"].as_array().unwrap() {
+        shipping += dec(&s["fee"]);
+        if let Some(ds) = s.get("discounts") {
+            assert!(
+                !ds.as_array().unwrap().is_empty(),
+                "discounts only when one applied: {s}"
+            );
+            for d in ds.as_array().unwrap() {
+                let a = dec(&d["amount"]);
+                assert!(
+                    a > Decimal::ZERO,
+                    "zero shipping discounts are left out: {s}"
+                );
+                *per_promo
+                    .entry(d["promotion"].as_str().unwrap().to_owned())
+                    .or_default() += a;
+            }
+        }
+    }
     for p in q["promotions"].as_array().unwrap() {
         let id = p["id"].as_str().unwrap();
         assert_eq!(
@@ -558,15 +700,9 @@ pub fn check_invariants(q: &Value) {
     per_promo.remove("presale");
     assert!(
         per_promo.is_empty(),
-        "every line discount belongs to a listed promotion: {per_promo:?}"
+        "every discount belongs to a listed promotion: {per_promo:?}"
     );
     let t = &q["totals"];
-    let shipping: Decimal = q["shipping"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| dec(&s["fee"]))
-        .sum();
     assert_eq!(dec(&t["list"]), list);
     assert_eq!(dec(&t["discount"]), list - goods);
     assert_eq!(dec(&t["shipping"]), shipping);
@@ -574,6 +710,53 @@ pub fn check_invariants(q: &Value) {
     assert!(dec(&t["due"]) <= dec(&t["payable"]));
     for h in q["hints"].as_array().unwrap() {
         assert!(dec(&h["add"]) > Decimal::ZERO);
+    }
+}
+
+/// The version 2 invariants of a quote of `input`: a subsidy never takes
+/// more than its cap times the line's units nor more than the line's amount;
+/// a line an exclusive promotion took money off has no store, cross-store or
+/// platform share; no shipping group pays more than its store's fee nor
+/// gets more off than that fee.
+pub fn check_v2_invariants(input: &Value, q: &Value) {
+    let promos = input["rules"]["promotions"].as_array().unwrap();
+    let promo = |id: &str| promos.iter().find(|p| p["id"] == id);
+    for l in q["lines"].as_array().unwrap() {
+        let qty = Decimal::from(l["qty"].as_u64().unwrap());
+        let mut exclusive = false;
+        for d in l["discounts"].as_array().unwrap() {
+            let Some(p) = promo(d["promotion"].as_str().unwrap()) else {
+                continue;
+            };
+            let a = dec(&d["amount"]);
+            if p["exclusive"] == true {
+                exclusive = true;
+            }
+            if p["kind"] == "subsidy" {
+                if let Some(cap) = p.get("cap") {
+                    assert!(a <= dec(cap) * qty, "subsidy above cap x units: {l}");
+                }
+            }
+            let stage = d["stage"].as_str().unwrap();
+            if exclusive && matches!(stage, "store" | "cross_store" | "platform") {
+                panic!("an exclusive line took a threshold share: {l}");
+            }
+        }
+    }
+    for s in q["shipping"].as_array().unwrap() {
+        let store = &input["rules"]["stores"][s["store"].as_str().unwrap()];
+        let fee = store["shipping"].get("fee").map_or(Decimal::ZERO, dec);
+        let off: Decimal = s.get("discounts").map_or(Decimal::ZERO, |ds| {
+            ds.as_array()
+                .unwrap()
+                .iter()
+                .map(|d| dec(&d["amount"]))
+                .sum()
+        });
+        assert!(
+            dec(&s["fee"]) + off <= fee,
+            "a group's fee before discounts is its store's: {s}"
+        );
     }
 }
 

@@ -70,22 +70,30 @@ pub fn public_vectors() {
     assert!(cases::CASES.len() >= 171);
 }
 
-/// The generated carts of tests/fixtures/parity.json give the native
-/// digests in wasm too.
+/// The generated carts of tests/fixtures/parity.json (version 1) and
+/// parity-v2.json (every version 2 feature) give the native digests in
+/// wasm too.
 pub fn parity_with_native() {
-    let fixture: serde_json::Value =
-        serde_json::from_str(include_str!("../fixtures/parity.json")).unwrap();
-    let items = fixture.as_array().unwrap();
-    assert!(items.len() >= 300);
-    for item in items {
-        let seed = item["seed"].as_u64().unwrap();
-        let input = quote_input(&mut Rng::new(seed), Shape::SMALL);
-        let out = call("quote", &input.to_string()).expect("generated carts are valid");
-        assert_eq!(out["digest"], item["digest"], "seed {seed}");
-        // The JSON-text entry point agrees with the object one.
-        let text = manjian::wasm::quote_json(&input.to_string()).unwrap();
-        let q: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(q["digest"], item["digest"]);
+    for (text, shape) in [
+        (include_str!("../fixtures/parity.json"), Shape::SMALL),
+        (
+            include_str!("../fixtures/parity-v2.json"),
+            Shape::SMALL.v2(),
+        ),
+    ] {
+        let fixture: serde_json::Value = serde_json::from_str(text).unwrap();
+        let items = fixture.as_array().unwrap();
+        assert!(items.len() >= 300);
+        for item in items {
+            let seed = item["seed"].as_u64().unwrap();
+            let input = quote_input(&mut Rng::new(seed), shape);
+            let out = call("quote", &input.to_string()).expect("generated carts are valid");
+            assert_eq!(out["digest"], item["digest"], "seed {seed}");
+            // The JSON-text entry point agrees with the object one.
+            let text = manjian::wasm::quote_json(&input.to_string()).unwrap();
+            let q: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(q["digest"], item["digest"]);
+        }
     }
 }
 
