@@ -319,3 +319,317 @@ fn protect_readings() {
         e("missing_field", "original.cart.at")
     );
 }
+
+/// Every version 2 validation rule of section 8, each with its code and
+/// path: a kind on the wrong stage, coupons where none may be, fields of
+/// another kind, the multi-buy's, subsidy's and shipping promotion's own
+/// fields, and the buyer and address documents.
+#[test]
+fn version_2_validation_rules() {
+    let base = |p: Value| -> Value {
+        json!({ "rules": { "currency": "CNY", "promotions": [p] },
+                "cart": cart(vec![line("L1", "a", "s1", "10.00", 1)]) })
+    };
+    let mb = json!({ "id": "m", "kind": "multi_buy", "stage": "item", "buy": 1, "get": 1, "rate": "0.5" });
+    let sub = json!({ "id": "g", "kind": "subsidy", "stage": "subsidy", "rate": "0.85" });
+    let ship = json!({ "id": "s", "kind": "shipping_off", "stage": "shipping" });
+    let thr = json!({ "id": "t", "kind": "threshold_off", "stage": "platform", "tiers": [{ "at": "1", "off": "1" }] });
+    let md = json!({ "id": "d", "kind": "markdown", "stage": "item", "off": "1" });
+    let with = |p: &Value, k: &str, v: Value| {
+        let mut p = p.clone();
+        p[k] = v;
+        p
+    };
+    let without = |p: &Value, k: &str| {
+        let mut p = p.clone();
+        p.as_object_mut().unwrap().remove(k);
+        p
+    };
+    let at = |field: &str| format!("rules.promotions[0].{field}");
+    let cases: Vec<(Value, &str, String)> = vec![
+        // A kind with the wrong stage.
+        (
+            with(&mb, "stage", json!("store")),
+            "invalid_promotion",
+            at("stage"),
+        ),
+        (
+            with(&sub, "stage", json!("platform")),
+            "invalid_promotion",
+            at("stage"),
+        ),
+        (
+            with(&ship, "stage", json!("platform")),
+            "invalid_promotion",
+            at("stage"),
+        ),
+        (
+            with(&thr, "stage", json!("shipping")),
+            "invalid_promotion",
+            at("stage"),
+        ),
+        (
+            with(&md, "stage", json!("subsidy")),
+            "invalid_promotion",
+            at("stage"),
+        ),
+        // coupon: true where none may be.
+        (
+            with(&mb, "coupon", json!(true)),
+            "invalid_promotion",
+            at("coupon"),
+        ),
+        (
+            with(&sub, "coupon", json!(true)),
+            "invalid_promotion",
+            at("coupon"),
+        ),
+        // Fields of another kind.
+        (
+            with(&thr, "exclusive", json!(true)),
+            "unknown_field",
+            at("exclusive"),
+        ),
+        (
+            with(&sub, "exclusive", json!(true)),
+            "unknown_field",
+            at("exclusive"),
+        ),
+        (with(&md, "buy", json!(1)), "unknown_field", at("buy")),
+        (
+            with(&thr, "per_sku", json!(true)),
+            "unknown_field",
+            at("per_sku"),
+        ),
+        (
+            with(&ship, "max_groups", json!(1)),
+            "unknown_field",
+            at("max_groups"),
+        ),
+        (
+            with(&mb, "limit_qty", json!(1)),
+            "unknown_field",
+            at("limit_qty"),
+        ),
+        (
+            with(&thr, "limit_qty", json!(1)),
+            "unknown_field",
+            at("limit_qty"),
+        ),
+        (with(&ship, "cap", json!("1")), "unknown_field", at("cap")),
+        (with(&md, "cap", json!("1")), "unknown_field", at("cap")),
+        (
+            with(&thr, "rate", json!("0.5")),
+            "unknown_field",
+            at("rate"),
+        ),
+        (
+            with(&ship, "rate", json!("0.5")),
+            "unknown_field",
+            at("rate"),
+        ),
+        (
+            with(&sub, "price", json!("1")),
+            "unknown_field",
+            at("price"),
+        ),
+        (
+            with(&thr, "price", json!("1")),
+            "unknown_field",
+            at("price"),
+        ),
+        (with(&sub, "off", json!("1")), "unknown_field", at("off")),
+        (
+            json!({ "id": "r", "kind": "threshold_rate", "stage": "platform",
+                    "tiers": [{ "at": "1", "rate": "0.9" }], "off": "1" }),
+            "unknown_field",
+            at("off"),
+        ),
+        (with(&thr, "at", json!("1")), "unknown_field", at("at")),
+        (
+            with(&ship, "tiers", json!([])),
+            "unknown_field",
+            at("tiers"),
+        ),
+        (with(&sub, "every", json!({})), "unknown_field", at("every")),
+        (
+            with(&mb, "basis", json!("count")),
+            "unknown_field",
+            at("basis"),
+        ),
+        // threshold_on where there is no threshold.
+        (
+            with(&mb, "threshold_on", json!("list")),
+            "invalid_promotion",
+            at("threshold_on"),
+        ),
+        (
+            with(&sub, "threshold_on", json!("list")),
+            "invalid_promotion",
+            at("threshold_on"),
+        ),
+        (
+            with(&ship, "threshold_on", json!("list")),
+            "invalid_promotion",
+            at("threshold_on"),
+        ),
+        // The multi-buy's own fields.
+        (without(&mb, "buy"), "missing_field", at("buy")),
+        (with(&mb, "get", json!(0)), "invalid_quantity", at("get")),
+        (
+            with(&mb, "max_groups", json!(1.5)),
+            "invalid_quantity",
+            at("max_groups"),
+        ),
+        (
+            without(&mb, "rate"),
+            "invalid_promotion",
+            "rules.promotions[0]".to_owned(),
+        ),
+        (
+            with(&mb, "off", json!("1")),
+            "invalid_promotion",
+            "rules.promotions[0]".to_owned(),
+        ),
+        (
+            with(&mb, "per_sku", json!(1)),
+            "invalid_json",
+            at("per_sku"),
+        ),
+        (
+            with(&mb, "exclusive", json!("yes")),
+            "invalid_json",
+            at("exclusive"),
+        ),
+        // The subsidy's and the shipping promotion's.
+        (without(&sub, "rate"), "missing_field", at("rate")),
+        (
+            with(&sub, "cap", json!("1.005")),
+            "invalid_amount",
+            at("cap"),
+        ),
+        (
+            with(&sub, "limit_qty", json!(0)),
+            "invalid_quantity",
+            at("limit_qty"),
+        ),
+        (with(&ship, "off", json!("-1")), "invalid_amount", at("off")),
+        (with(&ship, "at", json!("x")), "invalid_amount", at("at")),
+        // Audiences and exclude_tags are arrays of ids.
+        (
+            with(&md, "audience", json!("88vip")),
+            "invalid_json",
+            at("audience"),
+        ),
+        (
+            with(&md, "audience", json!([""])),
+            "invalid_id",
+            "rules.promotions[0].audience[0]".to_owned(),
+        ),
+        (
+            with(&md, "scope", json!({ "exclude_tags": "x" })),
+            "invalid_json",
+            "rules.promotions[0].scope.exclude_tags".to_owned(),
+        ),
+        (
+            with(&md, "funded_by", json!("gov")),
+            "invalid_promotion",
+            at("funded_by"),
+        ),
+    ];
+    for (p, code, path) in cases {
+        assert_eq!(quote_err(base(p.clone())), e(code, &path), "{p}");
+    }
+    // The buyer and the address.
+    let mut doc = base(md.clone());
+    for (buyer, code, path) in [
+        (json!("88vip"), "invalid_json", "cart.buyer"),
+        (json!({ "tag": [] }), "unknown_field", "cart.buyer.tag"),
+        (
+            json!({ "tags": "88vip" }),
+            "invalid_json",
+            "cart.buyer.tags",
+        ),
+        (
+            json!({ "tags": ["p".repeat(65)] }),
+            "invalid_id",
+            "cart.buyer.tags[0]",
+        ),
+    ] {
+        doc["cart"]["buyer"] = buyer;
+        assert_eq!(quote_err(doc.clone()), e(code, path));
+    }
+    let mut doc = base(md);
+    doc["cart"]["lines"][0]["ship_to"] = json!(7);
+    assert_eq!(quote_err(doc), e("invalid_id", "cart.lines[0].ship_to"));
+}
+
+/// The version 2 readings of docs/CONTRACT-NOTES.md that the public
+/// vectors do not pin.
+#[test]
+fn version_2_readings() {
+    let rules = |promos: Value| {
+        json!({ "currency": "CNY", "promotions": promos,
+        "stores": { "s1": { "shipping": { "fee": "10.00" } } } })
+    };
+    // A coupon outside its window is `inactive` whoever the buyer is; an
+    // eligible one in its window that cannot apply is not.
+    let promos = json!([
+        { "id": "vip", "kind": "threshold_off", "stage": "platform", "coupon": true, "audience": ["88vip"],
+          "window": { "to": "2026-01-01T00:00:00Z" }, "tiers": [{ "at": "1", "off": "1" }] },
+        { "id": "ship", "kind": "shipping_off", "stage": "shipping", "coupon": true, "scope": { "skus": ["b"] } }
+    ]);
+    let mut input =
+        json!({ "rules": rules(promos), "cart": cart(vec![line("L1", "a", "s1", "10.00", 1)]) });
+    input["cart"]["coupons"] = json!(["vip", "ship"]);
+    let q = quote(input);
+    assert_eq!(
+        q["coupons"]["unused"],
+        json!([
+            { "id": "vip", "reason": "inactive" },
+            { "id": "ship", "reason": "no_lines_in_scope" }
+        ])
+    );
+    // An exclusive markdown's line is no line in scope of a threshold
+    // coupon, but still takes shipping promotions.
+    let promos = json!([
+        { "id": "md", "kind": "markdown", "stage": "item", "off": "1.00", "exclusive": true },
+        { "id": "cp", "kind": "threshold_off", "stage": "platform", "coupon": true, "tiers": [{ "at": "1", "off": "1" }] },
+        { "id": "free", "kind": "shipping_off", "stage": "shipping" }
+    ]);
+    let mut input =
+        json!({ "rules": rules(promos), "cart": cart(vec![line("L1", "a", "s1", "10.00", 1)]) });
+    input["cart"]["coupons"] = json!(["cp"]);
+    let q = quote(input);
+    assert_eq!(
+        q["coupons"]["unused"],
+        json!([{ "id": "cp", "reason": "no_lines_in_scope" }])
+    );
+    assert_eq!(
+        q["shipping"],
+        json!([{ "store": "s1", "fee": "0.00",
+        "discounts": [{ "promotion": "free", "amount": "10.00" }] }])
+    );
+    // Settlement: `presale` is the store's on a line, and no promotion of
+    // a shipping discount.
+    let mut lines = vec![line("L1", "a", "s1", "100.00", 1)];
+    lines[0]["presale"] = json!({ "deposit": "10.00", "deposit_value": "20.00" });
+    let q = quote(json!({ "rules": rules(json!([])), "cart": cart(lines) }));
+    let s = manjian::settle_from_str(&json!({ "quote": q }).to_string()).unwrap();
+    assert_eq!(s.orders[0].funded.store.to_string(), "10.00");
+    assert_eq!(s.orders[0].receivable.to_string(), "100.00");
+    let mut bad = q.clone();
+    bad["shipping"][0]["discounts"] = json!([{ "promotion": "presale", "amount": "1.00" }]);
+    assert_eq!(
+        err(manjian::Operation::Settle, json!({ "quote": bad })),
+        e("invalid_id", "quote.shipping[0].discounts[0].promotion")
+    );
+    // The typed door settles the typed quote the same way.
+    let typed = manjian::quote_from_str(
+        &json!({ "rules": rules(json!([])), "cart": cart(vec![line("L1", "a", "s1", "5.00", 2)]) })
+            .to_string(),
+    )
+    .unwrap();
+    let settled = manjian::settle(&typed).unwrap();
+    assert_eq!(settled.total.payable, typed.totals.payable);
+}

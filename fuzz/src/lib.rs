@@ -85,7 +85,11 @@ pub fn check_settlement(q: &Value, s: &Value) {
     let mut payable = Decimal::ZERO;
     for o in s["orders"].as_array().expect("orders") {
         let f = &o["funded"];
-        assert_eq!(dec(&o["payable"]), dec(&o["goods"]) + dec(&o["shipping"]), "order {o}");
+        assert_eq!(
+            dec(&o["payable"]),
+            dec(&o["goods"]) + dec(&o["shipping"]),
+            "order {o}"
+        );
         assert_eq!(
             dec(&o["receivable"]),
             dec(&o["payable"]) + dec(&f["platform"]) + dec(&f["government"]),

@@ -59,7 +59,7 @@ impl Value {
 pub const MAX_DEPTH: usize = 127;
 
 /// Parse JSON text (RFC 8259) into a [`Value`]; any syntax error, or
-/// nesting deeper than [`MAX_DEPTH`], is `invalid_json` at the document.
+/// nesting deeper than `MAX_DEPTH` (127), is `invalid_json` at the document.
 ///
 /// A small hand-written reader rather than `serde_json`: the WebAssembly
 /// module reads every document through it (JavaScript objects arrive as

@@ -42,12 +42,28 @@
 //!      This is what keeps the bound tight: a 满200-20 store coupon lowers
 //!      the 跨店每满300减40 base by 20, which only matters if the base sits
 //!      within reach of a multiple of 300;
-//!    - certain fees: a store whose goods cannot reach `free_over` pays its
-//!      fee whatever the completion (discounts only lower goods).
+//!    - certain fees: a shipping group (a store's lines to one address)
+//!      whose goods cannot reach `free_over` pays its fee whatever the
+//!      completion (discounts only lower goods);
+//!    - version 2 adds two terms. The subsidy stage runs after the
+//!      platform stage and only lowers a line, by at most its largest
+//!      subsidy of its item amount (a subsidy is non-decreasing in the
+//!      amount it is taken of): the bound subtracts the sum of those. And
+//!      shipping promotions only lower fees: the certain fees are lowered
+//!      by what every non-coupon shipping promotion could take off each
+//!      group it may qualify for, by the most each chosen shipping coupon
+//!      can take off one fee, and by the most any coupon of each undecided
+//!      slot can (never below zero).
 //!
 //!    Each term bounds every completion, so no optimal set is ever cut:
 //!    the search is exact. Ties on payable and count are never cut, so the
-//!    id order decides among them as the contract says.
+//!    id order decides among them as the contract says. Exclusive lines
+//!    (不与其他优惠同享) are out of every cross-store and platform entry's
+//!    lines, so every term above reads only the lines a promotion can
+//!    touch. Shipping coupons (运费券) sit in global slots (their default
+//!    slot is `shipping`); a leaf prices them exactly, with the goods
+//!    coupons they compete with, so a 运费券 that a goods coupon would make
+//!    useless, or one that saves nothing, is judged by the payable it gives.
 //!
 //! # The budget
 //!
