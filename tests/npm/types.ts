@@ -1,6 +1,6 @@
 // Type-checked against the installed package's .d.ts (tsc --noEmit): a
 // storefront gets completion, and a misspelt field is a type error.
-import { quote, Engine, type QuoteInput, type Quote, type ManjianError } from 'manjian';
+import { quote, settle, Engine, type QuoteInput, type Quote, type Settlement, type ManjianError } from 'manjian';
 
 const input: QuoteInput = {
   rules: {
@@ -8,13 +8,24 @@ const input: QuoteInput = {
     stores: { s1: { shipping: { fee: '10.00', free_over: '99.00' } } },
     promotions: [
       { id: 'xd', kind: 'threshold_off', stage: 'cross_store', every: { at: '300.00', off: '40.00' } },
-      { id: 'md', kind: 'markdown', stage: 'item', rate: 0.9, limit_qty: 1 },
+      { id: 'md', kind: 'markdown', stage: 'item', rate: 0.9, limit_qty: 1, exclusive: true },
+      { id: 'mb', kind: 'multi_buy', stage: 'item', buy: 1, get: 1, rate: '0.5', per_sku: true },
+      { id: 'gov', kind: 'subsidy', stage: 'subsidy', rate: '0.85', cap: '2000.00', audience: ['gov'] },
+      { id: 'ship', kind: 'shipping_off', stage: 'shipping', coupon: true, off: '10.00' },
     ],
   },
-  cart: { lines: [{ id: 'L1', sku: 'tv', store: 's1', unit_price: '2999.00', qty: 1 }], apply: 'best' },
+  cart: {
+    buyer: { tags: ['gov'] },
+    lines: [{ id: 'L1', sku: 'tv', store: 's1', unit_price: '2999.00', qty: 1, ship_to: 'home' }],
+    coupons: ['ship'],
+    apply: 'best',
+  },
 };
 const q: Quote = quote(input);
 const payable: string = q.totals.payable;
+const shipTo: string | undefined = q.shipping[0]?.ship_to;
+const split: Settlement = settle({ quote: q });
+const receives: string = split.orders[0].receivable + split.total.funded.government;
 const engine = new Engine(input.rules);
 const again: Quote = engine.quote(input.cart);
 try { quote(input); } catch (e) { const err = e as ManjianError; const code: string = err.code + err.path; void code; }
@@ -25,4 +36,6 @@ const typo: QuoteInput = { rules: { currency: 'CNY' }, cart: { lines: [{ id: 'L'
 const badStage: QuoteInput = { rules: { currency: 'CNY', promotions: [{ id: 'p', kind: 'threshold_off', stage: 'shop', tiers: [] }] }, cart: { lines: [] } };
 // @ts-expect-error: totals are strings, not numbers
 const n: number = q.totals.payable;
-void [payable, again, typo, badStage, n];
+// @ts-expect-error: max_groups belongs to a multi-buy, not a subsidy
+const subsidyCoupon: QuoteInput = { rules: { currency: 'CNY', promotions: [{ id: 'g', kind: 'subsidy', stage: 'subsidy', rate: '0.8', max_groups: 1 }] }, cart: { lines: [] } };
+void [payable, again, typo, badStage, n, shipTo, receives, subsidyCoupon];

@@ -7,7 +7,7 @@ const assert = require('node:assert');
 
 function loadCases(dir) {
   const out = [];
-  for (const sub of ['quote', 'errors', 'refund', 'protect']) {
+  for (const sub of ['quote', 'errors', 'refund', 'protect', 'settle']) {
     for (const f of fs.readdirSync(path.join(dir, sub)).sort()) {
       if (!f.endsWith('.json')) continue;
       const c = JSON.parse(fs.readFileSync(path.join(dir, sub, f), 'utf8'));
@@ -17,10 +17,10 @@ function loadCases(dir) {
   return out;
 }
 
-/** Every vector through m.quote / m.refund / m.protect with plain objects. */
+/** Every vector through m.quote / m.refund / m.protect / m.settle with plain objects. */
 function runVectors(m, dir) {
   const cases = loadCases(dir);
-  assert.ok(cases.length >= 90, `found ${cases.length} vectors`);
+  assert.ok(cases.length >= 171, `found ${cases.length} vectors`);
   const failures = [];
   for (const c of cases) {
     try {
