@@ -10,6 +10,7 @@
 
 use super::json::{Number, Value};
 use crate::error::{Error, ErrorCode, Path};
+use crate::values::sort;
 use crate::values::{Currency, Id, Instant, Money, Qty, Rate, Window, MAX_QTY};
 
 /// One object of an input document, checked for unknown and duplicate
@@ -129,7 +130,7 @@ fn first_duplicate(members: &[(String, Value)]) -> Option<&str> {
             .map(|(_, (k, _))| k.as_str());
     }
     let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-    keys.sort_unstable();
+    sort(&mut keys);
     keys.windows(2)
         .find(|w| w.first() == w.get(1))
         .and_then(|w| w.first().copied())
@@ -223,7 +224,7 @@ pub(crate) fn ids(value: &Value, path: &Path<'_>) -> Result<Vec<Id>, Error> {
 /// is a binary search.
 pub(crate) fn id_set(value: &Value, path: &Path<'_>) -> Result<Vec<Id>, Error> {
     let mut list = ids(value, path)?;
-    list.sort();
+    sort(&mut list);
     list.dedup();
     Ok(list)
 }

@@ -10,6 +10,7 @@ use super::fields::{self, Obj};
 use super::json::Value;
 use super::scope::Scope;
 use crate::error::{Error, ErrorCode, Path};
+use crate::values::{sort, sort_by_key};
 use crate::values::{
     sorted_contains, Basis, Funder, Id, Instant, Kind, Money, Qty, Rate, Snapshot, Stage, Window,
 };
@@ -642,7 +643,7 @@ fn read_tiers<T>(
         tiers.push(tier(&t)?);
     }
     distinct_ats(tiers.iter().map(|(at, _)| *at), path)?;
-    tiers.sort_by_key(|(at, _)| *at);
+    sort_by_key(&mut tiers, |(at, _)| *at);
     Ok(tiers.into_iter().map(|(_, t)| t).collect())
 }
 
@@ -651,7 +652,7 @@ fn read_tiers<T>(
 /// many thousands of tiers.
 fn distinct_ats(ats: impl Iterator<Item = i128>, tiers: &Path<'_>) -> Result<(), Error> {
     let mut order: Vec<(i128, usize)> = ats.zip(0..).collect();
-    order.sort_unstable();
+    sort(&mut order);
     let repeat = order
         .windows(2)
         .filter_map(|w| match w {

@@ -12,6 +12,7 @@ use crate::input::promotion::{Effect, ShippingOff, Threshold};
 use crate::input::rules::PromoRef;
 use crate::pricing::threshold::{self, NextTier};
 use crate::pricing::{covered, Context, Run};
+use crate::values::sort_by;
 use crate::values::{Basis, Broken, Id, Money, Stage, UnusedReason};
 
 /// The pseudo-promotion id of the presale expansion.
@@ -124,7 +125,9 @@ fn promotion_totals<'r>(ctx: &Context<'r>, run: &Run<'r>) -> Vec<PromotionTotal>
         }
     }
     for list in [&mut markdowns, &mut multi_buys] {
-        list.sort_by(|a, b| a.0.promotion.order_key().cmp(&b.0.promotion.order_key()));
+        sort_by(list, |a, b| {
+            a.0.promotion.order_key().cmp(&b.0.promotion.order_key())
+        });
     }
     markdowns
         .into_iter()

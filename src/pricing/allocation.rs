@@ -101,7 +101,7 @@ pub(crate) fn allocate(d: i128, amounts: &[i128]) -> Vec<i128> {
     let left = d.saturating_sub(given);
     if left > 0 {
         // Largest remainder first; equal remainders in cart order.
-        remainders.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        crate::values::sort_by(&mut remainders, |x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
         let n = usize::try_from(left).unwrap_or(usize::MAX);
         for &(_, i) in remainders.iter().take(n) {
             if let Some(s) = shares.get_mut(i) {

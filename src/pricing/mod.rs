@@ -23,6 +23,7 @@ pub(crate) mod threshold;
 use crate::input::cart::Cart;
 use crate::input::promotion::{Effect, Promotion, Threshold, ThresholdStage};
 use crate::input::rules::{PromoRef, Rules};
+use crate::values::sort_by;
 use crate::values::{
     try_collect, Basis, Broken, LineIx, Money, PerLine, PromoIx, ShipIx, Snapshot, Stage,
 };
@@ -197,13 +198,13 @@ fn item_stage<'r>(cart: &'r Cart, promos: &[PromoRef<'r>]) -> PerLine<ItemLine<'
             _ => {}
         }
     }
-    markdowns.sort_by(|a, b| {
+    sort_by(&mut markdowns, |a, b| {
         a.promo
             .promotion
             .order_key()
             .cmp(&b.promo.promotion.order_key())
     });
-    multi_buys.sort_by(|a, b| {
+    sort_by(&mut multi_buys, |a, b| {
         a.promo
             .promotion
             .order_key()
@@ -280,7 +281,9 @@ impl<'r> Context<'r> {
 
     /// The entries of the stages after the item stage, in stage order.
     fn take_part(&mut self, mut promos: Vec<PromoRef<'r>>) {
-        promos.sort_by(|a, b| a.promotion.order_key().cmp(&b.promotion.order_key()));
+        sort_by(&mut promos, |a, b| {
+            a.promotion.order_key().cmp(&b.promotion.order_key())
+        });
         for promo in promos {
             match &promo.promotion.effect {
                 Effect::Threshold(threshold) => {

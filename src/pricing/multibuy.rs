@@ -16,6 +16,7 @@ use super::item::{ItemLine, Taken};
 use crate::input::cart::Line;
 use crate::input::promotion::{MultiBuy, Sale};
 use crate::input::rules::PromoRef;
+use crate::values::sort_by;
 use crate::values::Money;
 
 /// An active multi-buy, in stage order.
@@ -153,7 +154,7 @@ fn candidates(
     lists
         .into_iter()
         .map(|(_, mut list)| {
-            list.sort_by(|a, b| {
+            sort_by(&mut list, |a, b| {
                 b.amount
                     .cmp(&a.amount)
                     .then(a.line.cmp(&b.line))

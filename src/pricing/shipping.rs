@@ -9,6 +9,7 @@
 use crate::input::cart::Cart;
 use crate::input::promotion::ShippingOff;
 use crate::input::rules::{PromoRef, Rules, Store};
+use crate::values::sort_by_key;
 use crate::values::{Broken, Id, LineIx, Money, PerLine, ShipIx};
 
 /// One shipping group: a store of `rules.stores`, an address, its lines.
@@ -225,7 +226,7 @@ pub(crate) fn entry<'r>(
             None => reach.push((*g, a.minor())),
         }
     }
-    reach.sort_by_key(|(g, _)| *g);
+    sort_by_key(&mut reach, |(g, _)| *g);
     let max_off = reach
         .iter()
         .filter(|(_, goods)| off.at.is_none_or(|at| *goods >= at.minor()))

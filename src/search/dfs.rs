@@ -9,6 +9,7 @@ use super::slots::{decompose, own_store, store_coupon_max, StoreGroup};
 use super::{compare, BoundIx, Candidate, Choice, BUDGET};
 use crate::input::rules::PromoRef;
 use crate::pricing::{Context, Entry};
+use crate::values::{sort, sort_by_key};
 use crate::values::{Broken, Money, PromoIx};
 use std::cmp::Ordering;
 
@@ -86,7 +87,7 @@ impl<'c, 'r> Search<'c, 'r> {
             .filter(|e| e.promo.promotion.coupon)
             .map(|e| (e.promo.ix, e.max_off))
             .collect();
-        ship_max.sort_unstable();
+        sort(&mut ship_max);
         let slots = decompose(ctx, candidates);
         let mut coupon_max: Vec<(PromoIx, i128)> = slots
             .global
@@ -95,7 +96,7 @@ impl<'c, 'r> Search<'c, 'r> {
             .filter(|&&c| own_store(c).is_some())
             .map(|&c| (c.ix, store_coupon_max(ctx, c)))
             .collect();
-        coupon_max.sort_unstable();
+        sort(&mut coupon_max);
         let mut s = Search {
             ctx,
             steps: 0,
@@ -248,7 +249,7 @@ impl<'c, 'r> Search<'c, 'r> {
                 )
             })
             .collect();
-        order.sort();
+        sort(&mut order);
         for c in order.into_iter().map(|(_, c)| Some(c)).chain([None]) {
             chosen.push(c);
             self.global_dfs(walk, chosen)?;
@@ -331,7 +332,7 @@ impl<'c, 'r> Search<'c, 'r> {
             .ok_or(Broken("a store group's options"))?;
         // Cheapest options first, so the first leaf is the greedy pick.
         let mut idx: Vec<usize> = (0..opts.len()).collect();
-        idx.sort_by_key(|&i| opts.get(i).map_or(i128::MAX, |o| o.goods));
+        sort_by_key(&mut idx, |&i| opts.get(i).map_or(i128::MAX, |o| o.goods));
         for oi in idx {
             path.push(oi);
             if !self.tick(plan.bound_work) {

@@ -95,6 +95,7 @@ use crate::error::{Error, ErrorCode, Path};
 use crate::input::cart::{Apply, Cart};
 use crate::input::rules::{PromoRef, Rules};
 use crate::pricing::Context;
+use crate::values::sort;
 use crate::values::{typed_index, Broken, Id, Money};
 use std::cmp::Ordering;
 
@@ -284,7 +285,7 @@ pub(crate) struct Candidate<'r> {
 /// Sorted ids of a set, for the final tie-break.
 fn sorted_ids<'r>(set: &[PromoRef<'r>]) -> Vec<&'r str> {
     let mut ids: Vec<&str> = set.iter().map(|p| p.promotion.id.as_str()).collect();
-    ids.sort_unstable();
+    sort(&mut ids);
     ids
 }
 

@@ -7,6 +7,7 @@ use super::slots::StoreGroup;
 use super::{sorted_ids, GroupIx};
 use crate::input::rules::{PromoRef, Shipping};
 use crate::pricing::{Context, Entry};
+use crate::values::{sort, sort_by};
 use crate::values::{
     try_collect, Basis, Broken, LineIx, Money, PerLine, PromoIx, ShipIx, Snapshot,
 };
@@ -110,7 +111,7 @@ impl<'c, 'r> Plan<'c, 'r> {
         // hostile cart may choose hundreds of store coupons in global
         // slots.
         let mut sorted: Vec<PromoIx> = store_coupons.iter().map(|c| c.ix).collect();
-        sorted.sort_unstable();
+        sort(&mut sorted);
         let in_g = |p: PromoIx| sorted.binary_search(&p).is_ok();
         // Store stage for the whole cart with the global slots' store
         // coupons only.
@@ -320,7 +321,7 @@ fn search_order(options: &[Vec<StoreOption<'_>>]) -> (Vec<GroupIx>, Vec<usize>) 
         hi.saturating_sub(lo)
     };
     let mut order: Vec<usize> = (0..options.len()).collect();
-    order.sort_by(|&a, &b| {
+    sort_by(&mut order, |&a, &b| {
         let sa = options.get(a).map_or(0, spread);
         let sb = options.get(b).map_or(0, spread);
         sb.cmp(&sa).then(a.cmp(&b))

@@ -5,6 +5,7 @@
 use super::envelope::envelope;
 use crate::input::rules::PromoRef;
 use crate::pricing::{Context, Entry};
+use crate::values::sort_by;
 use crate::values::{LineIx, ShipIx};
 
 /// The most options (ways to fill its store slots) one store is priced
@@ -50,11 +51,11 @@ pub(super) fn by_slot<'r>(candidates: &[PromoRef<'r>]) -> Vec<Vec<PromoRef<'r>>>
             None => slots.push((slot, vec![c])),
         }
     }
-    slots.sort_by(|a, b| a.0.cmp(b.0));
+    sort_by(&mut slots, |a, b| a.0.cmp(b.0));
     slots
         .into_iter()
         .map(|(_, mut v)| {
-            v.sort_by(|a, b| a.promotion.id.cmp(&b.promotion.id));
+            sort_by(&mut v, |a, b| a.promotion.id.cmp(&b.promotion.id));
             v
         })
         .collect()

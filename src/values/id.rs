@@ -43,7 +43,7 @@ impl IdIndex {
     /// of its later occurrence.
     pub(crate) fn build<'a>(ids: impl Iterator<Item = &'a Id>) -> Result<IdIndex, usize> {
         let mut v: Vec<(Id, usize)> = ids.cloned().enumerate().map(|(i, id)| (id, i)).collect();
-        v.sort_unstable();
+        super::sort(&mut v);
         for w in v.windows(2) {
             if let [(a, _), (b, later)] = w {
                 if a == b {

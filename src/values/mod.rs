@@ -7,6 +7,7 @@ mod id;
 mod index;
 mod money;
 pub(crate) mod names;
+mod sort;
 mod time;
 
 pub use id::Id;
@@ -18,3 +19,4 @@ pub(crate) use id::{sorted_contains, IdIndex};
 pub(crate) use index::{
     try_collect, typed_index, Broken, LineIx, PerLine, PromoIx, ShipIx, StoreIx,
 };
+pub(crate) use sort::{sort, sort_by, sort_by_key};
