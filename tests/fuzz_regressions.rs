@@ -16,6 +16,10 @@ fn expected(name: &str) -> Result<(), (&'static str, &'static str)> {
         "quote-count-tier-at-zero.json" => {
             Err(("invalid_quantity", "rules.promotions[0].tiers[0].at"))
         }
+        // A quote's amounts may exceed what an input may hold (a line of
+        // 99,999 units at 10^12): the extreme_quote target found `settle`
+        // (and `refund`) judging them by the input limit.
+        "settle-quote-above-input-limit.json" | "refund-quote-above-input-limit.json" => Ok(()),
         other => panic!("add the expectation of {other}"),
     }
 }

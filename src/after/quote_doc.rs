@@ -139,7 +139,7 @@ fn read_lines(
 ) -> Result<Vec<QuotedLine>, Error> {
     let items = array_at_most(value, path, MAX_LINES, "lines")?;
     let mut lines: Vec<QuotedLine> = Vec::with_capacity(items.len());
-    let money = |v: &Value, p: &Path<'_>| fields::money(v, p, scale);
+    let money = |v: &Value, p: &Path<'_>| fields::quoted_money(v, p, scale);
     for (i, lv) in items.iter().enumerate() {
         let ip = path.index(i);
         let lo = Obj::new(lv, &ip, LINE_FIELDS)?;
@@ -190,7 +190,7 @@ fn read_discounts(
         }
         Ok(QuotedDiscount {
             promotion: d.read("promotion", fields::id)?,
-            amount: d.read("amount", |v, p| fields::money(v, p, scale))?,
+            amount: d.read("amount", |v, p| fields::quoted_money(v, p, scale))?,
         })
     }))
 }
@@ -208,7 +208,7 @@ fn read_shipping(
         Ok(QuotedFee {
             store: so.read("store", fields::id)?,
             ship_to: so.read_opt("ship_to", fields::id)?,
-            fee: so.read("fee", |v, p| fields::money(v, p, scale))?,
+            fee: so.read("fee", |v, p| fields::quoted_money(v, p, scale))?,
             discounts: match depth {
                 Depth::Fees => Vec::new(),
                 Depth::Funding => so

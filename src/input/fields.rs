@@ -11,7 +11,9 @@
 use super::json::{Number, Value};
 use crate::error::{Error, ErrorCode, Path};
 use crate::values::sort;
-use crate::values::{Currency, Id, Instant, Money, Qty, Rate, Window, MAX_QTY};
+use crate::values::{
+    Currency, Id, Instant, Money, Qty, Rate, Window, MAX_AMOUNT, MAX_QTY, MAX_QUOTED,
+};
 
 /// One object of an input document, checked for unknown and duplicate
 /// keys once, then read field by field. `null` members count as absent.
@@ -243,10 +245,21 @@ pub(crate) fn currency(value: &Value, path: &Path<'_>) -> Result<Currency, Error
     })
 }
 
-/// A money value (string or JSON number) at `scale`.
+/// A money value of an input (string or JSON number) at `scale`: at most
+/// the contract's 1000000000000.
 pub(crate) fn money(value: &Value, path: &Path<'_>, scale: u32) -> Result<Money, Error> {
+    money_at_most(value, path, scale, i128::from(MAX_AMOUNT))
+}
+
+/// A money value of a quote read back (a line's or the quote's total may
+/// exceed what an input may hold): at most [`MAX_QUOTED`].
+pub(crate) fn quoted_money(value: &Value, path: &Path<'_>, scale: u32) -> Result<Money, Error> {
+    money_at_most(value, path, scale, MAX_QUOTED)
+}
+
+fn money_at_most(value: &Value, path: &Path<'_>, scale: u32, max: i128) -> Result<Money, Error> {
     decimal_text(value)
-        .and_then(|text| Money::from_text(&text, scale))
+        .and_then(|text| Money::from_text(&text, scale, max))
         .map_err(|m| path.err(ErrorCode::InvalidAmount, m))
 }
 
@@ -304,11 +317,10 @@ fn decimal_text(value: &Value) -> Result<String, String> {
                 // -0 prints as "0" in JavaScript.
                 Ok("0".to_owned())
             } else {
-                // Rust prints the shortest digits that round-trip, like
-                // JavaScript, without an exponent; every value for which the
-                // two forms differ (>= 1e21, < 1e-6) is out of range or too
-                // precise either way.
-                Ok(format!("{f}"))
+                // The shortest digits that round-trip, like JavaScript;
+                // every value for which the forms could differ (>= 1e21,
+                // < 1e-6) is out of range or too precise either way.
+                Ok(super::number::shortest(*f))
             }
         }
         other => Err(format!(

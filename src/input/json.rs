@@ -332,10 +332,9 @@ impl Reader<'_> {
                 return Ok(Number::Int(n));
             }
         }
-        match text.parse::<f64>() {
-            Ok(f) if f.is_finite() => Ok(Number::Float(f)),
-            _ => Err("number out of range"),
-        }
+        super::number::parse_double(text)
+            .map(Number::Float)
+            .ok_or("number out of range")
     }
 
     fn digits(&mut self) {

@@ -7,6 +7,7 @@
 pub(crate) mod cart;
 pub(crate) mod fields;
 pub(crate) mod json;
+mod number;
 pub(crate) mod promotion;
 pub(crate) mod rules;
 pub(crate) mod scope;

@@ -11,7 +11,7 @@ mod sort;
 mod time;
 
 pub use id::Id;
-pub use money::{Currency, Money, Qty, Rate, MAX_AMOUNT, MAX_QTY};
+pub use money::{Currency, Money, Qty, Rate, MAX_AMOUNT, MAX_QTY, MAX_QUOTED};
 pub use names::{Basis, ClaimReason, Funder, Kind, Snapshot, Stage, UnusedReason};
 pub use time::{Instant, Window};
 

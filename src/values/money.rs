@@ -17,6 +17,10 @@ use std::fmt;
 
 /// The largest money value the contract accepts in an input.
 pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
+/// The largest amount a quote can hold: a line of the largest unit price
+/// and quantity, times the most lines. What after-sale operations accept
+/// in the quote documents they read back.
+pub const MAX_QUOTED: i128 = 1_000_000_000_000 * 99_999 * 1000;
 /// The largest quantity the contract accepts.
 pub const MAX_QTY: u32 = 99_999;
 
@@ -185,16 +189,16 @@ impl Money {
         }
     }
 
-    /// Read money written `digits[.digits]` at `scale`; the message says
-    /// what is wrong.
-    pub(crate) fn from_text(text: &str, scale: u32) -> Result<Money, String> {
+    /// Read money written `digits[.digits]` at `scale`, at most `max`;
+    /// the message says what is wrong.
+    pub(crate) fn from_text(text: &str, scale: u32, max: i128) -> Result<Money, String> {
         let (d, decimals) =
             read_plain_decimal(text).ok_or_else(|| format!("malformed amount '{text}'"))?;
         if decimals > scale {
             return Err("more decimals than the currency's scale".to_owned());
         }
-        if d > Decimal::from(MAX_AMOUNT) {
-            return Err(format!("amount above {MAX_AMOUNT}"));
+        if d > Decimal::from(max) {
+            return Err(format!("amount above {max}"));
         }
         Ok(Money::at_scale(d, scale))
     }
@@ -205,25 +209,31 @@ impl Money {
     pub(crate) fn write_plain(&self, out: &mut String) {
         let scale = self.0.scale() as usize;
         let m = self.0.mantissa();
-        let Ok(mut n) = u64::try_from(m.unsigned_abs()) else {
-            // Beyond 64 bits (above 1.8·10^17 at scale 2, only near the
-            // contract's limits): `Decimal`'s own formatting, which writes
-            // the scale's decimals. 128-bit division is a library call, so
-            // the common case stays on 64 bits.
-            out.push_str(&self.0.to_string());
-            return;
-        };
         if m < 0 {
             out.push('-');
         }
         // Digits, least significant first; at least one before the point.
+        // 64-bit division while the value fits (128-bit division is a
+        // library call, and emulated on wasm32): always, but near the
+        // contract's limits.
         let mut digits = [b'0'; 40];
         let mut len = 0;
-        while (n > 0 || len <= scale) && len < digits.len() {
-            if let Some(d) = digits.get_mut(len) {
-                *d = b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
+        let mut rest = m.unsigned_abs();
+        while (rest > 0 || len <= scale) && len < digits.len() {
+            let d = match u64::try_from(rest) {
+                Ok(small) => {
+                    rest = u128::from(small / 10);
+                    small % 10
+                }
+                Err(_) => {
+                    let d = u64::try_from(rest % 10).unwrap_or(0);
+                    rest /= 10;
+                    d
+                }
+            };
+            if let Some(slot) = digits.get_mut(len) {
+                *slot = b'0'.saturating_add(u8::try_from(d).unwrap_or(0));
             }
-            n /= 10;
             len = len.saturating_add(1);
         }
         // Most significant first, with the point; ASCII only, pushed at
@@ -423,7 +433,7 @@ mod tests {
     use super::*;
 
     fn money(text: &str, scale: u32) -> Result<String, String> {
-        Money::from_text(text, scale).map(|m| m.to_string())
+        Money::from_text(text, scale, i128::from(MAX_AMOUNT)).map(|m| m.to_string())
     }
 
     #[test]
@@ -463,6 +473,9 @@ mod tests {
             (0, 0),
             (-150, 2),
             (100_000_000_000_000, 2),
+            (9_999_900_000_000_000_000_000, 2),
+            (i128::from(u64::MAX) * 1000 + 7, 2),
+            (-(i128::from(u64::MAX) * 10), 0),
         ] {
             let m = Money::from_minor(minor, scale);
             let mut out = String::new();
