@@ -11,7 +11,7 @@ use super::quote::{
 use crate::input::promotion::{Effect, ShippingOff, Threshold};
 use crate::input::rules::PromoRef;
 use crate::pricing::threshold::{self, NextTier};
-use crate::pricing::{covered, Context, Run};
+use crate::pricing::{Context, Run};
 use crate::values::sort_by;
 use crate::values::{Basis, Broken, Id, Money, Stage, UnusedReason};
 
@@ -238,7 +238,8 @@ fn threshold_reason(
     let (lines, qty) = match entry {
         Some(e) => (&e.lines, e.qty),
         None => {
-            found = covered(ctx.cart, p.promotion)
+            found = ctx
+                .covered(p.promotion)
                 .into_iter()
                 .filter(|&i| ctx.item.at(i).is_ok_and(|l| !l.excluded))
                 .collect::<Vec<_>>();
@@ -272,7 +273,7 @@ fn shipping_reason(
     off: &ShippingOff,
 ) -> Result<UnusedReason, Broken> {
     let mut in_scope: Vec<Option<i128>> = vec![None; ctx.shipping.len()];
-    for l in covered(ctx.cart, p.promotion) {
+    for l in ctx.covered(p.promotion) {
         if let Some(g) = *ctx.group_of.at(l)? {
             let sum = in_scope
                 .get_mut(g.get())

@@ -6,6 +6,7 @@
 //! Nothing here depends on the buyer's coupons, so the stage runs once per
 //! quote, before any coupon search.
 
+use super::coverage::Coverage;
 use super::multibuy::{self, MultiBuyEntry};
 use crate::input::cart::Line;
 use crate::input::promotion::{Markdown, Sale};
@@ -97,13 +98,24 @@ impl<'c> Allowances<'c> {
 /// markdowns and multi-buys in stage order.
 pub(crate) fn run<'r>(
     lines: &'r [Line],
+    coverage: &Coverage<'_>,
     markdowns: &[MarkdownEntry<'r>],
     multi_buys: &[MultiBuyEntry<'r>],
 ) -> Vec<ItemLine<'r>> {
+    // Per line, the markdowns covering it, in stage order.
+    let mut of_line: Vec<Vec<MarkdownEntry<'r>>> = vec![Vec::new(); lines.len()];
+    for m in markdowns {
+        for i in coverage.covered(&m.promo.promotion.scope) {
+            if let Some(list) = of_line.get_mut(i.get()) {
+                list.push(*m);
+            }
+        }
+    }
     let mut allowances = Allowances::default();
     let mut items: Vec<ItemLine<'r>> = lines
         .iter()
-        .map(|line| {
+        .zip(&of_line)
+        .map(|(line, markdowns)| {
             let markdown = best_markdown(line, markdowns, &allowances).map(|(m, n)| {
                 if m.markdown.limit_qty.is_some() {
                     allowances.take((m.promo.ix, line.sku.as_str()), n);
@@ -128,7 +140,7 @@ pub(crate) fn run<'r>(
         })
         .collect();
     if !multi_buys.is_empty() {
-        multibuy::apply(lines, &mut items, multi_buys);
+        multibuy::apply(lines, coverage, &mut items, multi_buys);
     }
     for (line, item) in lines.iter().zip(&mut items) {
         item.presale = presale_expansion(line, item.amount);
@@ -137,9 +149,9 @@ pub(crate) fn run<'r>(
     items
 }
 
-/// The markdown that leaves the lowest line amount, with the units it
-/// covers; a tie keeps the earlier one in stage order, and a markdown that
-/// takes nothing is not applied.
+/// Of the markdowns covering `line`, the one that leaves the lowest line
+/// amount, with the units it covers; a tie keeps the earlier one in stage
+/// order, and a markdown that takes nothing is not applied.
 fn best_markdown<'r>(
     line: &'r Line,
     markdowns: &[MarkdownEntry<'r>],
@@ -148,9 +160,6 @@ fn best_markdown<'r>(
     let qty = line.qty.get();
     let mut best: Option<(MarkdownEntry<'r>, Money, u32)> = None;
     for m in markdowns {
-        if !m.promo.promotion.scope.matches(line) {
-            continue;
-        }
         let n = match m.markdown.limit_qty {
             None => qty,
             Some(limit) => {

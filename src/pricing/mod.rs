@@ -14,6 +14,7 @@
 //! the chosen set.
 
 pub(crate) mod allocation;
+pub(crate) mod coverage;
 pub(crate) mod item;
 pub(crate) mod multibuy;
 pub(crate) mod shipping;
@@ -27,6 +28,7 @@ use crate::values::sort_by;
 use crate::values::{
     try_collect, Basis, Broken, LineIx, Money, PerLine, PromoIx, ShipIx, Snapshot, Stage,
 };
+use coverage::Coverage;
 use item::{ItemLine, MarkdownEntry};
 use multibuy::MultiBuyEntry;
 use shipping::{ShipEntry, ShippingRun};
@@ -93,6 +95,8 @@ pub(crate) struct Context<'r> {
     pub rules: &'r Rules,
     /// The cart.
     pub cart: &'r Cart,
+    /// Its lines by sku and by store, to find what a scope covers.
+    pub coverage: Coverage<'r>,
     /// The currency's scale.
     pub scale: u32,
     /// `unit_price * qty` per line.
@@ -188,7 +192,11 @@ impl<'s> Snapshots<'s> {
 
 /// The item stage of `cart` with the markdowns and multi-buys among
 /// `promos`, in stage order.
-fn item_stage<'r>(cart: &'r Cart, promos: &[PromoRef<'r>]) -> PerLine<ItemLine<'r>> {
+fn item_stage<'r>(
+    cart: &'r Cart,
+    coverage: &Coverage<'r>,
+    promos: &[PromoRef<'r>],
+) -> PerLine<ItemLine<'r>> {
     let mut markdowns: Vec<MarkdownEntry<'r>> = Vec::new();
     let mut multi_buys: Vec<MultiBuyEntry<'r>> = Vec::new();
     for &promo in promos {
@@ -210,7 +218,7 @@ fn item_stage<'r>(cart: &'r Cart, promos: &[PromoRef<'r>]) -> PerLine<ItemLine<'
             .order_key()
             .cmp(&b.promo.promotion.order_key())
     });
-    item::run(&cart.lines, &markdowns, &multi_buys)
+    item::run(&cart.lines, coverage, &markdowns, &multi_buys)
         .into_iter()
         .collect()
 }
@@ -257,13 +265,15 @@ impl<'r> Context<'r> {
                 }
             })
             .collect();
-        let item = item_stage(cart, &taking_part);
+        let coverage = Coverage::new(&cart.lines);
+        let item = item_stage(cart, &coverage, &taking_part);
         let item_amounts: PerLine<Money> = item.iter().map(|l| l.amount).collect();
         let shipping = shipping::groups(rules, cart);
         let group_of = shipping::group_of_lines(&shipping, cart.lines.len());
         let mut ctx = Context {
             rules,
             cart,
+            coverage,
             scale: rules.currency.scale(),
             list: cart.lines.iter().map(|l| l.list()).collect(),
             item,
@@ -279,6 +289,11 @@ impl<'r> Context<'r> {
         ctx
     }
 
+    /// The lines a promotion's scope covers, in cart order.
+    pub(crate) fn covered(&self, promotion: &Promotion) -> Vec<LineIx> {
+        self.coverage.covered(&promotion.scope)
+    }
+
     /// The entries of the stages after the item stage, in stage order.
     fn take_part(&mut self, mut promos: Vec<PromoRef<'r>>) {
         sort_by(&mut promos, |a, b| {
@@ -287,7 +302,8 @@ impl<'r> Context<'r> {
         for promo in promos {
             match &promo.promotion.effect {
                 Effect::Threshold(threshold) => {
-                    let lines: Vec<LineIx> = covered(self.cart, promo.promotion)
+                    let lines: Vec<LineIx> = self
+                        .covered(promo.promotion)
                         .into_iter()
                         .filter(|&i| self.item.at(i).is_ok_and(|l| !l.excluded))
                         .collect();
@@ -302,10 +318,10 @@ impl<'r> Context<'r> {
                 Effect::Subsidy(subsidy) => self.subsidies.push(SubsidyEntry {
                     promo,
                     subsidy,
-                    lines: covered(self.cart, promo.promotion),
+                    lines: self.covered(promo.promotion),
                 }),
                 Effect::ShippingOff(off) => {
-                    let lines = covered(self.cart, promo.promotion);
+                    let lines = self.covered(promo.promotion);
                     let entry = shipping::entry(
                         promo,
                         off,
@@ -525,14 +541,4 @@ impl<'r> Context<'r> {
         }
         Ok(())
     }
-}
-
-/// The lines of `cart` a promotion's scope covers, in cart order.
-pub(crate) fn covered(cart: &Cart, promotion: &Promotion) -> Vec<LineIx> {
-    cart.lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| promotion.scope.matches(l))
-        .map(|(i, _)| LineIx::new(i))
-        .collect()
 }

@@ -12,12 +12,13 @@
 //! units a multi-buy grouped are used up, and within a run the used units
 //! are always its first ones, so each run keeps a count of them.
 
+use super::coverage::Coverage;
 use super::item::{ItemLine, Taken};
 use crate::input::cart::Line;
 use crate::input::promotion::{MultiBuy, Sale};
 use crate::input::rules::PromoRef;
 use crate::values::sort_by;
-use crate::values::Money;
+use crate::values::{LineIx, Money};
 
 /// An active multi-buy, in stage order.
 #[derive(Clone, Copy, Debug)]
@@ -52,14 +53,20 @@ struct Run {
 }
 
 /// Apply the multi-buys to the items after their markdowns.
-pub(crate) fn apply<'r>(lines: &[Line], items: &mut [ItemLine<'r>], entries: &[MultiBuyEntry<'r>]) {
+pub(crate) fn apply<'r>(
+    lines: &[Line],
+    coverage: &Coverage<'_>,
+    items: &mut [ItemLine<'r>],
+    entries: &[MultiBuyEntry<'r>],
+) {
     let mut classes: Vec<Vec<Class>> = lines
         .iter()
         .zip(items.iter())
         .map(|(l, i)| classes_of(l, i))
         .collect();
     for entry in entries {
-        let lists = candidates(lines, items, &classes, entry);
+        let covered = coverage.covered(&entry.promo.promotion.scope);
+        let lists = candidates(lines, &covered, items, &classes, entry);
         let mut off: Vec<i128> = vec![0; lines.len()];
         let mut groups_left = entry.multi_buy.max_groups.map(|g| u64::from(g.get()));
         for list in lists {
@@ -118,14 +125,19 @@ fn class(amount: i128, start: u64, count: u64) -> Class {
 /// of the first line that gives a candidate of it; each sorted.
 fn candidates(
     lines: &[Line],
+    covered: &[LineIx],
     items: &[ItemLine<'_>],
     classes: &[Vec<Class>],
     entry: &MultiBuyEntry<'_>,
 ) -> Vec<Vec<Run>> {
     let mut lists: Vec<(&str, Vec<Run>)> = Vec::new();
-    for (i, ((line, item), cs)) in lines.iter().zip(items).zip(classes).enumerate() {
-        let out_of_multi_buys = item.markdown.is_some_and(|m| m.exclusive);
-        if out_of_multi_buys || !entry.promo.promotion.scope.matches(line) {
+    for &ix in covered {
+        let i = ix.get();
+        let (Some(line), Some(item), Some(cs)) = (lines.get(i), items.get(i), classes.get(i))
+        else {
+            continue;
+        };
+        if item.markdown.is_some_and(|m| m.exclusive) {
             continue;
         }
         let key = if entry.multi_buy.per_sku {

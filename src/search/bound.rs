@@ -59,40 +59,30 @@ impl Plan<'_, '_> {
         let goods = ranges
             .iter()
             .fold(self.fixed_goods, |s, r| s.saturating_add(r.lo));
-        let info: Vec<Reach> = active
+        let promos: Vec<BoundIx> = active
             .iter()
             .chain(undecided.iter().flat_map(|u| &u.entries))
-            .map(|&pi| self.reach(path, pi))
+            .copied()
             .collect();
-        let gain_active = info
+        let info = self.reaches(path, &promos);
+        let (of_active, rest) = info.split_at(active.len().min(info.len()));
+        // Each undecided slot's entries, in `rest` in slot order.
+        let mut of_slots: Vec<&[Reach]> = Vec::with_capacity(undecided.len());
+        let mut left = rest;
+        for u in undecided {
+            let (mine, after) = left.split_at(u.entries.len().min(left.len()));
+            of_slots.push(mine);
+            left = after;
+        }
+        let gain_active = of_active.iter().filter(|r| self.gainable(r)).count();
+        let gain_slots = of_slots
             .iter()
-            .take(active.len())
-            .filter(|r| self.gainable(r))
-            .count();
-        let gain_slots = undecided
-            .iter()
-            .filter(|u| {
-                u.entries.iter().any(|pi| {
-                    info.iter()
-                        .find(|r| r.promo == *pi)
-                        .is_some_and(|r| self.gainable(r))
-                })
-            })
+            .filter(|rs| rs.iter().any(|r| self.gainable(r)))
             .count();
         let k = i128::try_from(gain_active.saturating_add(gain_slots).max(1)).unwrap_or(1);
-        let mut off: i128 = info
-            .iter()
-            .take(active.len())
-            .map(|r| self.upper(ctx, r, k))
-            .sum();
-        for u in undecided {
-            let best = u
-                .entries
-                .iter()
-                .filter_map(|pi| info.iter().find(|r| r.promo == *pi))
-                .map(|r| self.upper(ctx, r, k))
-                .max()
-                .unwrap_or(0);
+        let mut off: i128 = of_active.iter().map(|r| self.upper(ctx, r, k)).sum();
+        for (u, rs) in undecided.iter().zip(&of_slots) {
+            let best = rs.iter().map(|r| self.upper(ctx, r, k)).max().unwrap_or(0);
             off = off.saturating_add(best.max(u.store_off));
         }
         let ship_off = undecided
@@ -125,30 +115,38 @@ impl Plan<'_, '_> {
             .collect()
     }
 
-    /// Where promotion `pi`'s base can go on `path`.
-    fn reach(&self, path: &[usize], bi: BoundIx) -> Reach {
-        let pi = bi.get();
-        let mut r = Reach {
-            promo: bi,
-            b0: self.fixed_reach.get(pi).copied().unwrap_or(0),
-            dmax: 0,
-            ratio: None,
-        };
+    /// Where each of `promos`' bases can go on `path` (group by group, so
+    /// that each group's decision is looked up once).
+    fn reaches(&self, path: &[usize], promos: &[BoundIx]) -> Vec<Reach> {
+        let mut out: Vec<Reach> = promos
+            .iter()
+            .map(|&bi| Reach {
+                promo: bi,
+                b0: self.fixed_reach.get(bi.get()).copied().unwrap_or(0),
+                dmax: 0,
+                ratio: None,
+            })
+            .collect();
+        let reach_of = |o: &StoreOption<'_>, pi: usize| o.reach.get(pi).copied().unwrap_or(0);
         for (g, os) in self.options.iter().enumerate() {
-            let reach_of = |o: &StoreOption<'_>| o.reach.get(pi).copied().unwrap_or(0);
-            match self.decided(path, GroupIx::new(g)) {
-                Some(o) => r.b0 = r.b0.saturating_add(reach_of(o)),
-                None => {
-                    let star = self.cheapest.get(g).and_then(|&c| os.get(c));
-                    r.b0 = r.b0.saturating_add(star.map_or(0, reach_of));
-                    if let Some(raise) = self.raise.get(g).and_then(|v| v.get(pi)) {
-                        r.dmax = r.dmax.saturating_add(raise.dmax);
-                        r.ratio = ratio_min(r.ratio, raise.ratio);
-                    }
+            if let Some(o) = self.decided(path, GroupIx::new(g)) {
+                for r in &mut out {
+                    r.b0 = r.b0.saturating_add(reach_of(o, r.promo.get()));
+                }
+                continue;
+            }
+            let star = self.cheapest.get(g).and_then(|&c| os.get(c));
+            let raise = self.raise.get(g);
+            for r in &mut out {
+                let pi = r.promo.get();
+                r.b0 = r.b0.saturating_add(star.map_or(0, |s| reach_of(s, pi)));
+                if let Some(raise) = raise.and_then(|v| v.get(pi)) {
+                    r.dmax = r.dmax.saturating_add(raise.dmax);
+                    r.ratio = ratio_min(r.ratio, raise.ratio);
                 }
             }
         }
-        r
+        out
     }
 
     /// Whether a promotion can gain from higher bases: only if its

@@ -124,9 +124,9 @@ impl<'c, 'r> Plan<'c, 'r> {
                 *group_of_line.at_mut(l)? = Some(GroupIx::new(gi));
             }
         }
-        let options = try_collect(groups.iter().enumerate().map(|(gi, group)| {
-            let gi = GroupIx::new(gi);
-            let priced = price_options(ctx, group, gi, &fixed, &in_g, &promos, &group_of_line)?;
+        let shared = shared_lines(groups.len(), &promos, &group_of_line)?;
+        let options = try_collect(groups.iter().zip(&shared).map(|(group, shared)| {
+            let priced = price_options(ctx, group, &fixed, &in_g, promos.len(), shared)?;
             Ok(keep_distinct(priced))
         }))?;
         Plan::finish(ctx, groups, fixed, options, promos, &group_of_line)
@@ -209,16 +209,43 @@ fn bound_promo<'c, 'r>(entry: &'c Entry<'r>) -> BoundPromo<'c, 'r> {
     }
 }
 
+/// Per store group, per bound promotion with lines in it: the promotion's
+/// index and those lines (in the promotion's order), so that an option's
+/// reach reads only its own store's lines.
+type SharedLines = Vec<Vec<(usize, Vec<LineIx>)>>;
+
+/// The [`SharedLines`] of `groups` store groups.
+fn shared_lines(
+    groups: usize,
+    promos: &[BoundPromo<'_, '_>],
+    group_of_line: &GroupOfLine,
+) -> Result<SharedLines, Broken> {
+    let mut shared: SharedLines = (0..groups).map(|_| Vec::new()).collect();
+    for (pi, bp) in promos.iter().enumerate() {
+        for &l in &bp.entry.lines {
+            let Some(g) = *group_of_line.at(l)? else {
+                continue;
+            };
+            let of_group = shared.get_mut(g.get()).ok_or(Broken("a store group"))?;
+            match of_group.last_mut() {
+                Some((p, lines)) if *p == pi => lines.push(l),
+                _ => of_group.push((pi, vec![l])),
+            }
+        }
+    }
+    Ok(shared)
+}
+
 /// Each of a group's options priced through its store's entries, from the
-/// fixed amounts with the group's lines reset to their item amounts.
+/// fixed amounts with the group's lines reset to their item amounts; its
+/// reach of each of the `promos` bound promotions from `shared`.
 fn price_options<'r>(
     ctx: &Context<'r>,
     group: &StoreGroup<'_, 'r>,
-    gi: GroupIx,
     fixed: &PerLine<Money>,
     in_g: &impl Fn(PromoIx) -> bool,
-    promos: &[BoundPromo<'_, '_>],
-    group_of_line: &GroupOfLine,
+    promos: usize,
+    shared: &[(usize, Vec<LineIx>)],
 ) -> Result<Vec<StoreOption<'r>>, Broken> {
     try_collect(group.choices.iter().map(|coupons| {
         let mut a = fixed.clone();
@@ -230,13 +257,13 @@ fn price_options<'r>(
         })?;
         let amounts = try_collect(group.lines.iter().map(|&i| a.at(i).copied()))?;
         let goods = amounts.iter().map(|m| m.minor()).sum();
-        let reach = try_collect(promos.iter().map(|bp| {
-            bp.entry
-                .lines
-                .iter()
-                .filter(|&&i| group_of_line.at(i).is_ok_and(|g| *g == Some(gi)))
-                .try_fold(0i128, |s, &i| Ok(s.saturating_add(a.at(i)?.minor())))
-        }))?;
+        let mut reach = vec![0i128; promos];
+        for (pi, lines) in shared {
+            let r = reach.get_mut(*pi).ok_or(Broken("a bound promotion"))?;
+            for &i in lines {
+                *r = r.saturating_add(a.at(i)?.minor());
+            }
+        }
         Ok(StoreOption {
             coupons: coupons.clone(),
             amounts,

@@ -182,12 +182,10 @@ pub(super) fn store_coupon_max(ctx: &Context<'_>, c: PromoRef<'_>) -> i128 {
         return 0;
     };
     let lines: i128 = ctx
-        .cart
-        .lines
-        .iter()
-        .zip(ctx.item_amounts.iter())
-        .filter(|(l, _)| p.scope.matches(l))
-        .map(|(_, a)| a.minor())
+        .covered(p)
+        .into_iter()
+        .filter_map(|i| ctx.item_amounts.at(i).ok())
+        .map(|a| a.minor())
         .sum();
     envelope(ctx.scale, &t.rule, i128::MAX, lines)
         .min(lines)
