@@ -1,43 +1,47 @@
 #!/usr/bin/env bash
-# The npm package as a user gets it: build the nodejs and web targets with
-# plain `wasm-pack build`, `npm pack` each, install each tarball into a
-# clean temporary folder, and run the tests of tests/npm there (require,
-# ESM import, web target through initSync, and a TypeScript type check).
+# The npm package as a user gets it: build the one tarball
+# (scripts/package.sh), install it into a clean folder, and use it from
+# Node `require` and `import` (every public vector, the section 2 example
+# against `manjian quote`), from a Vite 6 and a webpack 5 production build
+# and a page without a bundler, each loaded in headless Chromium, with a
+# page that prices in a Web Worker; `tsc --strict` on consumer files for
+# require, import and a browser; and `npm publish --dry-run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 root=$PWD
-out=$root/target/npm
-rm -rf "$out" && mkdir -p "$out"
 
 cargo build --release --quiet --bin manjian
 export MANJIAN_BIN=$root/target/release/manjian MANJIAN_CASES=$root/tests/cases
 
-# TypeScript for the type check, installed once into tests/npm.
-[ -d tests/npm/node_modules/typescript ] || npm ci --silent --no-audit --no-fund --prefix tests/npm
+# The test tools (TypeScript, Vite, webpack, Playwright), installed once.
+[ -d tests/npm/node_modules/vite ] && [ -d tests/npm/node_modules/webpack ] ||
+  npm ci --silent --no-audit --no-fund --prefix tests/npm
 
-for target in nodejs web; do
-  wasm-pack build --quiet --release --target "$target" --out-dir "$out/$target" >/dev/null
-  (cd "$out/$target" && npm pack --silent --pack-destination "$out" >/dev/null)
-  tarball=$out/manjian-$target.tgz
-  mv "$out"/manjian-[0-9]*.tgz "$tarball"
-  dir=$(mktemp -d)
-  trap 'rm -rf "$dir"' EXIT
-  (cd "$dir" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund "$tarball")
-  cp tests/npm/vectors.cjs tests/npm/checks.cjs tests/npm/types.ts "$dir/"
-  if [ "$target" = nodejs ]; then
-    cp tests/npm/require.test.cjs tests/npm/import.test.mjs "$dir/"
-    tests=(require.test.cjs import.test.mjs)
-  else
-    cp tests/npm/web.test.mjs "$dir/"
-    tests=(web.test.mjs)
-  fi
-  echo "npm package ($target target, $(du -k "$tarball" | cut -f1) kB tarball):"
-  (cd "$dir" && node --test "${tests[@]}")
-  if [ "$target" = nodejs ]; then
-    echo "TypeScript check of the package's types:"
-    (cd "$dir" && "$root/tests/npm/node_modules/.bin/tsc" --noEmit --strict --skipLibCheck false \
-      --module nodenext --moduleResolution nodenext --target esnext --lib esnext --types node --typeRoots "$root/tests/npm/node_modules/@types" types.ts && echo "types.ts: ok")
-  fi
-  rm -rf "$dir"
-done
+tarball=$(./scripts/package.sh | tail -1)
+echo "npm package: $(basename "$tarball"), $(du -k "$tarball" | cut -f1) kB"
+(cd "$(dirname "$tarball")/manjian" && npm publish --dry-run --silent >/dev/null 2>&1) ||
+  { (cd "$(dirname "$tarball")/manjian" && npm publish --dry-run); exit 1; }
+echo "npm publish --dry-run: ok"
+
+app=$(mktemp -d)
+trap 'rm -rf "$app"' EXIT
+(cd "$app" && npm init -y >/dev/null && npm pkg set type=module && npm install --silent --no-audit --no-fund "$tarball")
+cp tests/npm/vectors.cjs tests/npm/checks.cjs tests/npm/require.test.cjs tests/npm/import.test.mjs \
+  tests/npm/types.cts tests/npm/types.mts tests/npm/types-web.ts "$app/"
+cp tests/npm/browser/* "$app/"
+
+echo "Node (require and import):"
+(cd "$app" && node --test require.test.cjs import.test.mjs)
+
+echo "TypeScript (tsc --strict) on consumers of the installed package:"
+tsc=$root/tests/npm/node_modules/.bin/tsc
+(cd "$app" &&
+  "$tsc" --noEmit --strict --skipLibCheck false --module nodenext --moduleResolution nodenext \
+    --target esnext --lib esnext --types node --typeRoots "$root/tests/npm/node_modules/@types" types.cts types.mts &&
+  "$tsc" --noEmit --strict --skipLibCheck false --module esnext --moduleResolution bundler \
+    --target esnext --lib esnext,dom types-web.ts &&
+  echo "types.cts (require), types.mts (import), types-web.ts (browser): ok")
+
+echo "Bundlers and browsers (Vite 6, webpack 5, no bundler, a Web Worker) in Chromium:"
+MANJIAN_APP=$app node --test tests/npm/bundlers.test.mjs

@@ -1,4 +1,14 @@
-// The nodejs-target tarball, loaded with an ESM import.
+// The package loaded with an ESM import: ready at once, `init` a no-op;
+// the same module as require() gives.
+import test from 'node:test';
+import assert from 'node:assert';
+import { createRequire } from 'node:module';
 import * as m from 'manjian';
 import checks from './checks.cjs';
 checks.define('import', m);
+
+test('import: init resolves and the engine is the one require() loads', async () => {
+  assert.strictEqual(await m.init(), undefined);
+  const required = createRequire(import.meta.url)('manjian');
+  assert.strictEqual(m.Engine, required.Engine);
+});

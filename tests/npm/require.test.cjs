@@ -1,3 +1,12 @@
-// The nodejs-target tarball, loaded with require().
+// The package loaded with require(): ready at once, `init` a no-op.
 'use strict';
-require('./checks.cjs').define('require', require('manjian'));
+const test = require('node:test');
+const assert = require('node:assert');
+const m = require('manjian');
+require('./checks.cjs').define('require', m);
+
+test('require: init and initSync exist and do nothing', async () => {
+  assert.strictEqual(await m.init(), undefined);
+  assert.strictEqual(m.initSync(new Uint8Array(0)), undefined);
+  assert.strictEqual(m.quote({ rules: { currency: 'CNY' }, cart: { lines: [] } }).totals.payable, '0.00');
+});

@@ -1,4 +1,5 @@
-// Type-checked against the installed package's .d.ts (tsc --noEmit): a
+// CommonJS consumer (tsc, nodenext: `require` resolves to manjian.d.cts),
+// type-checked against the installed package (tsc --noEmit): a
 // storefront gets completion, and a misspelt field is a type error.
 import { quote, settle, Engine, type QuoteInput, type Quote, type Settlement, type ManjianError } from 'manjian';
 

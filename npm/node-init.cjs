@@ -1,0 +1,6 @@
+
+// manjian: Node loads the module above, synchronously, when this file is
+// required; `init` and `initSync` exist so that code shared with the
+// browser can always call them.
+exports.init = async function init(_wasm) {};
+exports.initSync = function initSync(_wasm) {};

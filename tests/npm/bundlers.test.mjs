@@ -1,0 +1,125 @@
+// The installed package (MANJIAN_APP: a clean folder with the tarball
+// installed and browser/ copied in) built by Vite 6 and by webpack 5 for
+// production, and used by a page without a bundler; each page is loaded in
+// headless Chromium and must quote the contract's section 2 example with
+// the digest `manjian quote` prints, in the page and in a Web Worker.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { build as viteBuild } from 'vite';
+import webpack from 'webpack';
+import { chromium } from 'playwright-core';
+
+const APP = process.env.MANJIAN_APP;
+const example = JSON.parse(readFileSync(path.join(process.env.MANJIAN_CASES, 'quote', '40-spec-example.json'), 'utf8')).input;
+const expected = JSON.parse(execFileSync(process.env.MANJIAN_BIN, ['quote'], { input: JSON.stringify(example) }));
+writeFileSync(path.join(APP, 'example.json'), JSON.stringify(example));
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.json': 'application/json', '.wasm': 'application/wasm' };
+
+/** A static server of `root` on a free loopback port. */
+function serve(root) {
+  const server = http.createServer((req, res) => {
+    const file = path.join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+let browser;
+const servers = [];
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  for (const s of servers) s.close();
+});
+
+/** Load `page` from `root` in Chromium; its published result. */
+async function load(root, page) {
+  const server = await serve(root);
+  servers.push(server);
+  const tab = await browser.newPage();
+  const errors = [];
+  const wasm = [];
+  tab.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  tab.on('pageerror', (e) => errors.push(String(e)));
+  tab.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.headers()['content-type']); });
+  await tab.goto(`http://127.0.0.1:${server.address().port}/${page}`);
+  await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 30000 });
+  const result = await tab.evaluate(() => window.result);
+  await tab.close();
+  return { result, errors, wasm };
+}
+
+function assertPriced({ result, errors, wasm }, where) {
+  assert.equal(result.failed, undefined, `${where}: ${result.failed}`);
+  assert.equal(result.digest, expected.digest, `${where}: the digest of manjian quote`);
+  assert.equal(result.payable, '2339.00');
+  assert.equal(result.engineDigest, expected.digest);
+  assert.deepEqual(result.error, { name: 'ManjianError', code: 'unknown_field', path: 'cart.colour' });
+  assert.deepEqual(errors, [], `${where}: console errors`);
+  assert.deepEqual(wasm, ['application/wasm'], `${where}: the module fetched once, as an asset`);
+}
+
+test('Vite 6 production build: a page and a Web Worker', async () => {
+  const outDir = path.join(APP, 'dist-vite');
+  await viteBuild({
+    root: APP,
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      outDir,
+      emptyOutDir: true,
+      rollupOptions: { input: { main: path.join(APP, 'index.html'), worker: path.join(APP, 'worker.html') } },
+    },
+    worker: { format: 'es' },
+  });
+  copyFileSync(path.join(APP, 'example.json'), path.join(outDir, 'example.json'));
+  assertPriced(await load(outDir, 'index.html'), 'vite page');
+  const inWorker = await load(outDir, 'worker.html');
+  assertPriced(inWorker, 'vite worker');
+  assert.equal(inWorker.result.inWorker, true);
+});
+
+test('webpack 5 production build: a page and a Web Worker', async () => {
+  const outDir = path.join(APP, 'dist-webpack');
+  const stats = await new Promise((resolve, reject) => {
+    webpack({
+      mode: 'production',
+      context: APP,
+      entry: { main: './main.js', 'worker-page': './worker-page.js' },
+      output: { path: outDir, filename: '[name].js', clean: true },
+      target: 'web',
+      performance: { hints: false },
+    }, (err, s) => (err ? reject(err) : resolve(s)));
+  });
+  assert.ok(!stats.hasErrors(), stats.toString('errors-only'));
+  writeFileSync(path.join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="main.js"></script>');
+  writeFileSync(path.join(outDir, 'worker.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="worker-page.js"></script>');
+  copyFileSync(path.join(APP, 'example.json'), path.join(outDir, 'example.json'));
+  assertPriced(await load(outDir, 'index.html'), 'webpack page');
+  const inWorker = await load(outDir, 'worker.html');
+  assertPriced(inWorker, 'webpack worker');
+  assert.equal(inWorker.result.inWorker, true);
+});
+
+test('no bundler: <script type="module"> imports the package file', async () => {
+  assertPriced(await load(APP, 'plain.html'), 'plain page');
+});
