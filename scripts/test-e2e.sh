@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 wasm-pack build --quiet --release --target web --out-dir www/pkg >/dev/null
 cargo build --release --quiet --features server --bin manjian
-[ -d tests/e2e/node_modules/playwright-core ] || npm ci --silent --no-audit --no-fund --prefix tests/e2e
+[ -d tests/e2e/node_modules/playwright-core ] && [ -d tests/e2e/node_modules/ajv ] || npm ci --silent --no-audit --no-fund --prefix tests/e2e
 
 log=$(mktemp)
 target/release/manjian serve --addr 127.0.0.1:0 >"$log" 2>&1 &
@@ -21,4 +21,4 @@ for _ in $(seq 1 100); do
 done
 [ -n "$url" ] || { cat "$log"; echo "server did not start"; exit 1; }
 echo "server at $url"
-BASE_URL=$url node --test tests/e2e/checkout.test.mjs
+BASE_URL=$url node --test tests/e2e/checkout.test.mjs tests/e2e/openapi.test.mjs

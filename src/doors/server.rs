@@ -8,6 +8,9 @@
 //!   document, 400 with the error document on invalid input, 413
 //!   (`limit_exceeded`) past 4 MiB, 408 when a body does not arrive in
 //!   time; a connection whose headers do not arrive in time is closed.
+//! - `GET /api/openapi.json`: the OpenAPI 3.1 description of the API
+//!   (`src/doors/openapi.json`, held to the engine's documents by
+//!   `tests/openapi.rs` and to the live answers by the e2e tests).
 //!
 //! A door only: it reads the body, runs [`Operation::slice_to_string`] on
 //! a blocking thread (pricing is CPU work; the reactor keeps serving), and
@@ -22,7 +25,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -30,6 +33,9 @@ use std::time::Duration;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
+
+/// The OpenAPI 3.1 description of the API, served at `/api/openapi.json`.
+pub const OPENAPI: &str = include_str!("openapi.json");
 
 /// How long a client may take to send a request body.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -41,6 +47,7 @@ pub fn router(www: PathBuf) -> Router {
         .route("/api/refund", post(|b: Body| run(Operation::Refund, b)))
         .route("/api/protect", post(|b: Body| run(Operation::Protect, b)))
         .route("/api/settle", post(|b: Body| run(Operation::Settle, b)))
+        .route("/api/openapi.json", get(|| async { json(StatusCode::OK, OPENAPI.to_owned()) }))
         .layer(DefaultBodyLimit::disable());
     api.fallback_service(ServeDir::new(www).append_index_html_on_directories(true))
         .layer(SetResponseHeaderLayer::overriding(

@@ -1,0 +1,100 @@
+// The reference server's answers validated live against the OpenAPI 3.1
+// description it serves at /api/openapi.json (BASE_URL, started by
+// scripts/test-e2e.sh): every public vector posted to its route, its
+// request body valid for the operation when the vector expects a result,
+// the answer valid for its status; the error statuses the server can be
+// made to give here (400, 413) too.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+const BASE = process.env.BASE_URL;
+const CASES = new URL('../cases/', import.meta.url).pathname;
+const SOURCE = new URL('../../src/doors/openapi.json', import.meta.url).pathname;
+
+let doc;
+let ajv;
+
+before(async () => {
+  const res = await fetch(new URL('/api/openapi.json', BASE));
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^application\/json/);
+  doc = await res.json();
+  // OpenAPI's own keywords (discriminator, example) are not JSON Schema's
+  // and are left to OpenAPI tools (Ajv's discriminator takes no mapping);
+  // the promotion kinds' `oneOf` with a `const` kind each does the work.
+  ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema(doc, 'openapi.json');
+});
+
+/** The validator of the schema at a `$ref`-able pointer into the document. */
+function validator(ref) {
+  const v = ajv.getSchema(`openapi.json${ref}`);
+  assert.ok(v, `${ref} is a schema`);
+  return v;
+}
+
+/** The schema reference of an operation's answer with `status`. */
+function answerRef(op, status) {
+  let r = op.responses[String(status)];
+  assert.ok(r, `${status} is described`);
+  if (r.$ref) r = doc.components.responses[r.$ref.split('/').pop()];
+  return r.content['application/json'].schema.$ref;
+}
+
+function assertValid(ref, value, where) {
+  const v = validator(ref);
+  assert.ok(v(value), `${where}: ${ajv.errorsText(v.errors)}`);
+}
+
+test('the served description is the one in the source tree', () => {
+  assert.deepEqual(doc, JSON.parse(readFileSync(SOURCE, 'utf8')));
+  assert.equal(doc.openapi, '3.1.0');
+});
+
+test('every vector: the answer matches the description of its route and status', async () => {
+  let count = 0;
+  for (const dir of ['quote', 'errors', 'refund', 'protect', 'settle']) {
+    for (const f of readdirSync(path.join(CASES, dir)).filter((n) => n.endsWith('.json')).sort()) {
+      const c = JSON.parse(readFileSync(path.join(CASES, dir, f), 'utf8'));
+      const op = c.op || 'quote';
+      const route = doc.paths[`/api/${op}`].post;
+      const res = await fetch(new URL(`/api/${op}`, BASE), {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(c.input),
+      });
+      const body = await res.json();
+      const where = `${dir}/${f} (${res.status})`;
+      assert.equal(res.status, c.expected.error ? 400 : 200, where);
+      assertValid(answerRef(route, res.status), body, where);
+      if (!c.expected.error) {
+        assertValid(route.requestBody.content['application/json'].schema.$ref, c.input, `${where} request`);
+      }
+      count += 1;
+    }
+  }
+  assert.ok(count >= 171, `${count} vectors`);
+});
+
+test('413: a body past the limit gets the error document the description gives', async () => {
+  const res = await fetch(new URL('/api/quote', BASE), {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: ' '.repeat(4 * 1024 * 1024 + 1),
+  });
+  assert.equal(res.status, 413);
+  const body = await res.json();
+  assert.equal(body.error.code, 'limit_exceeded');
+  assertValid(answerRef(doc.paths['/api/quote'].post, 413), body, '413');
+});
+
+test('the check itself rejects a quote with a wrong member', async () => {
+  const c = JSON.parse(readFileSync(path.join(CASES, 'quote', '40-spec-example.json'), 'utf8'));
+  const quote = structuredClone(c.expected);
+  assertValid('#/components/schemas/Quote', quote, 'the vector');
+  quote.totals.payble = quote.totals.payable;
+  delete quote.totals.payable;
+  assert.equal(validator('#/components/schemas/Quote')(quote), false);
+  assert.equal(validator('#/components/schemas/Quote')({ ...c.expected, digest: 'md5:0' }), false);
+});
