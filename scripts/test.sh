@@ -3,10 +3,13 @@
 # native suites (unit, conformance vectors through library, command and
 # HTTP server, properties and invariants, search cross-checks, limits and
 # hostile inputs, saved fuzz inputs, the server under hostile load, parity
-# fixture, doc tests), a bounded fuzzing smoke run, the vectors through
-# the shared compare tool, the wasm suites in Node and in headless
-# Chromium, the npm tarball installed into a clean folder, and the checkout
-# page driven by Playwright. The README's test command.
+# fixture, doc tests, the OpenAPI description against the engine), the
+# API docs and the crate package, a bounded fuzzing smoke run, the vectors
+# through the shared compare tool, the wasm suites in Node and in headless
+# Chromium, the npm package installed into a clean folder (Node, Vite and
+# webpack builds in Chromium, a Web Worker, TypeScript), and the checkout
+# page and the HTTP API driven by Playwright and validated against the
+# OpenAPI description. The README's test command.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh || exit 1
@@ -40,10 +43,12 @@ step "cargo fmt --check (fuzz)" cargo fmt --check --manifest-path fuzz/Cargo.tom
 step "cargo clippy (native)" cargo clippy --all-targets --features server --quiet -- -D warnings
 step "cargo clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --tests --quiet -- -D warnings
 step "native tests (cargo test --release --features server)" cargo test --release --features server
+step "API docs (cargo doc, warnings denied)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --features server --quiet
+step "crate package (cargo package)" cargo package --allow-dirty --quiet
 step "conformance vectors via compare.py" compare_vectors
 step "fuzz smoke run (2,000 inputs per target)" ./scripts/fuzz.sh 2000
 step "wasm in Node and headless Chromium" wasm_suites
-step "npm tarball in a clean folder" ./scripts/test-npm.sh
+step "npm package: Node, Vite, webpack, a worker, TypeScript" ./scripts/test-npm.sh
 step "checkout page in Chromium (Playwright)" ./scripts/test-e2e.sh
 
 printf '\n'

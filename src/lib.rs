@@ -1,11 +1,13 @@
 //! # manjian — exact checkout pricing
 //!
 //! `manjian` prices a checkout exactly as the pricing contract
-//! (`PRICING.md`) says, to the cent: 满减 and 每满减 threshold reductions,
-//! 跨店满减 cross-store events, store and platform coupons (with the best
-//! set chosen for the buyer), markdowns with 限购, presale deposit
-//! expansion (定金膨胀) and free-shipping thresholds, with every discount
-//! allocated (分摊) to every line. The same code runs natively (this
+//! (`PRICING.md`, version 2) says, to the cent: 满减 and 每满减 threshold
+//! reductions, 跨店满减 cross-store events, store and platform coupons (with
+//! the best set chosen for the buyer), markdowns with 限购, member and
+//! new-buyer prices, multi-buys (第二件半价), exclusive offers
+//! (不与其他优惠同享), presale deposit expansion (定金膨胀), 国补 subsidies,
+//! and shipping per store and address with 包邮 and 运费券, with every
+//! discount allocated (分摊) to every line. The same code runs natively (this
 //! library, the `manjian` command, the reference server) and in the browser
 //! as WebAssembly, so a cart page and the server that charges agree; their
 //! quotes carry a digest to prove it.
@@ -19,8 +21,9 @@
 //!
 //! 1. read the rules once, `text.parse::<Rules>()`, and each cart with
 //!    [`Rules::cart_from_str`];
-//! 2. [`quote`] prices the cart: markdowns and presale per line, the
-//!    store, cross-store and platform stages, the best coupons, shipping;
+//! 2. [`quote`] prices the cart: markdowns, multi-buys and presale per
+//!    line, the store, cross-store and platform stages, subsidies, the
+//!    best coupons, shipping with its discounts;
 //! 3. [`to_string`] writes the quote's canonical JSON, digest included.
 //!
 //! After the order, [`refund_from_str`] refunds returned units,
@@ -62,7 +65,8 @@
 //! It reads as the pipeline: `values` (typed values), `input` (the input
 //! documents), `pricing` (the stages, allocation and shipping), `search`
 //! (the best coupons), `output` (the quote, its canonical writer and
-//! digest), `after` (refund, price protection), `doors` (wasm, server),
+//! digest), `after` (refund, price protection, settlement), `doors`
+//! (wasm, server),
 //! with `error` and `operation` beside them.
 
 #![forbid(unsafe_code)]
@@ -79,7 +83,7 @@
     )
 )]
 #![deny(clippy::too_many_lines)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod after;
 mod doors;
@@ -125,7 +129,20 @@ pub fn quote_from_str(input: &str) -> Result<Quote, Error> {
     quote(&rules, &cart)
 }
 
-/// Refund a `{"quote": ..., "returns": [...]}` JSON text.
+/// Refund a `{"quote": ..., "returns": [...]}` JSON text: what the buyer
+/// gets back for returned units (contract section 6), with a package's
+/// fee when the return completes it.
+///
+/// ```
+/// let input = r#"{"rules": {"currency": "CNY"}, "cart": {"lines": [
+///     {"id": "L1", "sku": "tea", "store": "s1", "unit_price": "30.00", "qty": 2}]}}"#;
+/// let quote = manjian::to_string(&manjian::quote_from_str(input)?);
+/// let refund = manjian::refund_from_str(&format!(
+///     r#"{{"quote": {quote}, "returns": [{{"line": "L1", "qty": 1, "returned_before": 0}}]}}"#
+/// ))?;
+/// assert_eq!(refund.total.to_string(), "30.00");
+/// # Ok::<(), manjian::Error>(())
+/// ```
 pub fn refund_from_str(input: &str) -> Result<Refund, Error> {
     after::refund::refund_value(&input::read_text(input)?)
 }
@@ -137,7 +154,18 @@ pub fn protect_from_str(input: &str) -> Result<Protection, Error> {
 }
 
 /// Settle a quote: its child orders per store and address, with what each
-/// store receives. A quote the engine made always settles.
+/// store receives (contract section 7). A quote the engine made always
+/// settles.
+///
+/// ```
+/// let quote = manjian::quote_from_str(r#"{"rules": {"currency": "CNY"}, "cart": {"lines": [
+///     {"id": "L1", "sku": "tea", "store": "s1", "unit_price": "30.00", "qty": 1},
+///     {"id": "L2", "sku": "cup", "store": "s2", "unit_price": "12.50", "qty": 2}]}}"#)?;
+/// let split = manjian::settle(&quote)?;
+/// assert_eq!(split.orders.len(), 2);
+/// assert_eq!(split.orders[1].receivable.to_string(), "25.00");
+/// # Ok::<(), manjian::Error>(())
+/// ```
 pub fn settle(quote: &Quote) -> Result<Settlement, Error> {
     settle_from_str(&format!("{{\"quote\":{}}}", to_string(quote)))
 }
