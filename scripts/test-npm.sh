@@ -23,6 +23,12 @@ echo "npm package: $(basename "$tarball"), $(du -k "$tarball" | cut -f1) kB"
 (cd "$(dirname "$tarball")/manjian" && npm publish --dry-run --silent >/dev/null 2>&1) ||
   { (cd "$(dirname "$tarball")/manjian" && npm publish --dry-run); exit 1; }
 echo "npm publish --dry-run: ok"
+docs=$(mktemp -d)
+./scripts/js-docs.sh "$docs/js" "$(dirname "$tarball")/manjian"
+diff -r "$docs/js" docs/js >/dev/null ||
+  { diff -r "$docs/js" docs/js | head -20; echo "docs/js/ is stale: run scripts/js-docs.sh"; exit 1; }
+rm -rf "$docs"
+echo "docs/js/ (typedoc of the package's types): current"
 
 app=$(mktemp -d)
 trap 'rm -rf "$app"' EXIT

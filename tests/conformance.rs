@@ -159,3 +159,13 @@ fn command_errors_and_usage() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage"));
 }
+
+#[test]
+fn the_engines_values_cross_threads() {
+    // A server keeps one `Rules` per catalogue and prices from many threads.
+    fn shared<T: Send + Sync>() {}
+    shared::<manjian::Rules>();
+    shared::<manjian::Cart>();
+    shared::<manjian::Quote>();
+    shared::<manjian::Error>();
+}
