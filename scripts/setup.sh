@@ -5,8 +5,10 @@
 #   wasm32 target, wasm-bindgen-cli (pinned to the crate's wasm-bindgen),
 #   wasm-pack, wasm-opt (npm's binaryen, never Debian's: its wasm-opt 108
 #   breaks the module), Chromium + chromedriver (Debian), the npm
-#   packages of the browser tests (playwright-core: it downloads no
-#   browser), and for fuzzing the nightly toolchain and cargo-fuzz.
+#   packages of the test folders (tests/e2e: playwright-core, which
+#   downloads no browser, and ajv; tests/npm: typescript, vite, webpack,
+#   playwright-core, typedoc), and for fuzzing the nightly toolchain and
+#   cargo-fuzz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -69,9 +71,14 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
 fi
 
-if [ ! -d tests/e2e/node_modules/playwright-core ]; then
-  say "installing the browser tests' npm packages"
-  npm ci --silent --no-audit --no-fund --prefix tests/e2e
-fi
+# The test folders' npm packages (pinned by their lockfiles): installed
+# when missing or when the lockfile changed since they were.
+for dir in tests/e2e tests/npm; do
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+     [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing the npm packages of $dir"
+    npm ci --silent --no-audit --no-fund --prefix "$dir"
+  fi
+done
 
 say "ready: $(wasm-pack --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(cargo-fuzz --version 2>/dev/null || echo 'no cargo-fuzz'), $(chromium --version 2>/dev/null | head -1)"
