@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # The checkout page in a real browser: build the web package into www/pkg
-# and the server, start `manjian serve` on a free loopback port, and drive
-# the page with Playwright (playwright-core + Debian's Chromium).
-# Screenshots of the main states go to tests/e2e/screenshots/ (not committed).
+# and the server, start `manjian serve` on a free loopback port with the
+# page's rules for its orders, and drive the page with Playwright
+# (playwright-core + Debian's Chromium) on a desktop and on a phone (with a
+# cart of the `huge` workload's size in www/big/); then validate the
+# server's answers against its OpenAPI description. Screenshots of the
+# main states go to tests/e2e/screenshots/ (not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 wasm-pack build --quiet --release --target web --out-dir www/pkg >/dev/null
 cargo build --release --quiet --features server --bin manjian
+# A cart of the `huge` workload's size, for the worker test.
+cargo run --release --quiet --example export_workloads -- target/workloads >/dev/null
+node tests/e2e/big-catalogue.mjs target/workloads/huge.json www/big >/dev/null
 [ -d tests/e2e/node_modules/playwright-core ] && [ -d tests/e2e/node_modules/ajv ] || npm ci --silent --no-audit --no-fund --prefix tests/e2e
 
 log=$(mktemp)
-target/release/manjian serve --addr 127.0.0.1:0 >"$log" 2>&1 &
+target/release/manjian serve --addr 127.0.0.1:0 --www www --rules www/rules.json >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -f "$log"' EXIT
 for _ in $(seq 1 100); do
@@ -21,4 +27,4 @@ for _ in $(seq 1 100); do
 done
 [ -n "$url" ] || { cat "$log"; echo "server did not start"; exit 1; }
 echo "server at $url"
-BASE_URL=$url node --test tests/e2e/checkout.test.mjs tests/e2e/openapi.test.mjs
+BASE_URL=$url node --test tests/e2e/checkout.test.mjs tests/e2e/phone.test.mjs tests/e2e/openapi.test.mjs

@@ -95,6 +95,7 @@ fn every_route_is_described_with_its_documents() {
         ("/api/refund", "RefundInput", "Refund"),
         ("/api/protect", "ProtectInput", "Protection"),
         ("/api/settle", "SettleInput", "Settlement"),
+        ("/api/order", "OrderRequest", "OrderAnswer"),
     ];
     let reference = |name: &str| Value::String(format!("#/components/schemas/{name}"));
     for (path, input, output) in routes {
@@ -103,6 +104,10 @@ fn every_route_is_described_with_its_documents() {
         assert_eq!(body, &reference(input), "{path}'s request body");
         let ok = &op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"];
         assert_eq!(ok, &reference(output), "{path}'s answer");
+        if path == "/api/order" {
+            let refused = &op["responses"]["409"]["content"]["application/json"]["schema"]["$ref"];
+            assert_eq!(refused, &reference(output), "{path} 409");
+        }
         for status in ["400", "408", "413", "500", "503"] {
             let err = &resolve(&doc, &op["responses"][status])["content"]["application/json"]
                 ["schema"]["$ref"];

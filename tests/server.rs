@@ -10,25 +10,46 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-/// One server for the whole test binary, on a free loopback port, serving
-/// a temporary www folder.
+/// A server on a free loopback port, serving a temporary www folder, with
+/// `rules` for its orders.
+fn start(name: &str, rules: Option<manjian::Rules>) -> SocketAddr {
+    let www = std::env::temp_dir().join(format!("manjian-www-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(www.join("pkg")).unwrap();
+    std::fs::write(www.join("index.html"), "<!doctype html><title>t</title>").unwrap();
+    std::fs::write(www.join("pkg/m.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            let rules = rules.map(std::sync::Arc::new);
+            let site = manjian::server::Site { www, rules };
+            manjian::server::serve(listener, site).await.unwrap();
+        });
+    });
+    rx.recv_timeout(Duration::from_secs(10)).unwrap()
+}
+
+/// The contract's section 2 example: its input and `manjian quote`'s output.
+fn example() -> (serde_json::Value, String) {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/quote/40-spec-example.json");
+    let case: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let input = case["input"].clone();
+    let quote = manjian::Operation::Quote
+        .str_to_string(&input.to_string())
+        .unwrap();
+    (input, quote)
+}
+
+/// One server for the whole test binary, pricing orders under the
+/// section 2 example's rules.
 fn server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
-        let www = std::env::temp_dir().join(format!("manjian-www-{}", std::process::id()));
-        std::fs::create_dir_all(www.join("pkg")).unwrap();
-        std::fs::write(www.join("index.html"), "<!doctype html><title>t</title>").unwrap();
-        std::fs::write(www.join("pkg/m.wasm"), b"\0asm\x01\0\0\0").unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                tx.send(listener.local_addr().unwrap()).unwrap();
-                manjian::server::serve(listener, www).await.unwrap();
-            });
-        });
-        rx.recv_timeout(Duration::from_secs(10)).unwrap()
+        let rules = example().0["rules"].to_string().parse().unwrap();
+        start("rules", Some(rules))
     })
 }
 
@@ -41,7 +62,11 @@ struct Reply {
 /// A raw HTTP/1.1 request (so that malformed and oversized bodies can be
 /// sent exactly as a hostile client would).
 fn request(method: &str, path: &str, body: &[u8]) -> Reply {
-    let mut s = TcpStream::connect(server()).unwrap();
+    request_to(server(), method, path, body)
+}
+
+fn request_to(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let head = format!(
         "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -194,4 +219,69 @@ fn serves_the_page_and_wasm_with_their_types() {
     assert_eq!(r.status, 200);
     assert_eq!(r.content_type, "application/wasm");
     assert_eq!(request("GET", "/nope.js", b"").status, 404);
+}
+
+#[test]
+fn an_order_is_accepted_only_with_the_servers_digest() {
+    let (input, quote) = example();
+    let digest: serde_json::Value = serde_json::from_str(&quote).unwrap();
+    let digest = digest["digest"].as_str().unwrap().to_owned();
+    let order = |d: &str| {
+        serde_json::json!({ "cart": input["cart"], "digest": d })
+            .to_string()
+            .into_bytes()
+    };
+    let ok = request("POST", "/api/order", &order(&digest));
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!(ok.body, format!("{{\"accepted\":true,\"quote\":{quote}}}"));
+    // The digest the page showed is not the server's: refused, with the
+    // server's own quote.
+    let tampered = format!("sha256:{}", "0".repeat(64));
+    let refused = request("POST", "/api/order", &order(&tampered));
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert_eq!(
+        refused.body,
+        format!("{{\"accepted\":false,\"quote\":{quote}}}")
+    );
+    // The client's rules are never read: an order carrying them is refused
+    // as an unknown member.
+    let with_rules =
+        serde_json::json!({ "rules": input["rules"], "cart": input["cart"], "digest": digest });
+    let r = request("POST", "/api/order", with_rules.to_string().as_bytes());
+    assert_eq!(
+        (r.status, error_of(&r)),
+        (400, ("unknown_field".into(), "rules".into()))
+    );
+    let no_digest = serde_json::json!({ "cart": input["cart"] });
+    let r = request("POST", "/api/order", no_digest.to_string().as_bytes());
+    assert_eq!(
+        (r.status, error_of(&r)),
+        (400, ("missing_field".into(), "digest".into()))
+    );
+    let mut bad = input["cart"].clone();
+    bad["lines"][0]["qty"] = serde_json::json!(0);
+    let r = request(
+        "POST",
+        "/api/order",
+        serde_json::json!({ "cart": bad, "digest": digest })
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(
+        (r.status, error_of(&r)),
+        (400, ("invalid_quantity".into(), "cart.lines[0].qty".into()))
+    );
+}
+
+#[test]
+fn a_server_without_rules_takes_no_orders() {
+    static BARE: OnceLock<SocketAddr> = OnceLock::new();
+    let addr = *BARE.get_or_init(|| start("bare", None));
+    let (input, _) = example();
+    let body = serde_json::json!({ "cart": input["cart"], "digest": "sha256:0" }).to_string();
+    let r = request_to(addr, "POST", "/api/order", body.as_bytes());
+    assert_eq!((r.status, error_of(&r).0.as_str()), (503, "unavailable"));
+    // Everything else is served.
+    let q = request_to(addr, "POST", "/api/quote", input.to_string().as_bytes());
+    assert_eq!(q.status, 200);
 }

@@ -147,7 +147,10 @@ fn the_check_itself_sees_a_wrong_member() {
     let ts = types();
     let at = ts.find("export interface ShippingFee {").unwrap();
     let (before, after) = ts.split_at(at);
-    let broken = format!("{before}{}", after.replacen("  fee: Money;", "  fees: Money;", 1));
+    let broken = format!(
+        "{before}{}",
+        after.replacen("  fee: Money;", "  fees: Money;", 1)
+    );
     let interfaces = interfaces(&broken);
     let fee = &interfaces["ShippingFee"];
     assert!(fee.iter().any(|(k, _)| k == "fees"));

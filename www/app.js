@@ -1,11 +1,17 @@
 // The checkout page: the cart is priced in the browser by the manjian
-// WebAssembly engine on every change, and the same input is sent to the
+// WebAssembly engine on every change (a big cart in a Web Worker, so that
+// the page never waits for it), and the same input is sent to the
 // reference server, whose digest must match. Lines ship to one of the
 // buyer's addresses (多地址): each store's lines to one address are one
 // package, with its own shipping; the quote is split into child orders
 // (拆单) with what each store receives (商家实收), in the browser and on
-// the server alike.
+// the server alike. 提交订单 sends the cart and the digest of the quote on
+// screen to the server, which prices the cart under its own rules and
+// accepts the order only when the digests are equal.
 import init, { Engine, settle } from './pkg/manjian.js';
+
+/** Carts with more lines than this are priced in the worker. */
+const BIG_CART_LINES = 150;
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,6 +35,25 @@ function h(tag, attrs = {}, ...children) {
 const bi = (zh, en) => [zh, ' ', h('span', { class: 'en' }, en)];
 const yuan = (m) => `¥${m}`;
 
+/** A money string ("12.30", "-5") in minor units, exactly (no float). */
+function minor(m, scale) {
+  const neg = m.startsWith('-');
+  const [whole, frac = ''] = (neg ? m.slice(1) : m).split('.');
+  const units = BigInt(whole + frac.padEnd(scale, '0').slice(0, scale));
+  return neg ? -units : units;
+}
+
+/** Minor units as a money string with `scale` decimals. */
+function major(units, scale) {
+  const neg = units < 0n;
+  const digits = (neg ? -units : units).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return neg ? `-${text}` : text;
+}
+
+/** The decimals of the quote's money (its totals say it). */
+const scaleOf = (q) => (q.totals.payable.split('.')[1] || '').length;
+
 const REASONS = {
   unknown_coupon: ['券不存在', 'unknown coupon'],
   inactive: ['不在有效期内', 'not valid at this time'],
@@ -50,7 +75,7 @@ const state = { lines: [], coupons: [], mode: 'best', manual: new Set(), nextLin
 /** The last input and quote that were valid, kept on screen on errors. */
 const checkout = {
   cart: null, quote: null, rules: null, serverDigest: null, error: null, quotes: 0,
-  settlement: null, serverSettlement: null,
+  settlement: null, serverSettlement: null, pricedIn: null, order: null,
 };
 window.checkout = checkout;
 
@@ -93,25 +118,72 @@ function cartDocument() {
   };
 }
 
-/** Price the cart now; on invalid input keep the last good quote on screen. */
-function reprice() {
+/** The worker that prices big carts, started on the first one. */
+let worker = null;
+let workerSeq = 0;
+const waiting = new Map();
+
+function pricingWorker() {
+  if (worker) return worker;
+  worker = new Worker('pricing-worker.js', { type: 'module' });
+  worker.postMessage({ rules: catalogue.rules });
+  worker.onmessage = ({ data }) => {
+    const done = waiting.get(data.id);
+    waiting.delete(data.id);
+    if (done) done(data);
+  };
+  return worker;
+}
+
+/** The quote and settlement of `cart`: here for a small cart, in the
+ * worker for a big one; throws the engine's error. */
+async function price(cart) {
+  if (cart.lines.length <= BIG_CART_LINES) {
+    const quote = engine.quote(cart);
+    // A quote the engine made always settles.
+    return { quote, settlement: settle({ quote }), pricedIn: 'page' };
+  }
+  const id = ++workerSeq;
+  const answer = await new Promise((resolve) => {
+    waiting.set(id, resolve);
+    pricingWorker().postMessage({ id, cart });
+  });
+  if (answer.error) throw answer.error;
+  return { quote: answer.quote, settlement: answer.settlement, pricedIn: 'worker' };
+}
+
+let priceSeq = 0;
+
+/** Price the cart now; on invalid input keep the last good quote on
+ * screen. Only the answer to the latest change is shown. */
+async function reprice() {
   const cart = cartDocument();
-  let quote;
+  const mine = ++priceSeq;
+  document.body.dataset.pricing = 'true';
+  let priced;
   try {
-    quote = engine.quote(cart);
+    priced = await price(cart);
   } catch (e) {
+    if (mine !== priceSeq) return;
+    document.body.dataset.pricing = 'false';
     showError(e, cart);
+    renderBar(checkout.quote);
     return;
   }
+  if (mine !== priceSeq) return;
+  const { quote, settlement, pricedIn } = priced;
   checkout.cart = cart;
   checkout.quote = quote;
   checkout.error = null;
   checkout.quotes += 1;
-  // A quote the engine made always settles.
-  checkout.settlement = settle({ quote });
+  checkout.settlement = settlement;
+  checkout.pricedIn = pricedIn;
   $('error').hidden = true;
+  // An order's outcome is about the quote it was submitted with.
+  if (checkout.order && checkout.order.digest !== quote.digest) $('order').hidden = true;
+  document.body.dataset.pricing = 'false';
   render(quote);
-  verifyWithServer(cart, quote, checkout.settlement);
+  verifyWithServer(cart, quote, settlement);
 }
 
 function showError(e, cart) {
@@ -144,6 +216,32 @@ function render(q) {
   renderHints(q);
   renderTotals(q);
   renderSettlement(checkout.settlement);
+  renderBar(q);
+}
+
+/** What the buyer saves in all: goods discounts and shipping discounts. */
+function totalSaved(q) {
+  const scale = scaleOf(q);
+  let saved = minor(q.totals.discount, scale);
+  for (const g of q.shipping) for (const d of g.discounts || []) saved += minor(d.amount, scale);
+  return major(saved, scale);
+}
+
+/** The 结算 bar: 实付 (and 尾款 for presale), the total saved, submit. */
+function renderBar(q) {
+  const submit = $('submit');
+  submit.disabled = !q || checkout.error !== null || document.body.dataset.pricing === 'true';
+  if (!q) return;
+  const t = q.totals;
+  $('bar-payable').textContent = yuan(t.payable);
+  $('bar-saved').textContent = yuan(totalSaved(q));
+  const presale = Number(t.deposit_paid) > 0;
+  $('bar-due').hidden = !presale;
+  if (presale) {
+    $('bar-due').replaceChildren(h('strong', {}, `尾款 ${yuan(t.due)}`), ' ', h('span', { class: 'en' }, 'balance due'),
+      ` · 定金已付 ${yuan(t.deposit_paid)}`);
+  }
+  $('offers-count').textContent = String(q.coupons.applied.length);
 }
 
 const packageKey = (store, shipTo) => `${store}|${shipTo ?? ''}`;
@@ -153,13 +251,13 @@ const addressLabel = (id) => {
 };
 
 /** A package's shipping: the fee, and what 包邮 rules and 运费券 took off. */
-function renderShipping(entry) {
+function renderShipping(entry, scale) {
   if (!entry) return h('span', { class: 'ship free' }, ...bi('无运费', 'no shipping fee'));
   const discounts = entry.discounts || [];
-  const before = discounts.reduce((s, d) => s + Math.round(Number(d.amount) * 100), Math.round(Number(entry.fee) * 100));
+  const before = discounts.reduce((s, d) => s + minor(d.amount, scale), minor(entry.fee, scale));
   const parts = [];
   if (discounts.length > 0) {
-    parts.push(h('span', { class: 'ship-before' }, yuan((before / 100).toFixed(2))));
+    parts.push(h('span', { class: 'ship-before' }, yuan(major(before, scale))));
     for (const d of discounts) parts.push(h('span', { class: 'ship-off', 'data-ship-discount': d.promotion }, ...label(d.promotion), ` −${yuan(d.amount)}`));
   }
   const fee = Number(entry.fee) === 0
@@ -169,7 +267,11 @@ function renderShipping(entry) {
 }
 
 /** The cart as packages: each store's lines to one address, with its shipping. */
-function renderPackages(q) {
+/** Lines built between two yields to the page when a big cart is drawn. */
+const LINES_PER_SLICE = 60;
+const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+
+async function renderPackages(q) {
   const packages = new Map();
   q.lines.forEach((ql, i) => {
     const key = packageKey(ql.store, ql.ship_to);
@@ -177,22 +279,60 @@ function renderPackages(q) {
     packages.get(key).lines.push([ql, i]);
   });
   const fees = new Map(q.shipping.map((s) => [packageKey(s.store, s.ship_to), s]));
+  // A big cart is built off screen a slice at a time, yielding to the page
+  // between slices (typing stays responsive), then shown at once; a newer
+  // quote abandons it.
+  // (Lines already on screen are only moved into the new packages at the
+  // end, so that nothing disappears meanwhile.)
+  const big = q.lines.length > BIG_CART_LINES;
+  let built = 0;
+  const lineEls = new Map();
+  for (const [key, pkg] of packages) {
+    const els = [];
+    for (const [ql, i] of pkg.lines) {
+      els.push(renderLine(ql, i));
+      built += 1;
+      if (big && built % LINES_PER_SLICE === 0) {
+        await nextTask();
+        if (checkout.quote !== q) return;
+      }
+    }
+    lineEls.set(key, els);
+  }
   const groups = [];
   for (const [key, pkg] of packages) {
     const info = catalogue.stores[pkg.store] || { name: pkg.store, en: '' };
+    const lines = lineEls.get(key);
     groups.push(h('section', { class: 'store', 'data-store': pkg.store, 'data-package': key },
       h('div', { class: 'store-head' },
         h('span', { class: 'store-name' }, info.name, ' ', h('span', { class: 'en' }, info.en)),
         h('span', { class: 'address' }, ...bi('寄往', 'to'), ' ', ...addressLabel(pkg.shipTo)),
-        renderShipping(fees.get(key))),
-      pkg.lines.map(([ql, i]) => renderLine(ql, i))));
+        renderShipping(fees.get(key), scaleOf(q))),
+      lines));
   }
   if (groups.length === 0) groups.push(h('p', { class: 'loading' }, ...bi('购物车是空的', 'your cart is empty')));
   $('stores').replaceChildren(...groups);
+  $('stores').classList.toggle('big', big);
+  document.body.dataset.rendered = String(checkout.quotes);
+  const shown = new Set(q.lines.map((l) => l.id));
+  for (const id of lineCache.keys()) if (!shown.has(id)) lineCache.delete(id);
 }
+
+/** Rendered lines by id, with what they were rendered from: a big cart
+ * re-renders only the lines whose quote or state changed. */
+const lineCache = new Map();
 
 function renderLine(ql, index) {
   const line = state.lines[index];
+  const key = JSON.stringify([index, line.qty, line.ship_to, ql]);
+  const cached = lineCache.get(ql.id);
+  if (cached && cached.key === key) return cached.el;
+  const el = buildLine(ql, index, line);
+  lineCache.set(ql.id, { key, el });
+  return el;
+}
+
+function buildLine(ql, index, line) {
   const p = product(line.sku);
   const qtyInput = h('input', {
     type: 'number', min: 1, max: 99999, step: 1, value: line.qty, 'data-index': index,
@@ -221,7 +361,7 @@ function renderLine(ql, index) {
   if (p.presale) tags.push(h('span', { class: 'tag' }, `预售 定金${p.presale.deposit}抵${p.presale.deposit_value}`));
   const discounts = ql.discounts.map((d) => h('li', {}, ...label(d.promotion), ' ', yuan(d.amount)));
   return h('div', { class: 'line', 'data-line': ql.id },
-    h('div', {}, h('div', { class: 'name' }, p.name, ...tags), h('div', { class: 'unit' }, p.en, ' · ', yuan(p.unit_price), ' × ', ql.qty),
+    h('div', { class: 'info' }, h('div', { class: 'name' }, p.name, ...tags), h('div', { class: 'unit' }, p.en, ' · ', yuan(p.unit_price), ' × ', ql.qty),
       h('ul', { class: 'discounts' }, discounts), h('label', { class: 'addr' }, ...bi('寄往', 'ship to'), ' ', address)),
     h('div', { class: 'qty' }, minus, qtyInput, plus, remove),
     h('div', { class: 'amounts' },
@@ -265,8 +405,10 @@ function renderCoupons(q) {
       },
     });
     const kind = slotOf(id) === 'shipping' || shipping.has(id) ? h('span', { class: 'tag ship-tag' }, '运费券') : null;
+    // The whole row is the checkbox's label: a touch target, not a 13 px box.
     return h('li', { class: `coupon${isApplied ? ' applied' : ''}`, 'data-coupon': id },
-      box, h('div', {}, h('div', { class: 'cname' }, ...label(id), kind), h('div', { class: 'status' }, ...status)));
+      h('label', { class: 'coupon-row' }, box,
+        h('div', {}, h('div', { class: 'cname' }, ...label(id), kind), h('div', { class: 'status' }, ...status))));
   });
   $('coupons').replaceChildren(...items);
   $('proven').textContent = q.coupons.proven_best ? '✓ 已证明为最优组合 · proven best combination' : '';
@@ -301,26 +443,26 @@ function renderTotals(q) {
   $('totals').replaceChildren(...rows.flat());
 }
 
-const money = (m) => yuan(m);
-/** 拆单: the child orders, and who funds what each store receives. */
+const COLUMNS = [['商品', 'goods'], ['运费', 'shipping'], ['实付', 'payable'],
+  ['店铺出资', 'store-funded'], ['平台补贴', 'platform'], ['国补', 'government'], ['商家实收', 'store receives']];
+
+/** 拆单: the child orders, and who funds what each store receives. On a
+ * phone each row is a card whose cells carry their column's name. */
 function renderSettlement(s) {
-  const head = h('tr', {},
-    ...[['子订单', 'child order'], ['商品', 'goods'], ['运费', 'shipping'], ['实付', 'payable'],
-      ['店铺出资', 'store-funded'], ['平台补贴', 'platform'], ['国补', 'government'], ['商家实收', 'store receives']]
-      .map(([zh, en]) => h('th', {}, ...bi(zh, en))));
+  const head = h('tr', {}, h('th', {}, ...bi('子订单', 'child order')),
+    ...COLUMNS.map(([zh, en]) => h('th', {}, ...bi(zh, en))));
+  const cells = (doc, attrs) => [doc.goods, doc.shipping, doc.payable, doc.funded.store, doc.funded.platform,
+    doc.funded.government, doc.receivable].map((m, c) => h('td', {
+      'data-label': `${COLUMNS[c][0]} ${COLUMNS[c][1]}`, class: c === 6 ? 'receivable' : undefined, ...attrs[c],
+    }, yuan(m)));
   const row = (o, i) => {
     const info = catalogue.stores[o.store] || { name: o.store, en: '' };
     return h('tr', { 'data-order': i },
       h('td', {}, info.name, ' ', h('span', { class: 'en' }, '→ '), ...addressLabel(o.ship_to)),
-      h('td', {}, money(o.goods)), h('td', {}, money(o.shipping)), h('td', { 'data-order-payable': i }, money(o.payable)),
-      h('td', {}, money(o.funded.store)), h('td', {}, money(o.funded.platform)), h('td', {}, money(o.funded.government)),
-      h('td', { class: 'receivable', 'data-order-receivable': i }, money(o.receivable)));
+      cells(o, { 2: { 'data-order-payable': i }, 6: { 'data-order-receivable': i } }));
   };
-  const t = s.total;
   const total = h('tr', { class: 'total' }, h('td', {}, ...bi('合计', 'total')),
-    h('td', {}, money(t.goods)), h('td', {}, money(t.shipping)), h('td', { 'data-settle-total': 'payable' }, money(t.payable)),
-    h('td', {}, money(t.funded.store)), h('td', {}, money(t.funded.platform)), h('td', {}, money(t.funded.government)),
-    h('td', { class: 'receivable', 'data-settle-total': 'receivable' }, money(t.receivable)));
+    cells(s.total, { 2: { 'data-settle-total': 'payable' }, 6: { 'data-settle-total': 'receivable' } }));
   $('settlement').replaceChildren(h('thead', {}, head), h('tbody', {}, ...s.orders.map(row), total));
 }
 
@@ -372,16 +514,81 @@ function verifyWithServer(cart, quote, settlement) {
   }, 120);
 }
 
+/** 提交订单: the server prices the cart under its own rules and accepts
+ * the order only if the quote on screen is its quote. */
+async function submitOrder() {
+  const { cart, quote } = checkout;
+  if (!quote || checkout.error) return;
+  const box = $('order');
+  box.hidden = false;
+  box.dataset.state = 'submitting';
+  box.className = 'order submitting';
+  box.replaceChildren(...bi('提交中…', 'placing the order…'));
+  $('submit').disabled = true;
+  let status;
+  let body;
+  try {
+    const res = await fetch('api/order', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ cart, digest: quote.digest }),
+    });
+    status = res.status;
+    body = await res.json();
+  } catch {
+    status = 0;
+  }
+  const server = body && body.quote;
+  let state;
+  if (status === 200 && body.accepted) {
+    state = 'accepted';
+    box.replaceChildren(h('strong', {}, ...bi('✓ 订单已提交', 'order placed')),
+      h('span', {}, ...bi(` 实付 ${yuan(server.totals.payable)}，与服务器一致`, 'the server charges exactly what you saw')),
+      h('code', {}, server.digest.slice(0, 23), '…'));
+  } else if (status === 409) {
+    state = 'refused';
+    box.replaceChildren(h('strong', {}, ...bi('✗ 订单未提交：价格与服务器不一致', 'ORDER REFUSED: the price on screen is not the server\'s')),
+      h('span', {}, ...bi(` 页面 ${yuan(quote.totals.payable)} · 服务器 ${yuan(server.totals.payable)}`, 'page vs server; please review and submit again')),
+      h('code', {}, `${quote.digest.slice(7, 19)} ≠ ${server.digest.slice(7, 19)}`));
+  } else {
+    state = 'error';
+    const why = body && body.error ? `${body.error.code}: ${body.error.message}` : '服务器不可用 server unreachable';
+    box.replaceChildren(h('strong', {}, ...bi('✗ 订单未提交', 'order not placed')), h('span', {}, ` ${why}`));
+  }
+  checkout.order = { state, status, serverDigest: server ? server.digest : null, digest: quote.digest };
+  box.dataset.state = state;
+  box.className = `order ${state}`;
+  renderBar(checkout.quote);
+}
+
+/** On a phone the coupon wallet, hints and totals are a sheet over the
+ * cart, opened from the 结算 bar. */
+function toggleSheet(open = !document.body.classList.contains('sheet-open')) {
+  document.body.classList.toggle('sheet-open', open);
+  $('offers-toggle').setAttribute('aria-expanded', String(open));
+}
+
 function renderProducts() {
-  const items = catalogue.products.map((p) => h('li', {},
+  // A big catalogue offers its first products only.
+  const items = catalogue.products.slice(0, 40).map((p) => h('li', {},
     h('span', {}, p.name, ' ', h('span', { class: 'en' }, yuan(p.unit_price))),
     h('button', { type: 'button', 'data-add': p.sku, onclick: () => { addLine(p.sku); reprice(); } }, '+ 加购')));
   $('products').replaceChildren(...items);
 }
 
+/** A JSON file beside the page. */
+async function load(file) {
+  const res = await fetch(file);
+  if (!res.ok) throw new Error(`${file}: ${res.status}`);
+  return res.json();
+}
+
 async function main() {
-  await init();
-  catalogue = await (await fetch('catalogue.json')).json();
+  // ?catalogue=...&rules=... loads another catalogue (the tests' big cart).
+  const params = new URLSearchParams(location.search);
+  const [, shop, rules] = await Promise.all([
+    init(), load(params.get('catalogue') || 'catalogue.json'), load(params.get('rules') || 'rules.json')]);
+  catalogue = shop;
+  catalogue.rules = rules;
   checkout.rules = catalogue.rules;
   engine = new Engine(catalogue.rules);
   for (const l of catalogue.cart.lines) addLine(l.sku, l.qty, l.ship_to);
@@ -389,7 +596,17 @@ async function main() {
   const member = $('member');
   member.checked = state.member;
   member.addEventListener('change', () => { state.member = member.checked; reprice(); });
-  $('now').replaceChildren(...bi(`现在 ${catalogue.now.replace('T', ' ').slice(0, 16)}`, 'now (demo clock)'));
+  $('now').replaceChildren(catalogue.now.slice(5, 16).replace('T', ' '), ' ', h('span', { class: 'en' }, 'demo clock'));
+  $('now').title = catalogue.now;
+  $('submit').addEventListener('click', submitOrder);
+  // The sheet and the order's outcome sit above the bar, whose height
+  // follows its content (a presale adds a line).
+  const bar = $('bar');
+  new ResizeObserver(() => document.documentElement.style.setProperty('--bar-h', `${bar.offsetHeight}px`)).observe(bar);
+  $('offers-toggle').addEventListener('click', () => toggleSheet());
+  $('order').addEventListener('click', () => { $('order').hidden = true; });
+  $('scrim').addEventListener('click', () => toggleSheet(false));
+  $('sheet-close').addEventListener('click', () => toggleSheet(false));
   for (const input of document.querySelectorAll('input[name=mode]')) {
     input.addEventListener('change', () => {
       state.mode = input.value;

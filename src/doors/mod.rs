@@ -4,6 +4,8 @@
 //! operations of [`crate::Operation`].
 
 #[cfg(feature = "server")]
+mod order;
+#[cfg(feature = "server")]
 pub mod server;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -8,6 +8,11 @@
 //!   document, 400 with the error document on invalid input, 413
 //!   (`limit_exceeded`) past 4 MiB, 408 when a body does not arrive in
 //!   time; a connection whose headers do not arrive in time is closed.
+//! - `POST /api/order` takes `{cart, digest}` (the checkout page's submit):
+//!   the cart priced under the server's own rules (`--rules FILE`), 200
+//!   `{accepted: true, quote}` when the digest is the server's, 409
+//!   `{accepted: false, quote}` when it is not ([`super::order`]); 503
+//!   when the server has no rules.
 //! - `GET /api/openapi.json`: the OpenAPI 3.1 description of the API
 //!   (`src/doors/openapi.json`, held to the engine's documents by
 //!   `tests/openapi.rs` and to the live answers by the e2e tests).
@@ -20,7 +25,7 @@
 //! computation, which the engine is built never to have, would become a
 //! 500, not a dead server.
 
-use crate::{Error, ErrorCode, Operation, MAX_INPUT_BYTES};
+use crate::{Error, ErrorCode, Operation, Rules, MAX_INPUT_BYTES};
 use axum::body::{Body, Bytes};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -29,6 +34,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -40,16 +46,32 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 /// How long a client may take to send a request body.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The routes: the API and the static files of `www`.
-pub fn router(www: PathBuf) -> Router {
+/// What a server serves: the page's files, and the rules it prices orders
+/// with.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// The folder of static files (the checkout page).
+    pub www: PathBuf,
+    /// The catalogue's rules for `POST /api/order` (`None`: orders are
+    /// answered 503).
+    pub rules: Option<Arc<Rules>>,
+}
+
+/// The routes: the API and the static files of the site.
+pub fn router(site: Site) -> Router {
+    let rules = site.rules;
     let api = Router::new()
         .route("/api/quote", post(|b: Body| run(Operation::Quote, b)))
         .route("/api/refund", post(|b: Body| run(Operation::Refund, b)))
         .route("/api/protect", post(|b: Body| run(Operation::Protect, b)))
         .route("/api/settle", post(|b: Body| run(Operation::Settle, b)))
-        .route("/api/openapi.json", get(|| async { json(StatusCode::OK, OPENAPI.to_owned()) }))
+        .route("/api/order", post(move |b: Body| order(rules.clone(), b)))
+        .route(
+            "/api/openapi.json",
+            get(|| async { json(StatusCode::OK, OPENAPI.to_owned()) }),
+        )
         .layer(DefaultBodyLimit::disable());
-    api.fallback_service(ServeDir::new(www).append_index_html_on_directories(true))
+    api.fallback_service(ServeDir::new(site.www).append_index_html_on_directories(true))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
@@ -73,12 +95,11 @@ pub const MAX_CONNECTIONS: usize = 1024;
 /// limits a hostile client must not get round: headers must arrive
 /// within [`HEADER_TIMEOUT`], and at most [`MAX_CONNECTIONS`] connections
 /// are open at once.
-pub async fn serve(listener: tokio::net::TcpListener, www: PathBuf) -> std::io::Result<()> {
+pub async fn serve(listener: tokio::net::TcpListener, site: Site) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::service::TowerToHyperService;
-    use std::sync::Arc;
 
-    let app = router(www);
+    let app = router(site);
     let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
     let shutdown = tokio::signal::ctrl_c();
     tokio::pin!(shutdown);
@@ -112,8 +133,8 @@ pub async fn serve(listener: tokio::net::TcpListener, www: PathBuf) -> std::io::
     }
 }
 
-/// Bind `addr` and serve `www` (what `manjian serve` runs).
-pub fn run_blocking(addr: SocketAddr, www: PathBuf) -> std::io::Result<()> {
+/// Bind `addr` and serve `site` (what `manjian serve` runs).
+pub fn run_blocking(addr: SocketAddr, site: Site) -> std::io::Result<()> {
     // Few blocking threads (computations are capped at twice the cores
     // anyway): each thread may get its own malloc arena, and hundreds of
     // them let freed memory pile up under load (measured: RSS climbing
@@ -127,10 +148,15 @@ pub fn run_blocking(addr: SocketAddr, www: PathBuf) -> std::io::Result<()> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
         println!(
-            "manjian: serving http://{local}/ (files from {})",
-            www.display()
+            "manjian: serving http://{local}/ (files from {}{})",
+            site.www.display(),
+            if site.rules.is_some() {
+                "; orders priced under --rules"
+            } else {
+                ""
+            }
         );
-        serve(listener, www).await
+        serve(listener, site).await
     })
 }
 
@@ -178,6 +204,41 @@ fn compute_slots() -> &'static tokio::sync::Semaphore {
 }
 
 async fn run(op: Operation, body: Body) -> Response {
+    compute(body, move |bytes| {
+        op.slice_to_string(bytes).map(|doc| (StatusCode::OK, doc))
+    })
+    .await
+}
+
+/// `POST /api/order`: 200 when the page's digest is the server's, 409
+/// when it is not, with the server's quote either way.
+async fn order(rules: Option<Arc<Rules>>, body: Body) -> Response {
+    let Some(rules) = rules else {
+        return error(Error::new(
+            ErrorCode::Unavailable,
+            "",
+            "this server has no catalogue to price orders with (start it with --rules FILE)",
+        ));
+    };
+    compute(body, move |bytes| {
+        let text = std::str::from_utf8(bytes).map_err(Error::not_utf8)?;
+        let verdict = super::order::check(&rules, text)?;
+        let status = if verdict.accepted {
+            StatusCode::OK
+        } else {
+            StatusCode::CONFLICT
+        };
+        Ok((status, verdict.text))
+    })
+    .await
+}
+
+/// Read the body, then run `f` on it on a blocking thread within the
+/// computation slots.
+async fn compute(
+    body: Body,
+    f: impl FnOnce(&[u8]) -> Result<(StatusCode, String), Error> + Send + 'static,
+) -> Response {
     let bytes = match read_body(body).await {
         Ok(b) => b,
         Err(e) => return error(e),
@@ -185,8 +246,8 @@ async fn run(op: Operation, body: Body) -> Response {
     let Ok(_slot) = compute_slots().acquire().await else {
         return error(Error::unavailable());
     };
-    match tokio::task::spawn_blocking(move || op.slice_to_string(&bytes)).await {
-        Ok(Ok(doc)) => json(StatusCode::OK, doc),
+    match tokio::task::spawn_blocking(move || f(&bytes)).await {
+        Ok(Ok((status, doc))) => json(status, doc),
         Ok(Err(e)) => error(e),
         Err(_) => error(Error::internal("the computation stopped")),
     }

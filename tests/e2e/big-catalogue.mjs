@@ -1,0 +1,33 @@
+// The benchmarks' `huge` workload (1,000 lines in 50 stores, 2,000
+// promotions, 200 held coupons: cargo run --example export_workloads) as
+// a catalogue for the checkout page: www/big/catalogue.json and
+// www/big/rules.json (not committed), opened as
+// /?catalogue=big/catalogue.json&rules=big/rules.json.
+//   node tests/e2e/big-catalogue.mjs target/workloads/huge.json www/big
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const [from, to] = process.argv.slice(2);
+const { rules, cart } = JSON.parse(readFileSync(from, 'utf8'));
+const stores = {};
+for (const id of Object.keys(rules.stores || {})) stores[id] = { name: `店铺 ${id}`, en: id };
+for (const l of cart.lines) stores[l.store] ??= { name: `店铺 ${l.store}`, en: l.store };
+const products = cart.lines.map((l) => ({
+  sku: l.sku, name: `商品 ${l.sku}`, en: l.sku, store: l.store, category: l.category,
+  unit_price: l.unit_price, ...(l.tags ? { tags: l.tags } : {}),
+}));
+const catalogue = {
+  title: 'the huge workload',
+  now: cart.at,
+  stores,
+  products,
+  labels: {},
+  cart: { lines: cart.lines.map((l) => ({ sku: l.sku, qty: l.qty, ship_to: 'home' })), coupons: cart.coupons || [] },
+  addresses: { home: { zh: '家 · 上海市浦东新区', en: 'home, Shanghai' } },
+  buyer: { tags: [] },
+  member: { tag: '88vip', zh: '88VIP 会员', en: '88VIP member' },
+};
+mkdirSync(to, { recursive: true });
+writeFileSync(path.join(to, 'catalogue.json'), JSON.stringify(catalogue));
+writeFileSync(path.join(to, 'rules.json'), JSON.stringify(rules));
+console.log(`${path.join(to, 'catalogue.json')}: ${products.length} lines, ${rules.promotions.length} promotions, ${catalogue.cart.coupons.length} held coupons`);

@@ -1,0 +1,22 @@
+// Prices big carts off the page's thread, so that typing in a quantity
+// never waits for the engine. The page sends the rules once ({rules}) and
+// then carts ({id, cart}); each answer carries the request's id, the quote
+// and its settlement, or the engine's error.
+import init, { Engine, settle } from './pkg/manjian.js';
+
+let engine = null;
+const ready = init();
+
+self.onmessage = async ({ data }) => {
+  await ready;
+  if (data.rules) {
+    engine = new Engine(data.rules);
+    return;
+  }
+  try {
+    const quote = engine.quote(data.cart);
+    self.postMessage({ id: data.id, quote, settlement: settle({ quote }) });
+  } catch (e) {
+    self.postMessage({ id: data.id, error: { name: e.name, code: e.code, path: e.path, message: e.message } });
+  }
+};
