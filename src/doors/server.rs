@@ -11,7 +11,7 @@
 //! - `POST /api/order` takes `{cart, digest}` (the checkout page's submit):
 //!   the cart priced under the server's own rules (`--rules FILE`), 200
 //!   `{accepted: true, quote}` when the digest is the server's, 409
-//!   `{accepted: false, quote}` when it is not ([`super::order`]); 503
+//!   `{accepted: false, quote}` when it is not (`src/doors/order.rs`); 503
 //!   when the server has no rules.
 //! - `GET /api/openapi.json`: the OpenAPI 3.1 description of the API
 //!   (`src/doors/openapi.json`, held to the engine's documents by

@@ -11,6 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { CHROMIUM } from '../chromium.mjs';
 
 const BASE = process.env.BASE_URL;
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
@@ -22,11 +23,7 @@ let browser;
 const consoleErrors = [];
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  browser = await chromium.launch(CHROMIUM);
 });
 
 after(async () => {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { build as viteBuild } from 'vite';
 import webpack from 'webpack';
 import { chromium } from 'playwright-core';
+import { CHROMIUM } from '../chromium.mjs';
 
 const APP = process.env.MANJIAN_APP;
 const example = JSON.parse(readFileSync(path.join(process.env.MANJIAN_CASES, 'quote', '40-spec-example.json'), 'utf8')).input;
@@ -39,11 +40,7 @@ let browser;
 const servers = [];
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  browser = await chromium.launch(CHROMIUM);
 });
 
 after(async () => {
