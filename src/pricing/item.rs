@@ -1,13 +1,14 @@
 //! The item stage (contract section 3.1): one markdown per line, then the
-//! multi-buys ([`super::multibuy`]), then the presale deposit expansion
-//! (定金膨胀); and which lines an exclusive promotion took money off
-//! (不与其他优惠同享), so that they leave the threshold stages.
+//! multi-buys ([`super::multibuy`], which works on this stage's lines),
+//! then the presale deposit expansion (定金膨胀); and which lines an
+//! exclusive promotion took money off (不与其他优惠同享), so that they
+//! leave the threshold stages. [`super::Context::new`] runs the three in
+//! that order.
 //!
 //! Nothing here depends on the buyer's coupons, so the stage runs once per
 //! quote, before any coupon search.
 
 use super::coverage::Coverage;
-use super::multibuy::{self, MultiBuyEntry};
 use crate::input::cart::Line;
 use crate::input::promotion::{Markdown, Sale};
 use crate::input::rules::PromoRef;
@@ -94,13 +95,13 @@ impl<'c> Allowances<'c> {
     }
 }
 
-/// Run the item stage over the lines in cart order, with the active
-/// markdowns and multi-buys in stage order.
-pub(crate) fn run<'r>(
+/// The markdowns of the item stage over the lines in cart order, with
+/// the active markdowns in stage order (the multi-buys come next, then
+/// [`presale`]).
+pub(crate) fn markdowns<'r>(
     lines: &'r [Line],
     coverage: &Coverage<'_>,
     markdowns: &[MarkdownEntry<'r>],
-    multi_buys: &[MultiBuyEntry<'r>],
 ) -> Vec<ItemLine<'r>> {
     // Per line, the markdowns covering it, in stage order.
     let mut of_line: Vec<Vec<MarkdownEntry<'r>>> = vec![Vec::new(); lines.len()];
@@ -112,7 +113,7 @@ pub(crate) fn run<'r>(
         }
     }
     let mut allowances = Allowances::default();
-    let mut items: Vec<ItemLine<'r>> = lines
+    lines
         .iter()
         .zip(&of_line)
         .map(|(line, markdowns)| {
@@ -138,15 +139,15 @@ pub(crate) fn run<'r>(
                 presale: zero,
             }
         })
-        .collect();
-    if !multi_buys.is_empty() {
-        multibuy::apply(lines, coverage, &mut items, multi_buys);
-    }
-    for (line, item) in lines.iter().zip(&mut items) {
+        .collect()
+}
+
+/// The presale deposit expansion, last in the item stage.
+pub(crate) fn presale(lines: &[Line], items: &mut [ItemLine<'_>]) {
+    for (line, item) in lines.iter().zip(items) {
         item.presale = presale_expansion(line, item.amount);
         item.amount = item.amount.minus(item.presale);
     }
-    items
 }
 
 /// Of the markdowns covering `line`, the one that leaves the lowest line

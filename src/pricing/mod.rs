@@ -218,9 +218,12 @@ fn item_stage<'r>(
             .order_key()
             .cmp(&b.promo.promotion.order_key())
     });
-    item::run(&cart.lines, coverage, &markdowns, &multi_buys)
-        .into_iter()
-        .collect()
+    let mut items = item::markdowns(&cart.lines, coverage, &markdowns);
+    if !multi_buys.is_empty() {
+        multibuy::apply(&cart.lines, coverage, &mut items, &multi_buys);
+    }
+    item::presale(&cart.lines, &mut items);
+    items.into_iter().collect()
 }
 
 /// The sum of the quantities of `lines`.
