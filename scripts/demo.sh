@@ -11,4 +11,4 @@ wasm-pack build --quiet --release --target web --out-dir www/pkg 2>/dev/null
 cargo build --release --quiet --features server --bin manjian
 addr=${ADDR:-127.0.0.1:8080}
 echo "open http://$addr/ for the checkout page (ctrl-c stops the server)"
-exec target/release/manjian serve --addr "$addr" --www www --rules www/rules.json
+exec target/release/manjian serve --addr "$addr" --www www --rules www/rules.json --catalogue www/catalogue.json

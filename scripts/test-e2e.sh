@@ -17,7 +17,7 @@ node tests/e2e/big-catalogue.mjs target/workloads/huge.json www/big >/dev/null
 [ -d tests/e2e/node_modules/playwright-core ] && [ -d tests/e2e/node_modules/ajv ] || npm ci --silent --no-audit --no-fund --prefix tests/e2e
 
 log=$(mktemp)
-target/release/manjian serve --addr 127.0.0.1:0 --www www --rules www/rules.json >"$log" 2>&1 &
+target/release/manjian serve --addr 127.0.0.1:0 --www www --rules www/rules.json --catalogue www/catalogue.json >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -f "$log"' EXIT
 for _ in $(seq 1 100); do

@@ -56,7 +56,9 @@ wire_enum! {
         /// Not the input's fault: the engine broke one of its own
         /// invariants (a bug, reported instead of a wrong amount).
         Internal = "internal_error",
-        /// Not the input's fault: the server is shutting down.
+        /// Not the input's fault: the server cannot take the work now (it is
+        /// shutting down) or at all (the reference server takes no orders
+        /// without a shop).
         Unavailable = "unavailable",
         /// The request did not arrive in time (the input was never read).
         RequestTimeout = "request_timeout",

@@ -311,4 +311,18 @@ pub mod testing {
             ("SettlementTotal", output(crate::SettlementTotal::FIELDS)),
         ]
     }
+
+    /// The members of the reference server's own documents (`POST
+    /// /api/order`), for the OpenAPI check.
+    #[cfg(feature = "server")]
+    pub fn server_documents() -> Vec<(&'static str, Vec<(&'static str, bool)>)> {
+        use crate::doors::order::{ANSWER_FIELDS, FIELDS};
+        vec![
+            ("OrderRequest", FIELDS.iter().map(|f| (*f, true)).collect()),
+            (
+                "OrderAnswer",
+                ANSWER_FIELDS.iter().map(|f| (*f, false)).collect(),
+            ),
+        ]
+    }
 }

@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 /// A server on a free loopback port, serving a temporary www folder, with
-/// `rules` for its orders.
-fn start(name: &str, rules: Option<manjian::Rules>) -> SocketAddr {
+/// `shop` for its orders.
+fn start(name: &str, shop: Option<manjian::server::Shop>) -> SocketAddr {
     let www = std::env::temp_dir().join(format!("manjian-www-{name}-{}", std::process::id()));
     std::fs::create_dir_all(www.join("pkg")).unwrap();
     std::fs::write(www.join("index.html"), "<!doctype html><title>t</title>").unwrap();
@@ -23,8 +23,8 @@ fn start(name: &str, rules: Option<manjian::Rules>) -> SocketAddr {
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
-            let rules = rules.map(std::sync::Arc::new);
-            let site = manjian::server::Site { www, rules };
+            let shop = shop.map(std::sync::Arc::new);
+            let site = manjian::server::Site { www, shop };
             manjian::server::serve(listener, site).await.unwrap();
         });
     });
@@ -43,13 +43,35 @@ fn example() -> (serde_json::Value, String) {
     (input, quote)
 }
 
-/// One server for the whole test binary, pricing orders under the
-/// section 2 example's rules.
+/// A catalogue of the example cart's products: each line's terms by sku,
+/// and the cart's time as the shop's clock.
+fn catalogue(input: &serde_json::Value) -> serde_json::Value {
+    let products: Vec<serde_json::Value> = input["cart"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let mut p = l.clone();
+            let o = p.as_object_mut().unwrap();
+            o.remove("id");
+            o.remove("qty");
+            o.insert("name".into(), serde_json::json!("the page's, ignored"));
+            p
+        })
+        .collect();
+    serde_json::json!({ "title": "ignored", "products": products, "now": input["cart"]["at"] })
+}
+
+/// One server for the whole test binary, pricing orders as a shop of the
+/// section 2 example's rules and products sells them.
 fn server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
-        let rules = example().0["rules"].to_string().parse().unwrap();
-        start("rules", Some(rules))
+        let (input, _) = example();
+        let shop =
+            manjian::server::Shop::new(&input["rules"].to_string(), &catalogue(&input).to_string())
+                .unwrap();
+        start("shop", Some(shop))
     })
 }
 
@@ -258,6 +280,38 @@ fn an_order_is_accepted_only_with_the_servers_digest() {
         (r.status, error_of(&r)),
         (400, ("missing_field".into(), "digest".into()))
     );
+    // The client's prices, deposits and time are not the shop's: a page
+    // that lowered a price and priced its own cart under the public rules
+    // gets its digest refused, and the shop's quote.
+    let mut cheap = input.clone();
+    cheap["cart"]["lines"][0]["unit_price"] = serde_json::json!("1999.00");
+    cheap["cart"]["lines"][0]["presale"]["deposit"] = serde_json::json!("0.01");
+    cheap["cart"]["at"] = serde_json::json!("2026-01-01T00:00:00Z");
+    let own: serde_json::Value = serde_json::from_str(
+        &manjian::Operation::Quote
+            .str_to_string(&cheap.to_string())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_ne!(own["digest"].as_str(), Some(digest.as_str()));
+    let body = serde_json::json!({ "cart": cheap["cart"], "digest": own["digest"] });
+    let r = request("POST", "/api/order", body.to_string().as_bytes());
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(r.body, format!("{{\"accepted\":false,\"quote\":{quote}}}"));
+    // A sku the shop does not sell.
+    let mut unknown = input["cart"].clone();
+    unknown["lines"][0]["sku"] = serde_json::json!("counterfeit");
+    let r = request(
+        "POST",
+        "/api/order",
+        serde_json::json!({ "cart": unknown, "digest": digest })
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(
+        (r.status, error_of(&r)),
+        (400, ("invalid_id".into(), "cart.lines[0].sku".into()))
+    );
     let mut bad = input["cart"].clone();
     bad["lines"][0]["qty"] = serde_json::json!(0);
     let r = request(
@@ -284,4 +338,22 @@ fn a_server_without_rules_takes_no_orders() {
     // Everything else is served.
     let q = request_to(addr, "POST", "/api/quote", input.to_string().as_bytes());
     assert_eq!(q.status, 200);
+}
+
+#[test]
+fn a_shop_with_a_faulty_catalogue_is_refused_at_start() {
+    let (input, _) = example();
+    let mut cat = catalogue(&input);
+    cat["products"][0]["unit_price"] = serde_json::json!("12.345");
+    let e = manjian::server::Shop::new(&input["rules"].to_string(), &cat.to_string()).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.path.as_str()),
+        ("invalid_amount", "products[0].unit_price")
+    );
+    assert!(e.message.starts_with("the catalogue"), "{}", e.message);
+    let e = manjian::server::Shop::new(&input["rules"].to_string(), "{}").unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.path.as_str()),
+        ("missing_field", "products")
+    );
 }

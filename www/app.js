@@ -51,6 +51,15 @@ function major(units, scale) {
   return neg ? `-${text}` : text;
 }
 
+/** A rate as 折 (tenths of the price), from its decimal text: "0.85" is
+ * 8.5折, "0.875" 8.75折. */
+function zhe(rate) {
+  const [whole, frac = ''] = rate.split('.');
+  const tenths = `${whole}${frac.charAt(0) || '0'}`.replace(/^0+(?=\d)/, '');
+  const rest = frac.slice(1).replace(/0+$/, '');
+  return rest ? `${tenths}.${rest}` : tenths;
+}
+
 /** The decimals of the quote's money (its totals say it). */
 const scaleOf = (q) => (q.totals.payable.split('.')[1] || '').length;
 
@@ -132,6 +141,15 @@ function pricingWorker() {
     waiting.delete(data.id);
     if (done) done(data);
   };
+  // A worker that cannot run answers every request with the failure, and
+  // the next big cart starts a new one.
+  worker.onerror = worker.onmessageerror = (e) => {
+    const error = { name: 'Error', message: `the pricing worker failed: ${e.message || e.type}` };
+    for (const done of waiting.values()) done({ error });
+    waiting.clear();
+    worker.terminate();
+    worker = null;
+  };
   return worker;
 }
 
@@ -160,6 +178,7 @@ async function reprice() {
   const cart = cartDocument();
   const mine = ++priceSeq;
   document.body.dataset.pricing = 'true';
+  renderBar(checkout.quote); // no submitting the quote of the cart before this change
   let priced;
   try {
     priced = await price(cart);
@@ -188,25 +207,32 @@ async function reprice() {
 
 function showError(e, cart) {
   checkout.error = { code: e.code, path: e.path, message: e.message };
+  const box = $('error');
+  box.hidden = false;
+  if (e.name !== 'ManjianError' || e.code === 'internal_error') {
+    // Not the cart's fault: say so, not "fix your input".
+    box.replaceChildren(h('span', {}, ...bi('价格暂时无法计算，请稍后再试', 'prices cannot be computed just now; not your input\'s fault')),
+      h('span', { class: 'en' }, ` (${e.message}) — 仍显示上一次的有效价格 / showing the last valid prices`));
+    return;
+  }
   const known = ERRORS[e.code];
   let where = '';
   const m = /^cart\.lines\[(\d+)\]/.exec(e.path || '');
-  if (m) {
-    const line = cart.lines[Number(m[1])];
-    const p = line && product(line.sku);
+  const bad = m ? cart.lines[Number(m[1])] : undefined;
+  if (bad) {
+    const p = product(bad.sku);
     if (p) where = `${p.name}: `;
   }
-  const box = $('error');
   box.replaceChildren(
     h('span', {}, where, ...(known ? bi(known[0], known[1]) : [e.message])),
     h('span', { class: 'en' }, ` (${e.code} at ${e.path}) — 仍显示上一次的有效价格 / showing the last valid prices`),
   );
-  box.hidden = false;
   document.querySelectorAll('.qty-error').forEach((el) => el.remove());
-  document.querySelectorAll('.qty input').forEach((input) => {
-    const bad = m !== null && input.dataset.index === m[1];
-    input.classList.toggle('invalid', bad);
-    if (bad && known) input.closest('.line').append(h('div', { class: 'qty-error' }, ...bi(known[0], known[1])));
+  document.querySelectorAll('.line').forEach((el) => {
+    const input = el.querySelector('.qty input');
+    const wrong = bad !== undefined && el.dataset.line === bad.id && /qty$/.test(e.path);
+    input.classList.toggle('invalid', wrong);
+    if (wrong && known) el.append(h('div', { class: 'qty-error' }, ...bi(known[0], known[1])));
   });
 }
 
@@ -227,10 +253,16 @@ function totalSaved(q) {
   return major(saved, scale);
 }
 
-/** The 结算 bar: 实付 (and 尾款 for presale), the total saved, submit. */
+/** An order is being submitted. */
+let submitting = false;
+
+/** The 结算 bar: 实付 (and 尾款 for presale), the total saved, submit
+ * (only for the quote on screen of a valid cart, one order at a time, and
+ * not twice for the same quote). */
 function renderBar(q) {
   const submit = $('submit');
-  submit.disabled = !q || checkout.error !== null || document.body.dataset.pricing === 'true';
+  const placed = checkout.order && checkout.order.state === 'accepted' && q && checkout.order.digest === q.digest;
+  submit.disabled = !q || checkout.error !== null || document.body.dataset.pricing === 'true' || submitting || Boolean(placed);
   if (!q) return;
   const t = q.totals;
   $('bar-payable').textContent = yuan(t.payable);
@@ -272,6 +304,7 @@ const LINES_PER_SLICE = 60;
 const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
 async function renderPackages(q) {
+  const seq = priceSeq;
   const packages = new Map();
   q.lines.forEach((ql, i) => {
     const key = packageKey(ql.store, ql.ship_to);
@@ -289,12 +322,12 @@ async function renderPackages(q) {
   const lineEls = new Map();
   for (const [key, pkg] of packages) {
     const els = [];
-    for (const [ql, i] of pkg.lines) {
-      els.push(renderLine(ql, i));
+    for (const [ql] of pkg.lines) {
+      els.push(renderLine(ql));
       built += 1;
       if (big && built % LINES_PER_SLICE === 0) {
         await nextTask();
-        if (checkout.quote !== q) return;
+        if (checkout.quote !== q || priceSeq !== seq) return;
       }
     }
     lineEls.set(key, els);
@@ -322,20 +355,20 @@ async function renderPackages(q) {
  * re-renders only the lines whose quote or state changed. */
 const lineCache = new Map();
 
-function renderLine(ql, index) {
-  const line = state.lines[index];
-  const key = JSON.stringify([index, line.qty, line.ship_to, ql]);
+function renderLine(ql) {
+  const line = state.lines.find((l) => l.id === ql.id);
+  const key = JSON.stringify([line.qty, line.ship_to, ql]);
   const cached = lineCache.get(ql.id);
   if (cached && cached.key === key) return cached.el;
-  const el = buildLine(ql, index, line);
+  const el = buildLine(ql, line);
   lineCache.set(ql.id, { key, el });
   return el;
 }
 
-function buildLine(ql, index, line) {
+function buildLine(ql, line) {
   const p = product(line.sku);
   const qtyInput = h('input', {
-    type: 'number', min: 1, max: 99999, step: 1, value: line.qty, 'data-index': index,
+    type: 'number', min: 1, max: 99999, step: 1, value: line.qty,
     'aria-label': `数量 quantity of ${p.en}`,
     onchange: (ev) => {
       const raw = ev.target.value.trim();
@@ -349,11 +382,14 @@ function buildLine(ql, index, line) {
   const minus = h('button', { type: 'button', 'aria-label': 'minus', disabled: current() <= 1, onclick: () => { line.qty = current() - 1; reprice(); } }, '−');
   const plus = h('button', { type: 'button', 'aria-label': 'plus', onclick: () => { line.qty = current() + 1; reprice(); } }, '+');
   const remove = h('button', { type: 'button', class: 'remove', 'aria-label': 'remove', onclick: () => {
-    state.lines.splice(index, 1);
+    // By identity: the cart may have changed since this line was drawn,
+    // and an invalid cart is not drawn again until it is valid.
+    state.lines = state.lines.filter((l) => l !== line);
+    document.querySelector(`[data-line="${ql.id}"]`)?.remove();
     reprice();
   } }, '×');
   const address = h('select', {
-    class: 'ship-to', 'data-ship-to': index, 'aria-label': `收货地址 address of ${p.en}`,
+    class: 'ship-to', 'data-ship-to': ql.id, 'aria-label': `收货地址 address of ${p.en}`,
     onchange: (ev) => { line.ship_to = ev.target.value; reprice(); },
   }, Object.keys(catalogue.addresses).map((id) => h('option', { value: id, selected: line.ship_to === id },
     catalogue.addresses[id].zh.split(' · ')[0], ' ', catalogue.addresses[id].en.split(',')[0])));
@@ -417,7 +453,7 @@ function renderCoupons(q) {
 function renderHints(q) {
   const items = q.hints.map((hint) => {
     const text = hint.rate !== undefined
-      ? bi(`再买 ${yuan(hint.add)} 可享 ${(Number(hint.rate) * 10).toFixed(1).replace(/\.0$/, '')}折`, `spend ${yuan(hint.add)} more for ${hint.rate} of the price`)
+      ? bi(`再买 ${yuan(hint.add)} 可享 ${zhe(hint.rate)}折`, `spend ${yuan(hint.add)} more for ${hint.rate} of the price`)
       : bi(`再买 ${yuan(hint.add)} 可再减 ${yuan(hint.extra_off)}`, `spend ${yuan(hint.add)} more, save ${yuan(hint.extra_off)} more`);
     return h('li', { 'data-hint': hint.promotion }, ...text, ' · ', ...label(hint.promotion));
   });
@@ -524,7 +560,8 @@ async function submitOrder() {
   box.dataset.state = 'submitting';
   box.className = 'order submitting';
   box.replaceChildren(...bi('提交中…', 'placing the order…'));
-  $('submit').disabled = true;
+  submitting = true;
+  renderBar(quote);
   let status;
   let body;
   try {
@@ -547,7 +584,8 @@ async function submitOrder() {
   } else if (status === 409) {
     state = 'refused';
     box.replaceChildren(h('strong', {}, ...bi('✗ 订单未提交：价格与服务器不一致', 'ORDER REFUSED: the price on screen is not the server\'s')),
-      h('span', {}, ...bi(` 页面 ${yuan(quote.totals.payable)} · 服务器 ${yuan(server.totals.payable)}`, 'page vs server; please review and submit again')),
+      h('span', {}, ...bi(` 页面 ${yuan(quote.totals.payable)} · 服务器 ${yuan(server.totals.payable)}`,
+        'page vs server: the server\'s quote is now on screen; review it and submit again')),
       h('code', {}, `${quote.digest.slice(7, 19)} ≠ ${server.digest.slice(7, 19)}`));
   } else {
     state = 'error';
@@ -555,6 +593,14 @@ async function submitOrder() {
     box.replaceChildren(h('strong', {}, ...bi('✗ 订单未提交', 'order not placed')), h('span', {}, ` ${why}`));
   }
   checkout.order = { state, status, serverDigest: server ? server.digest : null, digest: quote.digest };
+  submitting = false;
+  if (state === 'refused' && checkout.quote === quote) {
+    // The server's quote wins: show it, so that what the shopper confirms
+    // next is what the server charges.
+    checkout.quote = server;
+    checkout.settlement = settle({ quote: server });
+    render(server);
+  }
   box.dataset.state = state;
   box.className = `order ${state}`;
   renderBar(checkout.quote);
@@ -583,10 +629,16 @@ async function load(file) {
 }
 
 async function main() {
-  // ?catalogue=...&rules=... loads another catalogue (the tests' big cart).
+  // ?catalogue=...&rules=... loads another catalogue of this site (the
+  // tests' big cart); never one from elsewhere.
   const params = new URLSearchParams(location.search);
+  const local = (name, fallback) => {
+    const url = new URL(params.get(name) || fallback, location.href);
+    if (url.origin !== location.origin) throw new Error(`${name} must be a file of this site`);
+    return url.href;
+  };
   const [, shop, rules] = await Promise.all([
-    init(), load(params.get('catalogue') || 'catalogue.json'), load(params.get('rules') || 'rules.json')]);
+    init(), load(local('catalogue', 'catalogue.json')), load(local('rules', 'rules.json'))]);
   catalogue = shop;
   catalogue.rules = rules;
   checkout.rules = catalogue.rules;

@@ -8,7 +8,12 @@ let engine = null;
 const ready = init();
 
 self.onmessage = async ({ data }) => {
-  await ready;
+  try {
+    await ready;
+  } catch (e) {
+    if (data.id) self.postMessage({ id: data.id, error: { name: 'Error', message: `the engine could not load: ${e}` } });
+    return;
+  }
   if (data.rules) {
     engine = new Engine(data.rules);
     return;

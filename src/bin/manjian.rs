@@ -14,7 +14,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: manjian quote|refund|protect|settle [FILE|-] [--pretty]\n\
-    \x20      manjian serve [--addr HOST:PORT] [--www DIR] [--rules FILE]   (built with --features server)\n\
+    \x20      manjian serve [--addr HOST:PORT] [--www DIR] [--rules FILE --catalogue FILE]   (built with --features server)\n\
     Reads a JSON document (stdin when FILE is absent or '-') and prints the result.\n\
     Exit status: 0 on success, 1 with an error document on invalid input, 2 on usage errors,\n\
     3 with an error document when the engine itself fails.";
@@ -86,24 +86,19 @@ fn main() -> ExitCode {
     code
 }
 
-/// `manjian serve [--addr HOST:PORT] [--www DIR] [--rules FILE]`.
+/// `manjian serve [--addr HOST:PORT] [--www DIR] [--rules FILE --catalogue FILE]`.
 #[cfg(feature = "server")]
 fn serve(args: &[String]) -> ExitCode {
     let mut addr = String::from("127.0.0.1:8080");
     let mut www = default_www();
-    let mut rules = None;
+    let (mut rules, mut catalogue) = (None, None);
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match (a.as_str(), it.next()) {
             ("--addr", Some(v)) => addr = v.clone(),
             ("--www", Some(v)) => www = std::path::PathBuf::from(v),
-            ("--rules", Some(v)) => match read_rules(v) {
-                Ok(r) => rules = Some(std::sync::Arc::new(r)),
-                Err(why) => {
-                    eprintln!("manjian: --rules {v}: {why}");
-                    return ExitCode::from(2);
-                }
-            },
+            ("--rules", Some(v)) => rules = Some(v.clone()),
+            ("--catalogue", Some(v)) => catalogue = Some(v.clone()),
             _ => {
                 eprintln!("{USAGE}");
                 return ExitCode::from(2);
@@ -114,7 +109,21 @@ fn serve(args: &[String]) -> ExitCode {
         eprintln!("manjian: --addr wants HOST:PORT, e.g. 127.0.0.1:8080");
         return ExitCode::from(2);
     };
-    match manjian::server::run_blocking(addr, manjian::server::Site { www, rules }) {
+    let shop = match (rules, catalogue) {
+        (None, None) => None,
+        (Some(rules), Some(catalogue)) => match read_shop(&rules, &catalogue) {
+            Ok(shop) => Some(std::sync::Arc::new(shop)),
+            Err(why) => {
+                eprintln!("manjian: --rules {rules} --catalogue {catalogue}: {why}");
+                return ExitCode::from(1);
+            }
+        },
+        _ => {
+            eprintln!("manjian: --rules and --catalogue go together (the shop that prices orders)");
+            return ExitCode::from(2);
+        }
+    };
+    match manjian::server::run_blocking(addr, manjian::server::Site { www, shop }) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("manjian: cannot serve on {addr}: {e}");
@@ -123,11 +132,11 @@ fn serve(args: &[String]) -> ExitCode {
     }
 }
 
-/// The rules document of a `--rules` file.
+/// The shop of the `--rules` and `--catalogue` files.
 #[cfg(feature = "server")]
-fn read_rules(file: &str) -> Result<manjian::Rules, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    text.parse().map_err(|e: manjian::Error| e.to_document())
+fn read_shop(rules: &str, catalogue: &str) -> Result<manjian::server::Shop, String> {
+    let read = |f: &str| std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"));
+    manjian::server::Shop::new(&read(rules)?, &read(catalogue)?).map_err(|e| e.to_document())
 }
 
 /// `./www` when run from the project, else the `www` beside the sources.

@@ -4,7 +4,7 @@
 //! operations of [`crate::Operation`].
 
 #[cfg(feature = "server")]
-mod order;
+pub(crate) mod order;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(target_arch = "wasm32")]

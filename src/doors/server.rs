@@ -9,10 +9,11 @@
 //!   (`limit_exceeded`) past 4 MiB, 408 when a body does not arrive in
 //!   time; a connection whose headers do not arrive in time is closed.
 //! - `POST /api/order` takes `{cart, digest}` (the checkout page's submit):
-//!   the cart priced under the server's own rules (`--rules FILE`), 200
+//!   the cart priced as the server's shop sells it (`--rules FILE
+//!   --catalogue FILE`: its rules, each product's terms, its clock), 200
 //!   `{accepted: true, quote}` when the digest is the server's, 409
-//!   `{accepted: false, quote}` when it is not (`src/doors/order.rs`); 503
-//!   when the server has no rules.
+//!   `{accepted: false, quote}` when it is not ([`Shop`]); 503 when the
+//!   server has no shop.
 //! - `GET /api/openapi.json`: the OpenAPI 3.1 description of the API
 //!   (`src/doors/openapi.json`, held to the engine's documents by
 //!   `tests/openapi.rs` and to the live answers by the e2e tests).
@@ -25,7 +26,8 @@
 //! computation, which the engine is built never to have, would become a
 //! 500, not a dead server.
 
-use crate::{Error, ErrorCode, Operation, Rules, MAX_INPUT_BYTES};
+pub use super::order::Shop;
+use crate::{Error, ErrorCode, Operation, MAX_INPUT_BYTES};
 use axum::body::{Body, Bytes};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -46,28 +48,48 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 /// How long a client may take to send a request body.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// What a server serves: the page's files, and the rules it prices orders
+/// What a server serves: the page's files, and the shop it prices orders
 /// with.
 #[derive(Clone, Debug)]
 pub struct Site {
     /// The folder of static files (the checkout page).
     pub www: PathBuf,
-    /// The catalogue's rules for `POST /api/order` (`None`: orders are
-    /// answered 503).
-    pub rules: Option<Arc<Rules>>,
+    /// The shop for `POST /api/order` (`None`: orders are answered 503).
+    pub shop: Option<Arc<Shop>>,
+}
+
+/// `POST /api/<operation>` for each of the contract's operations.
+fn operation_path(op: Operation) -> String {
+    format!("/api/{}", op.as_str())
+}
+
+/// `POST /api/order`.
+const ORDER_PATH: &str = "/api/order";
+
+/// `GET /api/openapi.json`.
+const OPENAPI_PATH: &str = "/api/openapi.json";
+
+/// Every path of the API, as the router serves them (what `openapi.json`
+/// must describe).
+pub fn api_paths() -> Vec<String> {
+    Operation::ALL
+        .iter()
+        .map(|&op| operation_path(op))
+        .chain([ORDER_PATH, OPENAPI_PATH].map(String::from))
+        .collect()
 }
 
 /// The routes: the API and the static files of the site.
 pub fn router(site: Site) -> Router {
-    let rules = site.rules;
-    let api = Router::new()
-        .route("/api/quote", post(|b: Body| run(Operation::Quote, b)))
-        .route("/api/refund", post(|b: Body| run(Operation::Refund, b)))
-        .route("/api/protect", post(|b: Body| run(Operation::Protect, b)))
-        .route("/api/settle", post(|b: Body| run(Operation::Settle, b)))
-        .route("/api/order", post(move |b: Body| order(rules.clone(), b)))
+    let shop = site.shop;
+    let mut api = Router::new();
+    for &op in Operation::ALL {
+        api = api.route(&operation_path(op), post(move |b: Body| run(op, b)));
+    }
+    let api = api
+        .route(ORDER_PATH, post(move |b: Body| order(shop.clone(), b)))
         .route(
-            "/api/openapi.json",
+            OPENAPI_PATH,
             get(|| async { json(StatusCode::OK, OPENAPI.to_owned()) }),
         )
         .layer(DefaultBodyLimit::disable());
@@ -150,8 +172,8 @@ pub fn run_blocking(addr: SocketAddr, site: Site) -> std::io::Result<()> {
         println!(
             "manjian: serving http://{local}/ (files from {}{})",
             site.www.display(),
-            if site.rules.is_some() {
-                "; orders priced under --rules"
+            if site.shop.is_some() {
+                "; orders priced by its shop"
             } else {
                 ""
             }
@@ -212,17 +234,17 @@ async fn run(op: Operation, body: Body) -> Response {
 
 /// `POST /api/order`: 200 when the page's digest is the server's, 409
 /// when it is not, with the server's quote either way.
-async fn order(rules: Option<Arc<Rules>>, body: Body) -> Response {
-    let Some(rules) = rules else {
+async fn order(shop: Option<Arc<Shop>>, body: Body) -> Response {
+    let Some(shop) = shop else {
         return error(Error::new(
             ErrorCode::Unavailable,
             "",
-            "this server has no catalogue to price orders with (start it with --rules FILE)",
+            "this server takes no orders: it was started without --rules and --catalogue",
         ));
     };
     compute(body, move |bytes| {
         let text = std::str::from_utf8(bytes).map_err(Error::not_utf8)?;
-        let verdict = super::order::check(&rules, text)?;
+        let verdict = super::order::check(&shop, text)?;
         let status = if verdict.accepted {
             StatusCode::OK
         } else {

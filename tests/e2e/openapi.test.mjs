@@ -79,6 +79,35 @@ test('every vector: the answer matches the description of its route and status',
   assert.ok(count >= 171, `${count} vectors`);
 });
 
+test('/api/order: accepted and refused answers match the description', async () => {
+  const catalogue = JSON.parse(readFileSync(new URL('../../www/catalogue.json', import.meta.url), 'utf8'));
+  const rules = JSON.parse(readFileSync(new URL('../../www/rules.json', import.meta.url), 'utf8'));
+  const lines = catalogue.cart.lines.map((l, i) => {
+    const p = catalogue.products.find((x) => x.sku === l.sku);
+    const line = { id: `L${i + 1}`, sku: p.sku, store: p.store, category: p.category, unit_price: p.unit_price, qty: l.qty, ship_to: l.ship_to };
+    if (p.tags) line.tags = p.tags;
+    if (p.presale) line.presale = p.presale;
+    return line;
+  });
+  const cart = { at: catalogue.now, buyer: catalogue.buyer, lines, coupons: catalogue.cart.coupons, apply: 'best' };
+  const quote = await (await fetch(new URL('/api/quote', BASE), {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules, cart }),
+  })).json();
+  const route = doc.paths['/api/order'].post;
+  for (const [digest, status] of [[quote.digest, 200], [`sha256:${'0'.repeat(64)}`, 409]]) {
+    const body = { cart, digest };
+    assertValid(route.requestBody.content['application/json'].schema.$ref, body, `order ${status} request`);
+    const res = await fetch(new URL('/api/order', BASE), {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    assert.equal(res.status, status);
+    const answer = await res.json();
+    assert.equal(answer.accepted, status === 200);
+    assert.equal(answer.quote.digest, quote.digest);
+    assertValid(answerRef(route, status), answer, `order ${status}`);
+  }
+});
+
 test('413: a body past the limit gets the error document the description gives', async () => {
   const res = await fetch(new URL('/api/quote', BASE), {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: ' '.repeat(4 * 1024 * 1024 + 1),

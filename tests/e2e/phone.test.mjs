@@ -172,17 +172,21 @@ test('phone: the coupon wallet and 凑单 hints are one tap away, above the cart
   await page.context().close();
 });
 
-test('phone: 提交订单 is accepted by the server, a tampered digest is refused loudly', async () => {
+test('phone: a tampered digest is refused loudly, 提交订单 is accepted by the server', async () => {
   const page = await open(PHONE);
-  const s = await checked(page);
+  let s = await checked(page);
   const server = await post('api/quote', { rules: s.rules, cart: s.cart });
-  const order = await submit(page, 'tap');
-  assert.equal(order.state, 'accepted');
-  assert.equal(order.status, 200);
-  assert.equal(order.serverDigest, server.body.digest);
-  assert.match(await page.textContent('#order'), /订单已提交/);
-  await page.screenshot({ path: `${SHOTS}phone-03-accepted.png` });
-  // The quote on screen is tampered with: the server's price differs.
+  assert.equal(server.body.digest, s.quote.digest);
+  // An invalid cart cannot be submitted.
+  await page.fill('[data-line=L1] .qty input', '0');
+  await page.press('[data-line=L1] .qty input', 'Enter');
+  await page.waitForSelector('#error:not([hidden])');
+  assert.equal(await page.isDisabled('#submit'), true);
+  await page.fill('[data-line=L1] .qty input', '1');
+  await page.press('[data-line=L1] .qty input', 'Enter');
+  s = await checked(page);
+  assert.equal(await page.isDisabled('#submit'), false);
+  // The quote on screen is tampered with: its digest is not the server's.
   await page.evaluate(() => { window.checkout.quote.digest = `sha256:${'0'.repeat(64)}`; });
   const refused = await submit(page, 'tap');
   assert.equal(refused.state, 'refused');
@@ -192,25 +196,41 @@ test('phone: 提交订单 is accepted by the server, a tampered digest is refuse
   assert.equal(await page.getAttribute('#order', 'class'), 'order refused');
   assert.ok(await page.isVisible('#order'));
   await page.screenshot({ path: `${SHOTS}phone-04-refused.png` });
-  // An invalid cart cannot be submitted.
-  await page.fill('[data-line=L1] .qty input', '0');
-  await page.press('[data-line=L1] .qty input', 'Enter');
-  await page.waitForSelector('#error:not([hidden])');
-  assert.equal(await page.isDisabled('#submit'), true);
+  // The server's quote is now on screen: confirming it places the order.
+  assert.equal(await page.evaluate(() => window.checkout.quote.digest), server.body.digest);
+  assert.equal((await page.textContent('#bar-payable')).trim(), `¥${server.body.totals.payable}`);
+  const order = await submit(page, 'tap');
+  assert.equal(order.state, 'accepted');
+  assert.equal(order.status, 200);
+  assert.equal(order.serverDigest, server.body.digest);
+  assert.match(await page.textContent('#order'), /订单已提交/);
+  assert.equal(await page.isDisabled('#submit'), true, 'the same order is not placed twice');
+  await page.screenshot({ path: `${SHOTS}phone-03-accepted.png` });
+  // A change of the cart is a new order.
+  await page.tap('[data-line=L2] button[aria-label=plus]');
+  s = await checked(page);
+  assert.equal(await page.isDisabled('#submit'), false);
+  assert.equal(await page.isHidden('#order'), true);
   await page.context().close();
 });
 
-test('desktop: the bar, submit accepted, a tampered digest refused', async () => {
+test('desktop: the bar, a tampered digest refused, submit accepted', async () => {
   const page = await open(DESKTOP);
   const s = await checked(page);
   await assertNoSidewaysScroll(page, 'desktop');
   await assertBar(page, s.quote);
   assert.equal(await page.isVisible('#offers-toggle'), false, 'the wallet is a column, not a sheet');
   assert.ok(await page.isVisible('#coupons'));
-  assert.equal((await submit(page, 'click')).state, 'accepted');
-  await page.evaluate(() => { window.checkout.quote.digest = `sha256:${'f'.repeat(64)}`; });
+  // A page whose request carries another digest than the quote's.
+  await page.route('**/api/order', async (route) => {
+    const body = JSON.parse(route.request().postData());
+    body.digest = `sha256:${'f'.repeat(64)}`;
+    await route.continue({ postData: JSON.stringify(body) });
+  });
   assert.equal((await submit(page, 'click')).state, 'refused');
   await page.screenshot({ path: `${SHOTS}desktop-refused.png` });
+  await page.unroute('**/api/order');
+  assert.equal((await submit(page, 'click')).state, 'accepted');
   await page.context().close();
 });
 
