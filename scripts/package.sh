@@ -26,7 +26,17 @@ diff -r "$build/web/snippets" "$build/nodejs/snippets" >/dev/null ||
 cp "$build/web/manjian_bg.wasm" "$pkg/"
 cp -r "$build/web/snippets" "$pkg/"
 cp "$build/web/manjian.js" "$pkg/manjian_web.js"
-cat "$build/nodejs/manjian.js" npm/node-init.cjs >"$pkg/node.cjs"
+# The nodejs glue `require`s wasm-bindgen's snippets, which are ES modules;
+# a CommonJS copy of each (they only export functions) keeps `require`
+# working on Node versions without require(esm).
+for snippet in "$pkg"/snippets/*/*.js; do
+  sed -E 's/^export function ([A-Za-z0-9_]+)/exports.\1 = function \1/' "$snippet" >"${snippet%.js}.cjs"
+  ! grep -Eq '^(export|import)[[:space:]]' "${snippet%.js}.cjs" ||
+    { echo "package: $snippet is more than exported functions" >&2; exit 1; }
+done
+sed -E 's#(require\(String\.raw`\./snippets/[^`]*)\.js`#\1.cjs`#' "$build/nodejs/manjian.js" |
+  cat - npm/node-init.cjs >"$pkg/node.cjs"
+! grep -q 'snippets/[^`]*\.js`' "$pkg/node.cjs" || { echo "package: node.cjs still requires an ES module" >&2; exit 1; }
 cp npm/web.js npm/node.js npm/README.md LICENSE "$pkg/"
 # One set of types: the generated declarations (documents and functions,
 # the same for both targets) and `init`. The .d.cts copy types `require`.

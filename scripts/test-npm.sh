@@ -2,10 +2,12 @@
 # The npm package as a user gets it: build the one tarball
 # (scripts/package.sh), install it into a clean folder, and use it from
 # Node `require` and `import` (every public vector, the section 2 example
-# against `manjian quote`), from a Vite 6 and a webpack 5 production build
+# against `manjian quote`, and `require` with require(esm) turned off), from
+# a Vite 6 dev server and production build, a webpack 5 production build
 # and a page without a bundler, each loaded in headless Chromium, with a
 # page that prices in a Web Worker; `tsc --strict` on consumer files for
-# require, import and a browser; and `npm publish --dry-run`.
+# require, import and a browser; `npm publish --dry-run`; and the examples
+# (examples/storefront built by Vite, served by examples/order-server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
@@ -42,6 +44,10 @@ cp tests/npm/browser/* "$app/"
 
 echo "Node (require and import):"
 (cd "$app" && node --test require.test.cjs import.test.mjs)
+# As on Node before 20.19, where `require` cannot load an ES module.
+(cd "$app" && node --no-experimental-require-module --test require.test.cjs >/dev/null) ||
+  { echo "require('manjian') needs require(esm)"; exit 1; }
+echo "require without require(esm): ok"
 
 echo "TypeScript (tsc --strict) on consumers of the installed package:"
 tsc=$root/tests/npm/node_modules/.bin/tsc
@@ -54,3 +60,10 @@ tsc=$root/tests/npm/node_modules/.bin/tsc
 
 echo "Bundlers and browsers (Vite 6, webpack 5, no bundler, a Web Worker) in Chromium:"
 MANJIAN_APP=$app node --test tests/npm/bundlers.test.mjs
+
+echo "Examples (the Vite storefront served by the Node order server, in Chromium):"
+ex=$(mktemp -d)
+trap 'rm -rf "$app" "$ex"' EXIT
+(cd "$ex" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund "$tarball")
+cp -r examples/storefront examples/order-server "$ex/"
+MANJIAN_EXAMPLES=$ex node --test tests/npm/examples.test.mjs

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { build as viteBuild } from 'vite';
+import { build as viteBuild, createServer as viteServer } from 'vite';
 import webpack from 'webpack';
 import { chromium } from 'playwright-core';
 import { CHROMIUM } from '../chromium.mjs';
@@ -52,13 +52,18 @@ after(async () => {
 async function load(root, page) {
   const server = await serve(root);
   servers.push(server);
+  return open(`http://127.0.0.1:${server.address().port}/${page}`);
+}
+
+/** Open `url` in Chromium; the page's published result. */
+async function open(url) {
   const tab = await browser.newPage();
   const errors = [];
   const wasm = [];
   tab.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   tab.on('pageerror', (e) => errors.push(String(e)));
   tab.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.headers()['content-type']); });
-  await tab.goto(`http://127.0.0.1:${server.address().port}/${page}`);
+  await tab.goto(url);
   await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 30000 });
   const result = await tab.evaluate(() => window.result);
   await tab.close();
@@ -93,6 +98,31 @@ test('Vite 6 production build: a page and a Web Worker', async () => {
   const inWorker = await load(outDir, 'worker.html');
   assertPriced(inWorker, 'vite worker');
   assert.equal(inWorker.result.inWorker, true);
+});
+
+// Vite's dev server pre-bundles dependencies into .vite/deps, where the
+// package's `new URL('manjian_bg.wasm', import.meta.url)` no longer finds
+// the module: the integration guide says to exclude the package, as for
+// any package that ships a .wasm beside its JavaScript.
+test('Vite 6 dev server with optimizeDeps.exclude: a page and a Web Worker', async () => {
+  const server = await viteServer({
+    root: APP,
+    configFile: false,
+    logLevel: 'warn',
+    server: { host: '127.0.0.1', port: 0, strictPort: false },
+    optimizeDeps: { exclude: ['manjian'] },
+    worker: { format: 'es' },
+  });
+  await server.listen();
+  try {
+    const base = server.resolvedUrls.local[0];
+    assertPriced(await open(`${base}index.html`), 'vite dev page');
+    const inWorker = await open(`${base}worker.html`);
+    assertPriced(inWorker, 'vite dev worker');
+    assert.equal(inWorker.result.inWorker, true);
+  } finally {
+    await server.close();
+  }
 });
 
 test('webpack 5 production build: a page and a Web Worker', async () => {
