@@ -80,7 +80,7 @@ const ERRORS = {
 
 let catalogue;
 let engine;
-const state = { lines: [], coupons: [], mode: 'best', manual: new Set(), nextLine: 1, member: true };
+const state = { lines: [], coupons: [], mode: 'best', manual: new Set(), nextLine: 1, member: true, subsidy: true };
 /** The last input and quote that were valid, kept on screen on errors. */
 const checkout = {
   cart: null, quote: null, rules: null, serverDigest: null, error: null, quotes: 0,
@@ -103,11 +103,18 @@ function addLine(sku, qty = 1, shipTo = 'home') {
   else state.lines.push({ id: `L${state.nextLine++}`, sku, qty, ship_to: shipTo });
 }
 
-/** The buyer as the server vouches for them: 88VIP or not. */
+/** The buyer as the server vouches for them: 88VIP or not, qualified for
+ * the 国补 subsidy or not (the page's two demo switches). */
 function buyerTags() {
-  const tags = catalogue.buyer.tags.filter((t) => t !== catalogue.member.tag);
-  return state.member ? [catalogue.member.tag, ...tags] : tags;
+  const switched = [[catalogue.member?.tag, state.member], [catalogue.subsidy?.tag, state.subsidy]];
+  const others = catalogue.buyer.tags.filter((t) => !switched.some(([tag]) => tag === t));
+  return [...switched.filter(([tag, on]) => tag && on).map(([tag]) => tag), ...others];
 }
+
+/** The rules' promotions by id, for what a line's discounts are. */
+let promotions = new Map();
+/** Who funds each promotion of the quote on screen (the quote says). */
+let funders = new Map();
 
 /** The cart document for the engine and the server. */
 function cartDocument() {
@@ -237,6 +244,7 @@ function showError(e, cart) {
 }
 
 function render(q) {
+  funders = new Map(q.promotions.map((p) => [p.id, p.funded_by]));
   renderPackages(q);
   renderCoupons(q);
   renderHints(q);
@@ -395,10 +403,16 @@ function buildLine(ql, line) {
     catalogue.addresses[id].zh.split(' · ')[0], ' ', catalogue.addresses[id].en.split(',')[0])));
   const tags = (p.tags || []).map((t) => h('span', { class: 'tag' }, t));
   if (p.presale) tags.push(h('span', { class: 'tag' }, `预售 定金${p.presale.deposit}抵${p.presale.deposit_value}`));
-  const discounts = ql.discounts.map((d) => h('li', {}, ...label(d.promotion), ' ', yuan(d.amount)));
+  const discounts = ql.discounts.map((d) => h('li', { 'data-discount': d.promotion }, ...label(d.promotion), ' ', yuan(d.amount),
+    funders.get(d.promotion) === 'government' ? h('span', { class: 'funder' }, ' · ', ...bi('政府出资', 'funded by the government')) : null));
+  // An exclusive markdown or multi-buy (不与其他优惠同享) keeps its line out
+  // of the store, cross-store and platform stages: say so on the line.
+  const exclusive = ql.discounts.find((d) => promotions.get(d.promotion)?.exclusive);
+  const note = exclusive ? h('p', { class: 'exclusive', 'data-exclusive': exclusive.promotion },
+    ...bi('不与店铺券、跨店满减、平台券同享', 'takes no store coupon, cross-store reduction or platform coupon')) : null;
   return h('div', { class: 'line', 'data-line': ql.id },
     h('div', { class: 'info' }, h('div', { class: 'name' }, p.name, ...tags), h('div', { class: 'unit' }, p.en, ' · ', yuan(p.unit_price), ' × ', ql.qty),
-      h('ul', { class: 'discounts' }, discounts), h('label', { class: 'addr' }, ...bi('寄往', 'ship to'), ' ', address)),
+      h('ul', { class: 'discounts' }, discounts), note, h('label', { class: 'addr' }, ...bi('寄往', 'ship to'), ' ', address)),
     h('div', { class: 'qty' }, minus, qtyInput, plus, remove),
     h('div', { class: 'amounts' },
       h('div', { class: `list${ql.list === ql.final ? ' same' : ''}` }, yuan(ql.list)),
@@ -498,7 +512,7 @@ function renderSettlement(s) {
       cells(o, { 2: { 'data-order-payable': i }, 6: { 'data-order-receivable': i } }));
   };
   const total = h('tr', { class: 'total' }, h('td', {}, ...bi('合计', 'total')),
-    cells(s.total, { 2: { 'data-settle-total': 'payable' }, 6: { 'data-settle-total': 'receivable' } }));
+    cells(s.total, { 2: { 'data-settle-total': 'payable' }, 5: { 'data-settle-total': 'government' }, 6: { 'data-settle-total': 'receivable' } }));
   $('settlement').replaceChildren(h('thead', {}, head), h('tbody', {}, ...s.orders.map(row), total));
 }
 
@@ -643,11 +657,16 @@ async function main() {
   catalogue.rules = rules;
   checkout.rules = catalogue.rules;
   engine = new Engine(catalogue.rules);
+  promotions = new Map(catalogue.rules.promotions.map((p) => [p.id, p]));
   for (const l of catalogue.cart.lines) addLine(l.sku, l.qty, l.ship_to);
   state.coupons = [...catalogue.cart.coupons];
   const member = $('member');
   member.checked = state.member;
   member.addEventListener('change', () => { state.member = member.checked; reprice(); });
+  const subsidy = $('gov-subsidy');
+  $('subsidy-switch').hidden = !catalogue.subsidy;
+  subsidy.checked = state.subsidy;
+  subsidy.addEventListener('change', () => { state.subsidy = subsidy.checked; reprice(); });
   $('now').replaceChildren(catalogue.now.slice(5, 16).replace('T', ' '), ' ', h('span', { class: 'en' }, 'demo clock'));
   $('now').title = catalogue.now;
   $('submit').addEventListener('click', submitOrder);

@@ -152,6 +152,45 @@ test('the 运费券 is in the wallet, and the 88VIP 包邮 follows the buyer', a
   assert.ok(server.promotions.some((p) => p.id === 'vip-free-shipping'));
 });
 
+test('第二件半价, an exclusive 百亿补贴 line and the 国补 switch, as the server prices them', async () => {
+  let s = await settled();
+  const lineOf = (sku) => s.cart.lines.find((l) => l.sku === sku).id;
+  const quoted = (q, id) => q.lines.find((l) => l.id === id);
+  let server = await assertShowsServerQuote(s);
+  // 第二件半价: the T-shirts' multi-buy, on their line as the server prices it.
+  const tee = lineOf('tee');
+  const half = quoted(server, tee).discounts.find((d) => d.promotion === 'uniqlo-tee-2nd-half');
+  assert.ok(half, 'the T-shirt line takes the multi-buy');
+  assert.match(await text(`[data-line="${tee}"] [data-discount="uniqlo-tee-2nd-half"]`), new RegExp(`第二件半价.*¥${half.amount}`));
+  // 百亿补贴 is exclusive: its line has no store, cross-store or platform
+  // share, and says so; other lines say nothing of the kind.
+  const airpods = lineOf('airpods-pro');
+  assert.deepEqual(quoted(server, airpods).discounts.map((d) => d.stage), ['item']);
+  assert.match(await text(`[data-line="${airpods}"] .exclusive`), /不与.*跨店满减.*cross-store reduction/);
+  assert.equal(await page.$$eval(`[data-line="${tee}"] .exclusive`, (els) => els.length), 0);
+  // 国补: a line discount funded by the government, on the line and in 拆单.
+  const ac = lineOf('midea-ac');
+  const gov = quoted(server, ac).discounts.find((d) => d.stage === 'subsidy');
+  assert.ok(gov, 'the air conditioner takes the subsidy');
+  assert.match(await text(`[data-line="${ac}"] [data-discount="${gov.promotion}"]`), new RegExp(`¥${gov.amount}.*政府出资`));
+  let split = await post('api/settle', { quote: server });
+  assert.equal(split.total.funded.government, gov.amount);
+  assert.equal(await text('[data-settle-total=government]'), `¥${gov.amount}`);
+  // Not qualified: no subsidy, and nothing funded by the government.
+  s = await act(() => page.uncheck('#gov-subsidy'));
+  server = await assertShowsServerQuote(s);
+  assert.equal(s.cart.buyer.tags.includes('gov-subsidy-appliance'), false);
+  assert.equal(quoted(server, ac).discounts.some((d) => d.stage === 'subsidy'), false);
+  assert.equal(await page.$$eval(`[data-line="${ac}"] [data-discount="${gov.promotion}"]`, (els) => els.length), 0);
+  split = await post('api/settle', { quote: server });
+  assert.equal(split.total.funded.government, '0.00');
+  assert.equal(await text('[data-settle-total=government]'), '¥0.00');
+  await page.screenshot({ path: `${SHOTS}09-no-subsidy.png`, fullPage: true });
+  s = await act(() => page.check('#gov-subsidy'));
+  server = await assertShowsServerQuote(s);
+  assert.ok(quoted(server, ac).discounts.some((d) => d.stage === 'subsidy'));
+});
+
 test('a quantity change re-prices: totals, hints and coupons follow the engine', async () => {
   const before = await settled();
   const oldPayable = before.quote.totals.payable;
