@@ -243,23 +243,29 @@ fn serves_the_page_and_wasm_with_their_types() {
     assert_eq!(request("GET", "/nope.js", b"").status, 404);
 }
 
-#[test]
-fn an_order_is_accepted_only_with_the_servers_digest() {
+/// POST an order document to the shop's server.
+fn order(body: serde_json::Value) -> Reply {
+    request("POST", "/api/order", body.to_string().as_bytes())
+}
+
+/// The section 2 example's cart and the digest of its quote.
+fn example_order() -> (serde_json::Value, String, String) {
     let (input, quote) = example();
     let digest: serde_json::Value = serde_json::from_str(&quote).unwrap();
     let digest = digest["digest"].as_str().unwrap().to_owned();
-    let order = |d: &str| {
-        serde_json::json!({ "cart": input["cart"], "digest": d })
-            .to_string()
-            .into_bytes()
-    };
-    let ok = request("POST", "/api/order", &order(&digest));
+    (input, quote, digest)
+}
+
+#[test]
+fn an_order_is_accepted_only_with_the_servers_digest() {
+    let (input, quote, digest) = example_order();
+    let ok = order(serde_json::json!({ "cart": input["cart"], "digest": digest }));
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert_eq!(ok.body, format!("{{\"accepted\":true,\"quote\":{quote}}}"));
     // The digest the page showed is not the server's: refused, with the
     // server's own quote.
     let tampered = format!("sha256:{}", "0".repeat(64));
-    let refused = request("POST", "/api/order", &order(&tampered));
+    let refused = order(serde_json::json!({ "cart": input["cart"], "digest": tampered }));
     assert_eq!(refused.status, 409, "{}", refused.body);
     assert_eq!(
         refused.body,
@@ -267,19 +273,23 @@ fn an_order_is_accepted_only_with_the_servers_digest() {
     );
     // The client's rules are never read: an order carrying them is refused
     // as an unknown member.
-    let with_rules =
-        serde_json::json!({ "rules": input["rules"], "cart": input["cart"], "digest": digest });
-    let r = request("POST", "/api/order", with_rules.to_string().as_bytes());
+    let r = order(
+        serde_json::json!({ "rules": input["rules"], "cart": input["cart"], "digest": digest }),
+    );
     assert_eq!(
         (r.status, error_of(&r)),
         (400, ("unknown_field".into(), "rules".into()))
     );
-    let no_digest = serde_json::json!({ "cart": input["cart"] });
-    let r = request("POST", "/api/order", no_digest.to_string().as_bytes());
+    let r = order(serde_json::json!({ "cart": input["cart"] }));
     assert_eq!(
         (r.status, error_of(&r)),
         (400, ("missing_field".into(), "digest".into()))
     );
+}
+
+#[test]
+fn the_shops_catalogue_not_the_page_sets_prices_and_products() {
+    let (input, quote, digest) = example_order();
     // The client's prices, deposits and time are not the shop's: a page
     // that lowered a price and priced its own cart under the public rules
     // gets its digest refused, and the shop's quote.
@@ -294,37 +304,29 @@ fn an_order_is_accepted_only_with_the_servers_digest() {
     )
     .unwrap();
     assert_ne!(own["digest"].as_str(), Some(digest.as_str()));
-    let body = serde_json::json!({ "cart": cheap["cart"], "digest": own["digest"] });
-    let r = request("POST", "/api/order", body.to_string().as_bytes());
+    let r = order(serde_json::json!({ "cart": cheap["cart"], "digest": own["digest"] }));
     assert_eq!(r.status, 409, "{}", r.body);
     assert_eq!(r.body, format!("{{\"accepted\":false,\"quote\":{quote}}}"));
-    // A sku the shop does not sell.
-    let mut unknown = input["cart"].clone();
-    unknown["lines"][0]["sku"] = serde_json::json!("counterfeit");
-    let r = request(
-        "POST",
-        "/api/order",
-        serde_json::json!({ "cart": unknown, "digest": digest })
-            .to_string()
-            .as_bytes(),
-    );
-    assert_eq!(
-        (r.status, error_of(&r)),
-        (400, ("invalid_id".into(), "cart.lines[0].sku".into()))
-    );
-    let mut bad = input["cart"].clone();
-    bad["lines"][0]["qty"] = serde_json::json!(0);
-    let r = request(
-        "POST",
-        "/api/order",
-        serde_json::json!({ "cart": bad, "digest": digest })
-            .to_string()
-            .as_bytes(),
-    );
-    assert_eq!(
-        (r.status, error_of(&r)),
-        (400, ("invalid_quantity".into(), "cart.lines[0].qty".into()))
-    );
+    // A sku the shop does not sell, and a quantity no cart may have.
+    for (field, value, code, path) in [
+        (
+            "sku",
+            serde_json::json!("counterfeit"),
+            "invalid_id",
+            "cart.lines[0].sku",
+        ),
+        (
+            "qty",
+            serde_json::json!(0),
+            "invalid_quantity",
+            "cart.lines[0].qty",
+        ),
+    ] {
+        let mut cart = input["cart"].clone();
+        cart["lines"][0][field] = value;
+        let r = order(serde_json::json!({ "cart": cart, "digest": digest }));
+        assert_eq!((r.status, error_of(&r)), (400, (code.into(), path.into())));
+    }
 }
 
 #[test]
