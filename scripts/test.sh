@@ -27,6 +27,16 @@ step() {
   fi
 }
 
+# `cargo package` must be clean: no warning (cargo exits 0 on its warnings).
+crate_package() {
+  local out
+  out=$(cargo package --allow-dirty 2>&1) || { echo "$out"; return 1; }
+  if grep -q '^warning' <<<"$out"; then
+    grep -A4 '^warning' <<<"$out"; echo "cargo package warned"; return 1
+  fi
+  echo "$(grep -c . <<<"$out") lines of output, no warning"
+}
+
 compare_vectors() {
   cargo build --release --quiet --bin manjian &&
     python3 "${SHARED_DIR:-../shared}/tools/compare.py" --cmd "target/release/manjian {op}" tests/cases
@@ -44,7 +54,7 @@ step "cargo clippy (native)" cargo clippy --all-targets --features server --quie
 step "cargo clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --tests --quiet -- -D warnings
 step "native tests (cargo test --release --features server)" cargo test --release --features server
 step "API docs (cargo doc, warnings denied)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --features server --quiet
-step "crate package (cargo package)" cargo package --allow-dirty --quiet
+step "crate package (cargo package, no warning)" crate_package
 step "conformance vectors via compare.py" compare_vectors
 step "fuzz smoke run (2,000 inputs per target)" ./scripts/fuzz.sh 2000
 step "wasm in Node and headless Chromium" wasm_suites

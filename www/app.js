@@ -240,6 +240,8 @@ function showError(e, cart) {
     const wrong = bad !== undefined && el.dataset.line === bad.id && /qty$/.test(e.path);
     input.classList.toggle('invalid', wrong);
     if (wrong && known) el.append(h('div', { class: 'qty-error' }, ...bi(known[0], known[1])));
+    // Marked: drawn again, clean, once the cart is valid.
+    if (wrong) lineCache.delete(el.dataset.line);
   });
 }
 
@@ -278,8 +280,10 @@ function renderBar(q) {
   const presale = Number(t.deposit_paid) > 0;
   $('bar-due').hidden = !presale;
   if (presale) {
-    $('bar-due').replaceChildren(h('strong', {}, `尾款 ${yuan(t.due)}`), ' ', h('span', { class: 'en' }, 'balance due'),
-      ` · 定金已付 ${yuan(t.deposit_paid)}`);
+    // Two pieces that wrap as wholes: on a phone the deposit goes below.
+    $('bar-due').replaceChildren(
+      h('span', { class: 'piece' }, h('strong', {}, `尾款 ${yuan(t.due)}`), ' ', h('span', { class: 'en' }, 'balance due')), ' ',
+      h('span', { class: 'piece' }, `· 定金已付 ${yuan(t.deposit_paid)}`));
   }
   $('offers-count').textContent = String(q.coupons.applied.length);
 }

@@ -258,6 +258,12 @@ test('an invalid quantity shows a clear message and keeps the last good quote', 
     assert.equal(state.error.code, 'invalid_quantity');
   }
   await page.screenshot({ path: `${SHOTS}04-invalid-quantity.png`, fullPage: true });
+  // Back to the last good quantity: the same quote, and the line clean.
+  await page.fill('[data-line=L1] .qty input', String(good.cart.lines[0].qty));
+  const back = await act(() => page.press('[data-line=L1] .qty input', 'Enter'));
+  assert.equal(back.quote.digest, good.quote.digest);
+  assert.equal(await page.isHidden('#error'), true);
+  assert.equal(await page.$$eval('.qty-error, .qty input.invalid', (els) => els.length), 0, 'no error left on a valid line');
   await page.fill('[data-line=L1] .qty input', '2');
   const s = await act(() => page.press('[data-line=L1] .qty input', 'Enter'));
   assert.equal(await page.isHidden('#error'), true);

@@ -50,7 +50,16 @@ async function checked(page) {
   await page.waitForFunction(() => document.body.dataset.pricing === 'false'
     && document.body.dataset.rendered === String(window.checkout.quotes)
     && ['match', 'mismatch', 'offline'].includes(document.getElementById('server').dataset.state), null, { timeout: 60000 });
+  assert.equal(await page.getAttribute('#server', 'data-state'), 'match', 'the server agrees with the page');
   return page.evaluate(() => window.checkout);
+}
+
+/** The sum of decimal amounts, exactly (in minor units). */
+function sum(amounts) {
+  const scale = amounts[0].split('.')[1]?.length ?? 0;
+  const total = amounts.reduce((t, a) => t + BigInt(a.replace('.', '')), 0n);
+  const digits = total.toString().padStart(scale + 1, '0');
+  return scale ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
 }
 
 async function post(path, body) {
@@ -107,7 +116,14 @@ async function assertBar(page, quote) {
   assert.equal(bar.position, 'fixed');
   assert.ok(bar.top >= 0 && Math.abs(bar.bottom - bar.screen) < 2, `the bar sits at the bottom: ${JSON.stringify(bar)}`);
   assert.equal((await page.textContent('#bar-payable')).trim(), `¥${quote.totals.payable}`);
-  if (Number(quote.totals.deposit_paid) > 0) assert.match(await page.textContent('#bar-due'), new RegExp(`尾款 ¥${quote.totals.due}`));
+  // 共优惠: the goods discount and every shipping discount.
+  const shipping = quote.shipping.flatMap((g) => (g.discounts || []).map((d) => d.amount));
+  assert.equal((await page.textContent('#bar-saved')).trim(), `¥${sum([quote.totals.discount, ...shipping])}`);
+  if (Number(quote.totals.deposit_paid) > 0) {
+    assert.match(await page.textContent('#bar-due'), new RegExp(`尾款 ¥${quote.totals.due}.*定金已付 ¥${quote.totals.deposit_paid}`));
+    const cut = await page.$$eval('.pay-sub', (els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+    assert.deepEqual(cut, [], 'nothing in the bar is cut off');
+  }
 }
 
 /** Submit and wait for the order's outcome. */
@@ -218,6 +234,7 @@ test('desktop: the bar, a tampered digest refused, submit accepted', async () =>
   const page = await open(DESKTOP);
   const s = await checked(page);
   await assertNoSidewaysScroll(page, 'desktop');
+  await assertReadableLines(page, DESKTOP.viewport.width);
   await assertBar(page, s.quote);
   assert.equal(await page.isVisible('#offers-toggle'), false, 'the wallet is a column, not a sheet');
   assert.ok(await page.isVisible('#coupons'));

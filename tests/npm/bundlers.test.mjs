@@ -150,3 +150,9 @@ test('webpack 5 production build: a page and a Web Worker', async () => {
 test('no bundler: <script type="module"> imports the package file', async () => {
   assertPriced(await load(APP, 'plain.html'), 'plain page');
 });
+
+test('init takes the .wasm as a URL, a Response, bytes or a module; initSync takes bytes', async () => {
+  for (const how of ['string', 'url', 'response', 'promise', 'bytes', 'view', 'module', 'sync']) {
+    assertPriced(await load(APP, `plain.html?init=${how}`), `init: ${how}`);
+  }
+});

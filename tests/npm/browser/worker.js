@@ -1,9 +1,19 @@
-// The worker: load the engine once, quote what the page posts.
+// The worker: build one Engine from the rules the page posts, then quote
+// every cart it posts and post the quote back (or the error's name, code
+// and path: an Error does not cross postMessage with its own members).
 import * as m from 'manjian';
-import { priced } from './common.js';
 
-self.onmessage = async (e) => {
+let engine;
+self.onmessage = async ({ data }) => {
   await m.init();
-  const r = await priced(m, e.data);
-  self.postMessage({ ...r, inWorker: typeof document === 'undefined' });
+  if (data.rules) {
+    engine = new m.Engine(data.rules);
+    self.postMessage({ ready: true, inWorker: typeof document === 'undefined', version: m.version() });
+    return;
+  }
+  try {
+    self.postMessage({ quote: engine.quote(data.cart) });
+  } catch (e) {
+    self.postMessage({ error: { name: e.name, code: e.code, path: e.path } });
+  }
 };
