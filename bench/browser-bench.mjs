@@ -1,13 +1,13 @@
 // Drives bench/browser/ in Debian's headless Chromium with Playwright and
 // prints the results.
 //
-//   node bench/browser-bench.mjs <web package dir> <workloads dir>
+//   node bench/browser-bench.mjs <web package dir> <workloads dir> [results.json]
 //
 // The page is served from memory by a small loopback server with the
 // cross-origin isolation headers, so that `performance.now()` has 5 µs
 // resolution (100 µs otherwise).
 import { createServer } from 'node:http';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -15,7 +15,7 @@ import { CHROMIUM } from '../tests/chromium.mjs';
 import { report } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const [pkgDir, workDir] = process.argv.slice(2).map((p) => path.resolve(p));
+const [pkgDir, workDir, out] = process.argv.slice(2).map((p) => path.resolve(p));
 
 const roots = [
   ['/pkg/', pkgDir],
@@ -54,6 +54,7 @@ try {
   if (error) throw new Error(error);
   console.log(`${result.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium'}, cross-origin isolated: ${result.isolated}`);
   console.log(report(result.rows));
+  if (out) writeFileSync(out, JSON.stringify(result.rows));
 } finally {
   await browser.close();
   server.close();

@@ -41,7 +41,8 @@ export const PLAN = {
 /**
  * The wasm engine on one workload, from JavaScript (boundary included):
  * a fresh `quote({rules, cart})` (rules parsed every call), `Engine` reuse
- * (`engine.quote(cart)`) and the JSON-text entry (`engine.quoteJson`).
+ * (`engine.quote(cart)`) and the JSON-text entry (`engine.quoteJson`);
+ * with a bench build (`m.Floor`), the floor too.
  */
 export function benchWorkload(m, name, input, now) {
   const cartText = JSON.stringify(input.cart);
@@ -55,7 +56,25 @@ export function benchWorkload(m, name, input, now) {
     fresh: measureSync(() => m.quote(input), plan),
     reuse: measureSync(() => engine.quote(input.cart), plan),
     text: measureSync(() => engine.quoteJson(cartText), plan),
+    ...benchFloor(m, input, plan, q.digest),
   };
+}
+
+/**
+ * The floor of a quote in wasm (the bench build's `Floor`): its own text
+ * written and hashed, and that plus the host's `JSON.parse` into the
+ * object `Engine.quote` returns. Nothing without a bench build.
+ */
+export function benchFloor(m, input, plan, digest) {
+  if (!m.Floor) return {};
+  const floor = new m.Floor(JSON.stringify(input));
+  if (floor.toObject().digest !== digest) throw new Error('the floor wrote another quote');
+  const r = {
+    floorHash: measureSync(() => floor.writeAndHash(), plan),
+    floorObject: measureSync(() => floor.toObject(), plan),
+  };
+  floor.free();
+  return r;
 }
 
 /** Lines of a result table. */
@@ -65,6 +84,9 @@ export function report(rows) {
     out.push(`${r.name.padEnd(9)} fresh quote  median ${fmt(r.fresh.median).padStart(9)}  p95 ${fmt(r.fresh.p95).padStart(9)}`);
     out.push(`${''.padEnd(9)} Engine reuse median ${fmt(r.reuse.median).padStart(9)}  p95 ${fmt(r.reuse.p95).padStart(9)}`);
     out.push(`${''.padEnd(9)} quoteJson    median ${fmt(r.text.median).padStart(9)}  p95 ${fmt(r.text.p95).padStart(9)}`);
+    if (r.floorHash) {
+      out.push(`${''.padEnd(9)} floor: write+hash ${fmt(r.floorHash.median)}, +JSON.parse to an object ${fmt(r.floorObject.median)}`);
+    }
   }
   return out.join('\n');
 }

@@ -4,7 +4,7 @@
 // 1,000 lines with promotions both engines can express. Reported as the
 // ratio of the two medians.
 //
-//   node bench/medusa-bench.mjs <path to the nodejs package>
+//   node bench/medusa-bench.mjs <path to the nodejs package> [results.json]
 //
 // (from bench/, where package.json pins Medusa as a dev dependency).
 //
@@ -28,12 +28,13 @@
 // side touches a database. Medusa returns adjustment actions (amounts as
 // BigNumber, unrounded); manjian returns the whole quote with per-line
 // shares to the cent, totals and the digest.
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { measure, fmt } from './measure.mjs';
+import { benchFloor, measure, fmt } from './measure.mjs';
 
 const require = createRequire(import.meta.url);
-const [pkgDir] = process.argv.slice(2);
+const [pkgDir, out] = process.argv.slice(2);
 const ours = require(path.resolve(pkgDir));
 const { PromotionModuleService } = require('@medusajs/promotion/dist/services');
 
@@ -110,6 +111,7 @@ function medusaService(promotions) {
 }
 
 const opts = { prevent_auto_promotions: true, skip_usage_limit_checks: true };
+const rows = [];
 for (const n of [10, 100, 1000]) {
   const w = workload(n);
   const svc = medusaService(w.medusa.promotions);
@@ -129,4 +131,13 @@ for (const n of [10, 100, 1000]) {
     + ` manjian Engine.quote median ${fmt(mj.median)} (p95 ${fmt(mj.p95)}, ${q.totals.discount} off),`
     + ` fresh quote ${fmt(fresh.median)};`
     + ` ratio ${(med.median / mj.median).toFixed(1)}x (fresh ${(med.median / fresh.median).toFixed(1)}x)`);
+  // Our floor on this cart (a bench build only): its quote text written
+  // and hashed, and handed to JavaScript as an object.
+  const floor = benchFloor(ours, { rules: w.rules, cart: w.cart }, { runs, warmup: warm }, q.digest);
+  if (floor.floorObject) {
+    console.log(`${''.padStart(4)}       manjian floor: write+hash ${fmt(floor.floorHash.median)}, +JSON.parse to an object ${fmt(floor.floorObject.median)};`
+      + ` at that floor the ratio could be at most ${(med.median / floor.floorObject.median).toFixed(1)}x`);
+  }
+  rows.push({ lines: n, medusa: med, manjian: mj, fresh, ...floor });
 }
+if (out) writeFileSync(out, JSON.stringify(rows));

@@ -4,7 +4,10 @@
 //! coupons, best). `quote` prices a pre-parsed cart under pre-parsed rules
 //! (an `Engine`, as a server or page keeps one); `json` is the whole trip
 //! from input text to quote text. Throughput for `double11` is reported in
-//! quotes per second (one core: criterion runs one thread). `limits`
+//! quotes per second (one core: criterion runs one thread). `floor` is
+//! what every quote of the workload costs beyond pricing, whatever the
+//! engine: its own quote text written and hashed (SHA-256), from a quote
+//! priced once. `limits`
 //! times the hostile inputs at the contract's limits (the worst cases).
 
 #[path = "../tests/common/mod.rs"]
@@ -33,6 +36,11 @@ fn workloads(c: &mut Criterion) {
         g.throughput(Throughput::Elements(1));
         g.bench_function("quote", |b| {
             b.iter(|| manjian::quote(black_box(&rules), black_box(&cart)).unwrap())
+        });
+        let bare = manjian::testing::bare(&q);
+        assert_eq!(manjian::testing::floor(&bare), manjian::to_string(&q));
+        g.bench_function("floor", |b| {
+            b.iter(|| manjian::testing::floor(black_box(&bare)))
         });
         g.bench_function("json", |b| {
             b.iter(|| {

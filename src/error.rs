@@ -107,7 +107,12 @@ impl Error {
 
     /// The input is larger than [`MAX_INPUT_BYTES`].
     pub fn too_large() -> Error {
-        Error::new(ErrorCode::LimitExceeded, "", "input larger than 4 MiB")
+        let mib = MAX_INPUT_BYTES >> 20;
+        Error::new(
+            ErrorCode::LimitExceeded,
+            "",
+            format!("input larger than {mib} MiB"),
+        )
     }
 
     /// The input is not UTF-8 text.
@@ -129,6 +134,16 @@ impl Error {
         )
     }
 
+    /// A request body that broke off or was framed wrongly (HTTP): the
+    /// request's fault, though no document was there to read.
+    pub fn unreadable_body(why: impl fmt::Display) -> Error {
+        Error::new(
+            ErrorCode::InvalidJson,
+            "",
+            format!("the request body could not be read: {why}"),
+        )
+    }
+
     /// A failure of the engine itself, never the input's fault.
     pub fn internal(why: impl fmt::Display) -> Error {
         Error::new(ErrorCode::Internal, "", format!("internal error: {why}"))
@@ -136,11 +151,13 @@ impl Error {
 
     /// The server is shutting down.
     pub fn unavailable() -> Error {
-        Error::new(
-            ErrorCode::Unavailable,
-            "",
-            "the server is shutting down; try again",
-        )
+        Error::unavailable_because("the server is shutting down; try again")
+    }
+
+    /// The server cannot do this now or at all, for `why`: never the
+    /// input's fault.
+    pub fn unavailable_because(why: impl Into<String>) -> Error {
+        Error::new(ErrorCode::Unavailable, "", why)
     }
 
     /// The request did not arrive within `secs` seconds.

@@ -238,6 +238,18 @@ pub mod testing {
         crate::output::quote_to_string(rules, cart)
     }
 
+    /// A quote without its digest, as the pipeline hands it to the writer.
+    pub fn bare(quote: &crate::Quote) -> crate::Quote {
+        crate::output::bare(quote)
+    }
+
+    /// The floor of a quote (see `bench/README.md`): a [`bare`] quote's
+    /// text written, hashed and sealed with its digest, as the doors do;
+    /// `floor(&bare(&q))` equals `to_string(&q)`.
+    pub fn floor(bare: &crate::Quote) -> String {
+        crate::output::written(bare)
+    }
+
     /// The wire names of every enumeration, for the TypeScript check.
     pub fn enums() -> Vec<(&'static str, Vec<&'static str>)> {
         use crate::values::{Basis, ClaimReason, Funder, Kind, Snapshot, Stage, UnusedReason};

@@ -280,9 +280,13 @@ fn the_server_survives_hostile_load() {
     if std::env::var_os("LOAD_TRACE").is_some() {
         println!("rss samples (kB): {samples:?}");
     }
-    let half = samples.len() / 2;
-    let first = samples[..half].iter().max().copied().unwrap_or(0);
-    let second = samples[half..].iter().max().copied().unwrap_or(0);
+    // The first half is the warm-up: the allocator's arenas grow until the
+    // largest bodies have met at once (in 5 to 10 s on these machines).
+    // After it, memory must stay flat: the third quarter's peak against
+    // the fourth's.
+    let quarter = samples.len() / 4;
+    let first = samples[2 * quarter..3 * quarter].iter().max().copied().unwrap_or(0);
+    let second = samples[3 * quarter..].iter().max().copied().unwrap_or(0);
     let valid = counts.valid.load(Ordering::Relaxed);
     let malformed = counts.malformed.load(Ordering::Relaxed);
     let aborted = counts.aborted.load(Ordering::Relaxed);
@@ -290,7 +294,7 @@ fn the_server_survives_hostile_load() {
     println!(
         "load: {seconds} s, {clients} clients, 200 slow-loris connections: {valid} valid answered exactly, \
          {malformed} malformed answered with the error document, {aborted} abandoned mid-body, {wrong} wrong; \
-         RSS max {first} kB in the first half, {second} kB in the second; every stalled connection closed within {:.1} s",
+         RSS max {first} kB in the third quarter, {second} kB in the fourth; every stalled connection closed within {:.1} s",
         loris_closed.as_secs_f64()
     );
     assert_eq!(wrong, 0, "every request got its correct answer");

@@ -6,11 +6,17 @@
 //! audiences, addresses, exclusive markdowns, multi-buys of 99,999 units,
 //! subsidies, shipping promotions and 运费券. Every such request is valid,
 //! so the engine must answer it (never an error, never a panic), the
-//! answer's money and sums must hold, and the quote must settle.
+//! answer's money and sums and the version 2 invariants must hold, and the
+//! quote must settle.
 #![no_main]
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
+
+// The version 2 invariants the property tests hold every quote to
+// (exclusive lines, subsidy caps, multi-buys, shipping discounts).
+#[path = "../../tests/common/mod.rs"]
+mod common;
 
 const AT: &str = "2026-11-11T20:00:00+08:00";
 
@@ -442,7 +448,8 @@ fn build(doc: &Doc) -> Value {
 }
 
 fuzz_target!(|doc: Doc| {
-    let input = build(&doc).to_string();
+    let request = build(&doc);
+    let input = request.to_string();
     if input.len() > manjian::MAX_INPUT_BYTES {
         return;
     }
@@ -452,6 +459,7 @@ fuzz_target!(|doc: Doc| {
         Err(e) => panic!("a valid request was rejected: {e}\n{input}"),
     };
     manjian_fuzz::check_quote(&q);
+    common::check_v2_invariants(&request, &q);
     // A valid quote always settles, and its child orders add up.
     let settle = manjian::Operation::Settle.str_to_string(&json!({ "quote": q }).to_string());
     let s = manjian_fuzz::check_answer(settle).expect("a quote settles");

@@ -208,9 +208,23 @@ fn error(e: Error) -> Response {
 async fn read_body(body: Body) -> Result<Bytes, Error> {
     match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_INPUT_BYTES)).await {
         Err(_) => Err(Error::request_timeout(BODY_TIMEOUT.as_secs())),
-        Ok(Err(_)) => Err(Error::too_large()),
+        Ok(Err(e)) => Err(body_error(&e)),
         Ok(Ok(bytes)) => Ok(bytes),
     }
+}
+
+/// Why a body could not be read: past the limit (413), or a body that
+/// broke off or was framed wrongly, which is the request's fault too but
+/// not a size (400).
+fn body_error(e: &axum::Error) -> Error {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.is::<http_body_util::LengthLimitError>() {
+            return Error::too_large();
+        }
+        cause = c.source();
+    }
+    Error::unreadable_body(e)
 }
 
 /// Computations running at once: parsing a 4 MiB document builds a tree
@@ -236,9 +250,7 @@ async fn run(op: Operation, body: Body) -> Response {
 /// when it is not, with the server's quote either way.
 async fn order(shop: Option<Arc<Shop>>, body: Body) -> Response {
     let Some(shop) = shop else {
-        return error(Error::new(
-            ErrorCode::Unavailable,
-            "",
+        return error(Error::unavailable_because(
             "this server takes no orders: it was started without --rules and --catalogue",
         ));
     };

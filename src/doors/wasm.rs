@@ -219,3 +219,39 @@ impl Engine {
         self.rules.currency.code().to_owned()
     }
 }
+
+/// Benchmarks only (feature `bench`, never in the package): a workload's
+/// quote priced once and kept, so that what every quote costs beyond
+/// pricing, whatever the engine, is timed alone (`bench/README.md`).
+#[cfg(feature = "bench")]
+#[wasm_bindgen]
+pub struct Floor {
+    bare: crate::Quote,
+}
+
+#[cfg(feature = "bench")]
+#[wasm_bindgen]
+impl Floor {
+    /// Price a `{rules, cart}` document once.
+    #[wasm_bindgen(constructor)]
+    pub fn new(input: &str) -> Result<Floor, JsValue> {
+        let quote = crate::quote_from_str(input).map_err(throw)?;
+        Ok(Floor {
+            bare: crate::output::bare(&quote),
+        })
+    }
+
+    /// Write the quote's text and hash it (nothing crosses to JavaScript
+    /// but the text's length).
+    #[wasm_bindgen(js_name = writeAndHash)]
+    pub fn write_and_hash(&self) -> usize {
+        crate::output::written(&self.bare).len()
+    }
+
+    /// Write, hash and hand the quote to JavaScript as `Engine.quote` does
+    /// (the host's `JSON.parse` of the text).
+    #[wasm_bindgen(js_name = toObject)]
+    pub fn to_object(&self) -> Result<QuoteJs, JsValue> {
+        to_js(&crate::output::written(&self.bare))
+    }
+}

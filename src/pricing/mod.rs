@@ -196,7 +196,7 @@ fn item_stage<'r>(
     cart: &'r Cart,
     coverage: &Coverage<'r>,
     promos: &[PromoRef<'r>],
-) -> PerLine<ItemLine<'r>> {
+) -> Result<PerLine<ItemLine<'r>>, Broken> {
     let mut markdowns: Vec<MarkdownEntry<'r>> = Vec::new();
     let mut multi_buys: Vec<MultiBuyEntry<'r>> = Vec::new();
     for &promo in promos {
@@ -220,19 +220,23 @@ fn item_stage<'r>(
     });
     let mut items = item::markdowns(&cart.lines, coverage, &markdowns);
     if !multi_buys.is_empty() {
-        multibuy::apply(&cart.lines, coverage, &mut items, &multi_buys);
+        multibuy::apply(&cart.lines, coverage, &mut items, &multi_buys)?;
     }
     item::presale(&cart.lines, &mut items);
-    items.into_iter().collect()
+    Ok(items.into_iter().collect())
 }
 
 /// The sum of the quantities of `lines`.
-fn qty_of(cart: &Cart, lines: &[LineIx]) -> i128 {
-    lines
-        .iter()
-        .filter_map(|i| cart.lines.get(i.get()))
-        .map(|l| i128::from(l.qty.get()))
-        .sum()
+fn qty_of(cart: &Cart, lines: &[LineIx]) -> Result<i128, Broken> {
+    let mut qty = 0i128;
+    for i in lines {
+        let line = cart
+            .lines
+            .get(i.get())
+            .ok_or(Broken("a threshold's line"))?;
+        qty = qty.saturating_add(i128::from(line.qty.get()));
+    }
+    Ok(qty)
 }
 
 /// The most the subsidies can take off: per line, the largest of the
@@ -257,7 +261,11 @@ fn subsidy_max(cart: &Cart, subsidies: &[SubsidyEntry<'_>], items: &PerLine<Mone
 impl<'r> Context<'r> {
     /// Prepare `cart` under `rules`. `coupons` are the coupon promotions
     /// that may be selected (held, known and active).
-    pub(crate) fn new(rules: &'r Rules, cart: &'r Cart, coupons: &[PromoRef<'r>]) -> Context<'r> {
+    pub(crate) fn new(
+        rules: &'r Rules,
+        cart: &'r Cart,
+        coupons: &[PromoRef<'r>],
+    ) -> Result<Context<'r>, Broken> {
         let taking_part: Vec<PromoRef<'r>> = rules
             .indexed()
             .filter(|p| {
@@ -269,7 +277,7 @@ impl<'r> Context<'r> {
             })
             .collect();
         let coverage = Coverage::new(&cart.lines);
-        let item = item_stage(cart, &coverage, &taking_part);
+        let item = item_stage(cart, &coverage, &taking_part)?;
         let item_amounts: PerLine<Money> = item.iter().map(|l| l.amount).collect();
         let shipping = shipping::groups(rules, cart);
         let group_of = shipping::group_of_lines(&shipping, cart.lines.len());
@@ -288,8 +296,8 @@ impl<'r> Context<'r> {
             group_of,
             ship_promos: Vec::new(),
         };
-        ctx.take_part(taking_part);
-        ctx
+        ctx.take_part(taking_part)?;
+        Ok(ctx)
     }
 
     /// The lines a promotion's scope covers, in cart order.
@@ -298,19 +306,20 @@ impl<'r> Context<'r> {
     }
 
     /// The entries of the stages after the item stage, in stage order.
-    fn take_part(&mut self, mut promos: Vec<PromoRef<'r>>) {
+    fn take_part(&mut self, mut promos: Vec<PromoRef<'r>>) -> Result<(), Broken> {
         sort_by(&mut promos, |a, b| {
             a.promotion.order_key().cmp(&b.promotion.order_key())
         });
         for promo in promos {
             match &promo.promotion.effect {
                 Effect::Threshold(threshold) => {
-                    let lines: Vec<LineIx> = self
-                        .covered(promo.promotion)
-                        .into_iter()
-                        .filter(|&i| self.item.at(i).is_ok_and(|l| !l.excluded))
-                        .collect();
-                    let qty = qty_of(self.cart, &lines);
+                    let mut lines: Vec<LineIx> = Vec::new();
+                    for i in self.covered(promo.promotion) {
+                        if !self.item.at(i)?.excluded {
+                            lines.push(i);
+                        }
+                    }
+                    let qty = qty_of(self.cart, &lines)?;
                     self.stages.get_mut(threshold.stage).push(Entry {
                         promo,
                         threshold,
@@ -332,13 +341,14 @@ impl<'r> Context<'r> {
                         &self.shipping,
                         &self.group_of,
                         &self.item_amounts,
-                    );
+                    )?;
                     self.ship_promos.push(entry);
                 }
                 Effect::Markdown(_) | Effect::MultiBuy(_) => {}
             }
         }
         self.subsidy_max = subsidy_max(self.cart, &self.subsidies, &self.item_amounts);
+        Ok(())
     }
 
     /// Zero at the currency's scale.

@@ -18,7 +18,7 @@ use crate::input::cart::Line;
 use crate::input::promotion::{MultiBuy, Sale};
 use crate::input::rules::PromoRef;
 use crate::values::sort_by;
-use crate::values::{LineIx, Money};
+use crate::values::{Broken, LineIx, Money};
 
 /// An active multi-buy, in stage order.
 #[derive(Clone, Copy, Debug)]
@@ -45,7 +45,8 @@ struct Class {
 /// A run of candidate units: the units of one class not grouped yet.
 #[derive(Clone, Copy, Debug)]
 struct Run {
-    line: usize,
+    line: LineIx,
+    /// Its class among the line's.
     class: usize,
     amount: i128,
     start: u64,
@@ -58,7 +59,7 @@ pub(crate) fn apply<'r>(
     coverage: &Coverage<'_>,
     items: &mut [ItemLine<'r>],
     entries: &[MultiBuyEntry<'r>],
-) {
+) -> Result<(), Broken> {
     let mut classes: Vec<Vec<Class>> = lines
         .iter()
         .zip(items.iter())
@@ -66,7 +67,7 @@ pub(crate) fn apply<'r>(
         .collect();
     for entry in entries {
         let covered = coverage.covered(&entry.promo.promotion.scope);
-        let lists = candidates(lines, &covered, items, &classes, entry);
+        let lists = candidates(lines, &covered, items, &classes, entry)?;
         let mut off: Vec<i128> = vec![0; lines.len()];
         let mut groups_left = entry.multi_buy.max_groups.map(|g| u64::from(g.get()));
         for list in lists {
@@ -76,7 +77,7 @@ pub(crate) fn apply<'r>(
                 &mut groups_left,
                 &mut classes,
                 &mut off,
-            );
+            )?;
         }
         for ((item, line), d) in items.iter_mut().zip(lines).zip(off) {
             if d <= 0 {
@@ -91,6 +92,7 @@ pub(crate) fn apply<'r>(
             item.excluded |= entry.multi_buy.exclusive;
         }
     }
+    Ok(())
 }
 
 /// A line's units by amount after its markdown, in unit order.
@@ -129,14 +131,13 @@ fn candidates(
     items: &[ItemLine<'_>],
     classes: &[Vec<Class>],
     entry: &MultiBuyEntry<'_>,
-) -> Vec<Vec<Run>> {
+) -> Result<Vec<Vec<Run>>, Broken> {
     let mut lists: Vec<(&str, Vec<Run>)> = Vec::new();
     for &ix in covered {
         let i = ix.get();
-        let (Some(line), Some(item), Some(cs)) = (lines.get(i), items.get(i), classes.get(i))
-        else {
-            continue;
-        };
+        let line = lines.get(i).ok_or(Broken("a multi-buy's line"))?;
+        let item = items.get(i).ok_or(Broken("a multi-buy's item line"))?;
+        let cs = classes.get(i).ok_or(Broken("a multi-buy's unit classes"))?;
         if item.markdown.is_some_and(|m| m.exclusive) {
             continue;
         }
@@ -151,7 +152,7 @@ fn candidates(
                 continue;
             }
             let run = Run {
-                line: i,
+                line: ix,
                 class: c,
                 amount: cl.amount,
                 start: cl.start.saturating_add(cl.used),
@@ -163,7 +164,7 @@ fn candidates(
             }
         }
     }
-    lists
+    Ok(lists
         .into_iter()
         .map(|(_, mut list)| {
             sort_by(&mut list, |a, b| {
@@ -174,7 +175,7 @@ fn candidates(
             });
             list
         })
-        .collect()
+        .collect())
 }
 
 /// Cut whole groups from the start of one sorted list (at most the groups
@@ -186,7 +187,7 @@ fn cut_groups(
     groups_left: &mut Option<u64>,
     classes: &mut [Vec<Class>],
     off: &mut [i128],
-) {
+) -> Result<(), Broken> {
     let (buy, get) = (u64::from(mb.buy.get()), u64::from(mb.get.get()));
     let k = buy.saturating_add(get);
     let total = list.iter().fold(0u64, |s, r| s.saturating_add(r.count));
@@ -212,17 +213,18 @@ fn cut_groups(
         }
         let n = discounted_below(pos.saturating_add(used)).saturating_sub(discounted_below(pos));
         let per_unit = unit_off(run.amount, mb.sale);
-        if let Some(o) = off.get_mut(run.line) {
-            *o = o.saturating_add(per_unit.saturating_mul(i128::from(n)));
-        }
-        if let Some(c) = classes
-            .get_mut(run.line)
+        let o = off
+            .get_mut(run.line.get())
+            .ok_or(Broken("a multi-buy's line"))?;
+        *o = o.saturating_add(per_unit.saturating_mul(i128::from(n)));
+        let c = classes
+            .get_mut(run.line.get())
             .and_then(|cs| cs.get_mut(run.class))
-        {
-            c.used = c.used.saturating_add(used);
-        }
+            .ok_or(Broken("a multi-buy's unit class"))?;
+        c.used = c.used.saturating_add(used);
         pos = pos.saturating_add(run.count);
     }
+    Ok(())
 }
 
 /// What a discounted unit of amount `x` (minor units) takes off:

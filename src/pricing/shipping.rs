@@ -215,33 +215,35 @@ pub(crate) fn entry<'r>(
     groups: &[Group<'r>],
     group_of: &PerLine<Option<ShipIx>>,
     item_amounts: &PerLine<Money>,
-) -> ShipEntry<'r> {
+) -> Result<ShipEntry<'r>, Broken> {
     let mut reach: Vec<(ShipIx, i128)> = Vec::new();
     for &l in &lines {
-        let (Ok(Some(g)), Ok(a)) = (group_of.at(l), item_amounts.at(l)) else {
+        // A line of a store that `rules.stores` lacks is in no group: it
+        // has no fee (section 2).
+        let Some(g) = *group_of.at(l)? else {
             continue;
         };
-        match reach.iter_mut().find(|(x, _)| x == g) {
+        let a = item_amounts.at(l)?;
+        match reach.iter_mut().find(|(x, _)| *x == g) {
             Some((_, sum)) => *sum = sum.saturating_add(a.minor()),
-            None => reach.push((*g, a.minor())),
+            None => reach.push((g, a.minor())),
         }
     }
     sort_by_key(&mut reach, |(g, _)| *g);
-    let max_off = reach
-        .iter()
-        .filter(|(_, goods)| off.at.is_none_or(|at| *goods >= at.minor()))
-        .filter_map(|(g, _)| groups.get(g.get()))
-        .map(|g| {
-            off.off
-                .map_or(g.full_fee(), |o| o.minor().min(g.full_fee()))
-        })
-        .max()
-        .unwrap_or(0);
-    ShipEntry {
+    let mut max_off = 0i128;
+    for (g, goods) in &reach {
+        if off.at.is_some_and(|at| *goods < at.minor()) {
+            continue;
+        }
+        let group = groups.get(g.get()).ok_or(Broken("a shipping group"))?;
+        let fee = group.full_fee();
+        max_off = max_off.max(off.off.map_or(fee, |o| o.minor().min(fee)));
+    }
+    Ok(ShipEntry {
         promo,
         off,
         lines,
         reach,
         max_off,
-    }
+    })
 }

@@ -64,7 +64,8 @@ pub(crate) fn run<'r>(
         for &i in &e.lines {
             let line = cart.lines.get(i.get()).ok_or(Broken("a subsidy's line"))?;
             let amount = a.at_mut(i)?;
-            if taken.get(i.get()).copied().unwrap_or(true) || amount.is_zero() {
+            let done = *taken.get(i.get()).ok_or(Broken("a subsidy's line"))?;
+            if done || amount.is_zero() {
                 continue;
             }
             let qty = line.qty.get();
@@ -78,9 +79,7 @@ pub(crate) fn run<'r>(
             }
             let share = Money::from_minor(d, amount.scale());
             *amount = amount.minus(share);
-            if let Some(t) = taken.get_mut(i.get()) {
-                *t = true;
-            }
+            *taken.get_mut(i.get()).ok_or(Broken("a subsidy's line"))? = true;
             if let Some(left) = allowance.as_mut() {
                 *left = left.saturating_sub(n);
             }

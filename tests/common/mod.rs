@@ -736,12 +736,41 @@ pub fn check_v2_invariants(input: &Value, q: &Value) {
                 if let Some(cap) = p.get("cap") {
                     assert!(a <= dec(cap) * qty, "subsidy above cap x units: {l}");
                 }
+                assert!(a <= dec(&l["list"]), "subsidy above the line's amount: {l}");
+            }
+            if p["kind"] == "multi_buy" {
+                // A group priced above what its units cost gives nothing:
+                // a multi-buy never raises a unit.
+                assert!(
+                    a > Decimal::ZERO && a <= dec(&l["list"]),
+                    "a multi-buy raised a unit or took more than the line: {l}"
+                );
             }
             let stage = d["stage"].as_str().unwrap();
             if exclusive && matches!(stage, "store" | "cross_store" | "platform") {
                 panic!("an exclusive line took a threshold share: {l}");
             }
         }
+    }
+    // 国补's limit_qty counts units across the cart: a subsidy's whole
+    // amount is at most cap times limit_qty.
+    for p in promos.iter().filter(|p| p["kind"] == "subsidy") {
+        let (Some(cap), Some(limit)) = (p.get("cap"), p["limit_qty"].as_u64()) else {
+            continue;
+        };
+        let total: Decimal = q["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|l| l["discounts"].as_array().unwrap())
+            .filter(|d| d["promotion"] == p["id"])
+            .map(|d| dec(&d["amount"]))
+            .sum();
+        assert!(
+            total <= dec(cap) * Decimal::from(limit),
+            "subsidy {} above cap x limit_qty: {total}",
+            p["id"]
+        );
     }
     for s in q["shipping"].as_array().unwrap() {
         let store = &input["rules"]["stores"][s["store"].as_str().unwrap()];

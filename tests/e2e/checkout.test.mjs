@@ -167,6 +167,11 @@ test('第二件半价, an exclusive 百亿补贴 line and the 国补 switch, as 
   const airpods = lineOf('airpods-pro');
   assert.deepEqual(quoted(server, airpods).discounts.map((d) => d.stage), ['item']);
   assert.match(await text(`[data-line="${airpods}"] .exclusive`), /不与.*跨店满减.*cross-store reduction/);
+  // Its store takes part in 跨店满减: without 不与其他优惠同享 the line would get its share.
+  const shared = structuredClone(await page.evaluate(() => window.checkout.rules));
+  shared.promotions.find((p) => p.id === 'bybt-airpods').exclusive = false;
+  const unshared = await post('api/quote', { rules: shared, cart: s.cart });
+  assert.ok(quoted(unshared, airpods).discounts.some((d) => d.stage === 'cross_store'), 'the exclusion is what keeps it out');
   assert.equal(await page.$$eval(`[data-line="${tee}"] .exclusive`, (els) => els.length), 0);
   // 国补: a line discount funded by the government, on the line and in 拆单.
   const ac = lineOf('midea-ac');
@@ -280,6 +285,23 @@ test('removing a line and adding a product re-price the cart', async () => {
   assert.ok(server.lines.some((l) => l.id === 'L8'));
   assert.equal(await page.$$eval('[data-store=apple] .line', (els) => els.length), 2);
   await page.screenshot({ path: `${SHOTS}05-edited-cart.png`, fullPage: true });
+});
+
+test('88VIP member prices: a member price on the socks, none for other buyers', async () => {
+  let s = await act(() => page.click('button[data-add=socks]'));
+  const socks = s.cart.lines.find((l) => l.sku === 'socks').id;
+  let server = await assertShowsServerQuote(s);
+  const member = server.lines.find((l) => l.id === socks).discounts.find((d) => d.promotion === 'vip-price-socks');
+  assert.ok(member, 'the member price applies to a member');
+  assert.match(await text(`[data-line="${socks}"] [data-discount=vip-price-socks]`), new RegExp(`会员价.*¥${member.amount}`));
+  s = await act(() => page.uncheck('#member'));
+  server = await assertShowsServerQuote(s);
+  assert.equal(server.lines.find((l) => l.id === socks).discounts.some((d) => d.promotion === 'vip-price-socks'), false);
+  assert.equal(await page.$$eval(`[data-line="${socks}"] [data-discount=vip-price-socks]`, (els) => els.length), 0);
+  s = await act(() => page.check('#member'));
+  await assertShowsServerQuote(s);
+  s = await act(() => page.click(`[data-line="${socks}"] button[aria-label=remove]`));
+  await assertShowsServerQuote(s);
 });
 
 test('a server that disagrees is shown loudly', async () => {
