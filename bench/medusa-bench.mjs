@@ -114,6 +114,8 @@ const opts = { prevent_auto_promotions: true, skip_usage_limit_checks: true };
 const rows = [];
 for (const n of [10, 100, 1000]) {
   const w = workload(n);
+  // For the profile (bench/README.md): each side's cart as a file.
+  if (process.env.MEDUSA_DUMP) writeFileSync(path.join(process.env.MEDUSA_DUMP, `medusa-${n}.json`), JSON.stringify({ rules: w.rules, cart: w.cart }));
   const svc = medusaService(w.medusa.promotions);
   const ctx = { currency_code: 'cny', items: w.medusa.items, shipping_methods: [] };
   const actions = await svc.computeActions(w.medusa.codes, ctx, opts);

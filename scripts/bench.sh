@@ -23,7 +23,8 @@ wasm-pack build --quiet --release --target web --out-dir target/npm/web 2>/dev/n
 wasm-pack build --quiet --release --target nodejs --out-dir target/npm/bench-nodejs -- --features bench 2>/dev/null
 wasm-pack build --quiet --release --target web --out-dir target/npm/bench-web -- --features bench 2>/dev/null
 ls -l target/npm/web/manjian_bg.wasm | awk '{print "web wasm: " $5 " bytes"}'
-echo "gzip -9: $(gzip -9c target/npm/web/manjian_bg.wasm | wc -c) bytes"
+gz=$(gzip -9c target/npm/web/manjian_bg.wasm | wc -c)
+echo "gzip -9: $gz bytes"
 [ -d bench/node_modules/playwright-core ] && [ -d bench/node_modules/@medusajs/promotion ] ||
   npm ci --silent --no-audit --no-fund --prefix bench
 echo "== wasm in Node"
@@ -34,5 +35,5 @@ echo "== against Medusa's promotion module (Node)"
 (cd bench && node medusa-bench.mjs ../target/npm/bench-nodejs results/medusa.json)
 if [ $# -eq 0 ]; then
   echo "== targets and floors (ratios of this run)"
-  node bench/summary.mjs bench/results target/criterion target/npm/web/manjian_bg.wasm
+  node bench/summary.mjs bench/results target/criterion target/npm/web/manjian_bg.wasm "$gz"
 fi
