@@ -1,6 +1,7 @@
-//! Runs one named workload's quote in a loop, for a profiler:
-//! `cargo run --release --example profile_workload -- double11 20000`
-//! (or a `{rules, cart}` file instead of a workload name).
+//! Runs one workload's quote in a loop, for a profiler, and prints the
+//! time per quote: `cargo run --release --example profile_workload --
+//! FILE N` for a `{rules, cart}` file, or a named workload (`small`,
+//! `double11`, `huge`) instead of the file.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -9,8 +10,8 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_else(|| "double11".into());
     let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(10_000);
-    // A named workload, or a `{rules, cart}` file.
-    let input: serde_json::Value = if name.ends_with(".json") {
+    // A `{rules, cart}` file, or a named workload.
+    let input: serde_json::Value = if std::path::Path::new(&name).is_file() {
         serde_json::from_str(&std::fs::read_to_string(&name).expect("read")).expect("JSON")
     } else {
         common::workload(&name)
