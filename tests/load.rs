@@ -285,7 +285,11 @@ fn the_server_survives_hostile_load() {
     // After it, memory must stay flat: the third quarter's peak against
     // the fourth's.
     let quarter = samples.len() / 4;
-    let first = samples[2 * quarter..3 * quarter].iter().max().copied().unwrap_or(0);
+    let first = samples[2 * quarter..3 * quarter]
+        .iter()
+        .max()
+        .copied()
+        .unwrap_or(0);
     let second = samples[3 * quarter..].iter().max().copied().unwrap_or(0);
     let valid = counts.valid.load(Ordering::Relaxed);
     let malformed = counts.malformed.load(Ordering::Relaxed);

@@ -5,6 +5,7 @@ use super::envelope::{envelope, envelope_off, ratio_min, slack, Ratio};
 use super::plan::{Plan, StoreOption};
 use super::{BoundIx, GroupIx};
 use crate::pricing::Context;
+use crate::values::Broken;
 
 /// An undecided global slot, as the bound sees it.
 pub(super) struct Undecided {
@@ -33,6 +34,9 @@ struct GoodsRange {
     hi: i128,
 }
 
+/// A promotion the plan has no numbers for.
+const UNKNOWN: Broken = Broken("a promotion of the bound");
+
 impl Plan<'_, '_> {
     /// The option decided for group `g` on `path` (an option index per
     /// store group, in `order`), if any.
@@ -46,7 +50,9 @@ impl Plan<'_, '_> {
     /// decided stores `path`, with the promotions `active` (indices into
     /// `promos`) and shipping coupons that can take at most `ship_chosen`
     /// off fees applying, and at most one promotion of each of
-    /// `undecided` (the undecided global slots) joining them.
+    /// `undecided` (the undecided global slots) joining them. A promotion
+    /// the plan does not know is [`Broken`]: guessing 0 for it would make
+    /// the bound too low to prune and the answer wrong.
     pub(super) fn bound(
         &self,
         ctx: &Context<'_>,
@@ -54,7 +60,7 @@ impl Plan<'_, '_> {
         active: &[BoundIx],
         undecided: &[Undecided],
         ship_chosen: i128,
-    ) -> i128 {
+    ) -> Result<i128, Broken> {
         let ranges = self.goods_ranges(path);
         let goods = ranges
             .iter()
@@ -64,7 +70,7 @@ impl Plan<'_, '_> {
             .chain(undecided.iter().flat_map(|u| &u.entries))
             .copied()
             .collect();
-        let info = self.reaches(path, &promos);
+        let info = self.reaches(path, &promos)?;
         let (of_active, rest) = info.split_at(active.len().min(info.len()));
         // Each undecided slot's entries, in `rest` in slot order.
         let mut of_slots: Vec<&[Reach]> = Vec::with_capacity(undecided.len());
@@ -74,15 +80,28 @@ impl Plan<'_, '_> {
             of_slots.push(mine);
             left = after;
         }
-        let gain_active = of_active.iter().filter(|r| self.gainable(r)).count();
-        let gain_slots = of_slots
-            .iter()
-            .filter(|rs| rs.iter().any(|r| self.gainable(r)))
-            .count();
-        let k = i128::try_from(gain_active.saturating_add(gain_slots).max(1)).unwrap_or(1);
-        let mut off: i128 = of_active.iter().map(|r| self.upper(ctx, r, k)).sum();
+        let mut gainers = 0usize;
+        for r in of_active {
+            gainers = gainers.saturating_add(usize::from(self.gainable(r)?));
+        }
+        for rs in &of_slots {
+            let mut any = false;
+            for r in rs.iter() {
+                any |= self.gainable(r)?;
+            }
+            gainers = gainers.saturating_add(usize::from(any));
+        }
+        let k = i128::try_from(gainers.max(1)).unwrap_or(1);
+        let mut off = 0i128;
+        for r in of_active {
+            off = off.saturating_add(self.upper(ctx, r, k)?);
+        }
         for (u, rs) in undecided.iter().zip(&of_slots) {
-            let best = rs.iter().map(|r| self.upper(ctx, r, k)).max().unwrap_or(0);
+            // Each upper bound is at least 0, so an empty slot gives 0.
+            let mut best = 0i128;
+            for r in rs.iter() {
+                best = best.max(self.upper(ctx, r, k)?);
+            }
             off = off.saturating_add(best.max(u.store_off));
         }
         let ship_off = undecided
@@ -90,10 +109,10 @@ impl Plan<'_, '_> {
             .fold(ship_chosen, |s, u| s.saturating_add(u.ship_off));
         // Subsidies only lower a line, by at most its largest subsidy of
         // its item amount.
-        goods
+        Ok(goods
             .saturating_sub(off)
             .saturating_sub(ctx.subsidy_max)
-            .saturating_add(self.fees_lower(ctx, &ranges, ship_off))
+            .saturating_add(self.fees_lower(ctx, &ranges, ship_off)))
     }
 
     /// Per store group: its goods if decided, else the range of its
@@ -117,67 +136,72 @@ impl Plan<'_, '_> {
 
     /// Where each of `promos`' bases can go on `path` (group by group, so
     /// that each group's decision is looked up once).
-    fn reaches(&self, path: &[usize], promos: &[BoundIx]) -> Vec<Reach> {
-        let mut out: Vec<Reach> = promos
-            .iter()
-            .map(|&bi| Reach {
+    fn reaches(&self, path: &[usize], promos: &[BoundIx]) -> Result<Vec<Reach>, Broken> {
+        let mut out: Vec<Reach> = Vec::with_capacity(promos.len());
+        for &bi in promos {
+            out.push(Reach {
                 promo: bi,
-                b0: self.fixed_reach.get(bi.get()).copied().unwrap_or(0),
+                b0: *self.fixed_reach.get(bi.get()).ok_or(UNKNOWN)?,
                 dmax: 0,
                 ratio: None,
-            })
-            .collect();
-        let reach_of = |o: &StoreOption<'_>, pi: usize| o.reach.get(pi).copied().unwrap_or(0);
+            });
+        }
+        let reach_of = |o: &StoreOption<'_>, pi: usize| o.reach.get(pi).copied().ok_or(UNKNOWN);
         for (g, os) in self.options.iter().enumerate() {
             if let Some(o) = self.decided(path, GroupIx::new(g)) {
                 for r in &mut out {
-                    r.b0 = r.b0.saturating_add(reach_of(o, r.promo.get()));
+                    r.b0 = r.b0.saturating_add(reach_of(o, r.promo.get())?);
                 }
                 continue;
             }
-            let star = self.cheapest.get(g).and_then(|&c| os.get(c));
-            let raise = self.raise.get(g);
+            let star = self
+                .cheapest
+                .get(g)
+                .and_then(|&c| os.get(c))
+                .ok_or(Broken("a store group's cheapest option"))?;
+            let raise = self.raise.get(g).ok_or(Broken("a store group's raises"))?;
             for r in &mut out {
                 let pi = r.promo.get();
-                r.b0 = r.b0.saturating_add(star.map_or(0, |s| reach_of(s, pi)));
-                if let Some(raise) = raise.and_then(|v| v.get(pi)) {
-                    r.dmax = r.dmax.saturating_add(raise.dmax);
-                    r.ratio = ratio_min(r.ratio, raise.ratio);
-                }
+                r.b0 = r.b0.saturating_add(reach_of(star, pi)?);
+                let raise = raise.get(pi).ok_or(UNKNOWN)?;
+                r.dmax = r.dmax.saturating_add(raise.dmax);
+                r.ratio = ratio_min(r.ratio, raise.ratio);
             }
         }
-        out
+        Ok(out)
     }
 
     /// Whether a promotion can gain from higher bases: only if its
     /// envelope rises within reach; only those share the goods cost of
     /// raising them.
-    fn gainable(&self, r: &Reach) -> bool {
-        let Some(rule) = self.promos.get(r.promo.get()).and_then(|bp| bp.shares_cost) else {
-            return false;
+    fn gainable(&self, r: &Reach) -> Result<bool, Broken> {
+        let bp = self.promos.get(r.promo.get()).ok_or(UNKNOWN)?;
+        let Some(rule) = bp.shares_cost else {
+            return Ok(false);
         };
-        r.dmax > 0 && envelope_off(rule, r.b0.saturating_add(r.dmax)) > envelope_off(rule, r.b0)
+        Ok(
+            r.dmax > 0
+                && envelope_off(rule, r.b0.saturating_add(r.dmax)) > envelope_off(rule, r.b0),
+        )
     }
 
     /// The most promotion `r.promo` can take off, its cost shared among
     /// `k` gainable promotions.
-    fn upper(&self, ctx: &Context<'_>, r: &Reach, k: i128) -> i128 {
-        let Some(bp) = self.promos.get(r.promo.get()) else {
-            return 0;
-        };
+    fn upper(&self, ctx: &Context<'_>, r: &Reach, k: i128) -> Result<i128, Broken> {
+        let bp = self.promos.get(r.promo.get()).ok_or(UNKNOWN)?;
         // The running amounts never exceed their store-stage values.
         let running_hi = r.b0.saturating_add(r.dmax);
         let rule = &bp.entry.threshold.rule;
         let ub = if !bp.variable {
-            let base = self.fixed_base.get(r.promo.get()).copied().unwrap_or(0);
+            let base = *self.fixed_base.get(r.promo.get()).ok_or(UNKNOWN)?;
             envelope(ctx.scale, rule, base, running_hi)
         } else if let Some(off) = bp.shares_cost {
-            let share = if self.gainable(r) { k } else { 1 };
+            let share = if self.gainable(r)? { k } else { 1 };
             envelope_off(off, r.b0).saturating_add(slack(off, r.b0, r.dmax, r.ratio, share))
         } else {
             envelope(ctx.scale, rule, running_hi, running_hi)
         };
-        ub.min(running_hi).max(0)
+        Ok(ub.min(running_hi).max(0))
     }
 
     /// A lower bound on the fees: those no completion can avoid (goods

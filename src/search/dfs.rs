@@ -220,7 +220,7 @@ impl<'c, 'r> Search<'c, 'r> {
             Some(i) => walk.plans.get(i).map(|(_, p)| p).ok_or(Broken("a plan"))?,
             None => walk.base_plan,
         };
-        let lb = plan.bound(ctx, &[], &active, &undecided, ship_chosen);
+        let lb = plan.bound(ctx, &[], &active, &undecided, ship_chosen)?;
         if !self.worth(lb, decided.len()) {
             return Ok(());
         }
@@ -233,22 +233,17 @@ impl<'c, 'r> Search<'c, 'r> {
             return self.store_dfs(plan, walk.groups, &global, &mut Vec::new());
         };
         // Promising coupons first (by what each could take off), then none.
-        let mut order: Vec<(i128, PromoRef<'r>)> = slot
-            .iter()
-            .map(|&c| {
-                let e: Vec<BoundIx> = entry_of(c).into_iter().collect();
-                let own = if own_store(c).is_some() {
-                    0i128.saturating_sub(self.max_off(c))
-                } else {
-                    0
-                };
-                (
-                    plan.bound(ctx, &[], &e, &[], self.ship_off(c))
-                        .saturating_add(own),
-                    c,
-                )
-            })
-            .collect();
+        let mut order: Vec<(i128, PromoRef<'r>)> = Vec::with_capacity(slot.len());
+        for &c in slot {
+            let e: Vec<BoundIx> = entry_of(c).into_iter().collect();
+            let own = if own_store(c).is_some() {
+                0i128.saturating_sub(self.max_off(c))
+            } else {
+                0
+            };
+            let lb = plan.bound(ctx, &[], &e, &[], self.ship_off(c))?;
+            order.push((lb.saturating_add(own), c));
+        }
         sort(&mut order);
         for c in order.into_iter().map(|(_, c)| Some(c)).chain([None]) {
             chosen.push(c);
@@ -351,7 +346,7 @@ impl<'c, 'r> Search<'c, 'r> {
                     .map(|o| o.coupons.len())
                     .fold(0usize, usize::saturating_add),
             );
-            let lb = plan.bound(self.ctx, path, global.active, &[], global.ship_chosen);
+            let lb = plan.bound(self.ctx, path, global.active, &[], global.ship_chosen)?;
             if self.worth(lb, count) {
                 self.store_dfs(plan, groups, global, path)?;
             }
