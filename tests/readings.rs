@@ -532,6 +532,11 @@ fn version_2_validation_rules() {
             "rules.promotions[0].scope.exclude_tags".to_owned(),
         ),
         (
+            with(&md, "scope", json!({ "exclude_tags": ["ok", ""] })),
+            "invalid_id",
+            "rules.promotions[0].scope.exclude_tags[1]".to_owned(),
+        ),
+        (
             with(&md, "funded_by", json!("gov")),
             "invalid_promotion",
             at("funded_by"),
