@@ -164,11 +164,12 @@ impl<'c, 'r> Plan<'c, 'r> {
             Context::base(bp.entry.threshold, &bp.entry.lines, bp.entry.qty, snap)
         }))?;
         let cheapest: Vec<usize> = options.iter().map(|os| cheapest_option(os)).collect();
-        let raise = options
-            .iter()
-            .zip(&cheapest)
-            .map(|(os, &c)| raises(os, c, promos.len()))
-            .collect();
+        let raise = try_collect(
+            options
+                .iter()
+                .zip(&cheapest)
+                .map(|(os, &c)| raises(os, c, promos.len())),
+        )?;
         let ship = try_collect(ctx.shipping.iter().enumerate().map(|(si, g)| {
             Ok(ShipBound {
                 fixed_goods: outside_sum(&g.lines)?,
@@ -310,36 +311,49 @@ fn cheapest_option(options: &[StoreOption<'_>]) -> usize {
 }
 
 /// Per promotion: how far the options raise its base above the cheapest
-/// option's, and the least goods-per-base of doing so.
-fn raises(options: &[StoreOption<'_>], cheapest: usize, promos: usize) -> Vec<Raise> {
-    (0..promos)
-        .map(|pi| {
-            let none = Raise {
-                dmax: 0,
-                ratio: None,
+/// option's, and the least goods-per-base of doing so. Every option
+/// reaches every promotion (0 where it has none of its lines); a missing
+/// one is [`Broken`].
+fn raises(
+    options: &[StoreOption<'_>],
+    cheapest: usize,
+    promos: usize,
+) -> Result<Vec<Raise>, Broken> {
+    let star = options
+        .get(cheapest)
+        .ok_or(Broken("a store group's cheapest option"))?;
+    let reach = |o: &StoreOption<'_>, pi: usize| {
+        o.reach
+            .get(pi)
+            .copied()
+            .ok_or(Broken("an option's reach of a promotion"))
+    };
+    let mut out = Vec::with_capacity(promos);
+    for pi in 0..promos {
+        let b0 = reach(star, pi)?;
+        let mut r = Raise {
+            dmax: 0,
+            ratio: None,
+        };
+        for o in options {
+            let db = reach(o, pi)?.saturating_sub(b0);
+            if db <= 0 {
+                continue;
+            }
+            r = Raise {
+                dmax: r.dmax.max(db),
+                ratio: ratio_min(
+                    r.ratio,
+                    Some(Ratio {
+                        num: o.goods.saturating_sub(star.goods),
+                        den: db,
+                    }),
+                ),
             };
-            let Some(star) = options.get(cheapest) else {
-                return none;
-            };
-            let b0 = star.reach.get(pi).copied().unwrap_or(0);
-            options.iter().fold(none, |r, o| {
-                let db = o.reach.get(pi).copied().unwrap_or(0).saturating_sub(b0);
-                if db <= 0 {
-                    return r;
-                }
-                Raise {
-                    dmax: r.dmax.max(db),
-                    ratio: ratio_min(
-                        r.ratio,
-                        Some(Ratio {
-                            num: o.goods.saturating_sub(star.goods),
-                            den: db,
-                        }),
-                    ),
-                }
-            })
-        })
-        .collect()
+        }
+        out.push(r);
+    }
+    Ok(out)
 }
 
 /// The groups in search order (widest spread of goods first: the
