@@ -40,6 +40,8 @@ document! {
 
 /// The members of a price-protection request.
 pub(crate) const FIELDS: &[&str] = &["original", "rules", "at", "claimable", "refunded"];
+/// The members of a `refunded` entry.
+pub(crate) const REFUNDED_FIELDS: &[&str] = &["line", "qty"];
 
 /// A validated price-protection request.
 struct Request {
@@ -119,7 +121,7 @@ pub(crate) fn protect_value(value: &Value) -> Result<Protection, Error> {
 fn read_request(value: &Value, root: &Path<'_>) -> Result<Request, Error> {
     let o = Obj::new(value, root, FIELDS)?;
     let (old_rules, cart) = o.read("original", |v, op| {
-        let oo = Obj::new(v, op, &["rules", "cart"])?;
+        let oo = Obj::new(v, op, crate::input::QUOTE_FIELDS)?;
         let rules = oo.read("rules", Rules::parse)?;
         let cart = oo.read("cart", |v, p| Cart::parse(v, p, rules.currency.scale()))?;
         Ok((rules, cart))
@@ -174,7 +176,7 @@ fn read_refunded(value: &Value, path: &Path<'_>, cart: &Cart) -> Result<Vec<u32>
     let mut refunded = vec![0u32; cart.lines.len()];
     for (j, rv) in fields::array(value, path)?.iter().enumerate() {
         let jp = path.index(j);
-        let ro = Obj::new(rv, &jp, &["line", "qty"])?;
+        let ro = Obj::new(rv, &jp, REFUNDED_FIELDS)?;
         let li = ro.read("line", |v, p| {
             let id = fields::id(v, p)?;
             cart.lines

@@ -117,9 +117,25 @@ export interface ThresholdOffPromotion extends PromotionCommon {
   /** `amount` (default, `at` is money, the base is the lines' amounts) or `count` (`at` is units, the base is their quantity, 满件减). */
   basis?: Basis;
   /** Tiers in any order: the highest `at` the base reaches gives its `off`. */
-  tiers?: { at: MoneyInput; off: MoneyInput }[];
+  tiers?: OffTier[];
   /** 每满减: `off` for every full `at` of the base, at most `cap` in all (每满300减40 is at 300, off 40). */
-  every?: { at: MoneyInput; off: MoneyInput; cap?: MoneyInput };
+  every?: Every;
+}
+/** A tier of a `threshold_off` promotion. */
+export interface OffTier {
+  /** The threshold the base must reach: money, or units with `basis: "count"`. */
+  at: MoneyInput;
+  /** The money off once it is reached. */
+  off: MoneyInput;
+}
+/** 每满减: `off` for every full `at` of the base. */
+export interface Every {
+  /** The step: money, or units with `basis: "count"`. */
+  at: MoneyInput;
+  /** The money off per full step. */
+  off: MoneyInput;
+  /** The most money off in all. Absent: no cap. */
+  cap?: MoneyInput;
 }
 /** 满折, 满件折, 折扣券: a rate on the lines in scope once their base reaches a threshold. */
 export interface ThresholdRatePromotion extends PromotionCommon {
@@ -128,9 +144,16 @@ export interface ThresholdRatePromotion extends PromotionCommon {
   /** `amount` (default, `at` is money) or `count` (`at` is units, 满件折). */
   basis?: Basis;
   /** Tiers in any order: the highest `at` the base reaches gives its `rate`, the share still paid. */
-  tiers: { at: MoneyInput; rate: RateInput }[];
+  tiers: RateTier[];
   /** The most money it may take off. Absent: no cap. */
   cap?: MoneyInput;
+}
+/** A tier of a `threshold_rate` promotion. */
+export interface RateTier {
+  /** The threshold the base must reach: money, or units with `basis: "count"`. */
+  at: MoneyInput;
+  /** The share still paid once it is reached (8折 is "0.8"). */
+  rate: RateInput;
 }
 /** 国补 / 以旧换新: the share still paid, capped per unit, at most limit_qty units. */
 export interface SubsidyPromotion extends PromotionCommon {
@@ -166,11 +189,23 @@ export interface Rules {
   /** ISO 4217 code, three upper-case letters. It decides every amount's decimals (2, or 0 for JPY, KRW and the like). */
   currency: string;
   /** Shipping by store id: each shipping group pays `fee`, or nothing once its lines' finals reach `free_over` (包邮). A store missing here charges no shipping. */
-  stores?: Record<string, { shipping?: { fee: MoneyInput; free_over?: MoneyInput } }>;
+  stores?: Record<string, StoreRules>;
   /** How long after the cart's `at` price protection (价保) holds, in days of 24 hours. Default 30. */
   price_protection_days?: number;
   /** The promotions, each with an id unique in the rules. Absent: none. */
   promotions?: Promotion[];
+}
+/** A store's entry in `rules.stores`. */
+export interface StoreRules {
+  /** Its shipping. Absent: it charges none. */
+  shipping?: StoreShipping;
+}
+/** A store's shipping, per shipping group (its lines to one address). */
+export interface StoreShipping {
+  /** The fee a group pays. */
+  fee: MoneyInput;
+  /** 包邮: no fee once the group's lines' finals reach it. Absent: the fee always applies. */
+  free_over?: MoneyInput;
 }
 /** A cart line: a quantity of one sku from one store. */
 export interface CartLine {
@@ -189,9 +224,16 @@ export interface CartLine {
   /** The number of units, an integer from 1 to 99999. */
   qty: number;
   /** 预售定金膨胀, per unit: the `deposit` paid counts as `deposit_value` (paying 50 counts as 100). Needs deposit ≤ deposit_value ≤ unit_price. */
-  presale?: { deposit: MoneyInput; deposit_value: MoneyInput };
+  presale?: Presale;
   /** One of the buyer's addresses (多地址): each store's lines per address ship as one group. */
   ship_to?: string;
+}
+/** 预售定金膨胀, per unit. */
+export interface Presale {
+  /** What the buyer pays in advance for one unit. */
+  deposit: MoneyInput;
+  /** What that deposit counts as against the unit's price. */
+  deposit_value: MoneyInput;
 }
 /** What the buyer is, as the server vouches for it ("88vip", "plus", "new", ...). */
 export interface Buyer {
@@ -355,7 +397,16 @@ export interface RefundInput {
   /** The quote the order was placed with. Its digest is not re-checked. */
   quote: Quote;
   /** Per line: `qty` units returned now (0 only states earlier returns), after `returned_before` units returned earlier (default 0). */
-  returns: { line: string; qty: number; returned_before?: number }[];
+  returns: Return[];
+}
+/** One line's returned units. */
+export interface Return {
+  /** The line's id in the quote. */
+  line: string;
+  /** Units returned now (0 only states earlier returns). */
+  qty: number;
+  /** Units of the line returned earlier. Default 0. */
+  returned_before?: number;
 }
 /** The money refunded for one line's returned units. */
 export interface LineRefund {
@@ -393,7 +444,14 @@ export interface ProtectInput {
   /** Coupon ids the buyer can claim at the new time, added to the held ones (领券也能价保). */
   claimable?: string[];
   /** Units of a line already refunded, which are owed nothing. Entries for one line add up. */
-  refunded?: { line: string; qty: number }[];
+  refunded?: RefundedUnits[];
+}
+/** Units of one line already refunded. */
+export interface RefundedUnits {
+  /** The line's id in the original cart. */
+  line: string;
+  /** How many of its units. */
+  qty: number;
 }
 /** Why a claim is 0: `expired`, the new time is outside the price protection window. */
 export type ClaimReason = "expired";

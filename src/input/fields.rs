@@ -15,6 +15,9 @@ use crate::values::{
     Currency, Id, Instant, Money, Qty, Rate, Window, MAX_AMOUNT, MAX_QTY, MAX_QUOTED,
 };
 
+/// The members of a window: `{"from"?, "to"?}`.
+pub(crate) const WINDOW_FIELDS: &[&str] = &["from", "to"];
+
 /// One object of an input document, checked for unknown and duplicate
 /// keys once, then read field by field. `null` members count as absent.
 pub(crate) struct Obj<'v, 'p> {
@@ -297,7 +300,7 @@ pub(crate) fn instant(value: &Value, path: &Path<'_>) -> Result<Instant, Error> 
 
 /// A window `{"from"?, "to"?}`.
 pub(crate) fn window(value: &Value, path: &Path<'_>) -> Result<Window, Error> {
-    let o = Obj::new(value, path, &["from", "to"])?;
+    let o = Obj::new(value, path, WINDOW_FIELDS)?;
     Ok(Window {
         from: o.read_opt("from", instant)?,
         to: o.read_opt("to", instant)?,

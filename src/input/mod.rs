@@ -18,6 +18,9 @@ use fields::Obj;
 use json::Value;
 use rules::Rules;
 
+/// The members of a quote request: `{"rules": ..., "cart": ...}`.
+pub(crate) const QUOTE_FIELDS: &[&str] = &["rules", "cart"];
+
 /// Read JSON input text into its tree, enforcing the 4 MiB limit.
 pub(crate) fn read_text(text: &str) -> Result<Value, Error> {
     if text.len() > MAX_INPUT_BYTES {
@@ -29,7 +32,7 @@ pub(crate) fn read_text(text: &str) -> Result<Value, Error> {
 /// The rules and the cart of a `{"rules": ..., "cart": ...}` document.
 pub(crate) fn quote_input(input: &Value) -> Result<(Rules, Cart), Error> {
     let root = Path::ROOT;
-    let o = Obj::new(input, &root, &["rules", "cart"])?;
+    let o = Obj::new(input, &root, QUOTE_FIELDS)?;
     let rules = o.read("rules", Rules::parse)?;
     let cart = o.read("cart", |v, p| Cart::parse(v, p, rules.currency.scale()))?;
     Ok((rules, cart))

@@ -16,6 +16,13 @@ use crate::values::{
 };
 
 /// The fields every promotion may have.
+/// The members of a `threshold_off` tier.
+pub(crate) const OFF_TIER_FIELDS: &[&str] = &["at", "off"];
+/// The members of a `threshold_rate` tier.
+pub(crate) const RATE_TIER_FIELDS: &[&str] = &["at", "rate"];
+/// The members of `every` (每满减).
+pub(crate) const EVERY_FIELDS: &[&str] = &["at", "off", "cap"];
+
 pub(crate) const COMMON_FIELDS: &[&str] = &[
     "id",
     "kind",
@@ -570,7 +577,7 @@ fn read_threshold_off(o: &Obj<'_, '_>, basis: Basis, scale: u32) -> Result<Rule,
     match (o.get("tiers"), o.get("every")) {
         (Some(_), None) => {
             let tiers = o.read("tiers", |v, p| {
-                read_tiers(v, p, &["at", "off"], |t| {
+                read_tiers(v, p, OFF_TIER_FIELDS, |t| {
                     let tier = OffTier {
                         at: t.read("at", |v, p| level(v, p, basis, scale))?,
                         off: t.read("off", |v, p| fields::money(v, p, scale))?,
@@ -589,7 +596,7 @@ fn read_threshold_off(o: &Obj<'_, '_>, basis: Basis, scale: u32) -> Result<Rule,
 }
 
 fn read_every(v: &Value, p: &Path<'_>, basis: Basis, scale: u32) -> Result<Rule, Error> {
-    let e = Obj::new(v, p, &["at", "off", "cap"])?;
+    let e = Obj::new(v, p, EVERY_FIELDS)?;
     let at = e.read("at", |v, ap| {
         let at = level(v, ap, basis, scale)?;
         if at <= 0 {
@@ -609,7 +616,7 @@ fn read_every(v: &Value, p: &Path<'_>, basis: Basis, scale: u32) -> Result<Rule,
 
 fn read_threshold_rate(o: &Obj<'_, '_>, basis: Basis, scale: u32) -> Result<Rule, Error> {
     let tiers = o.read("tiers", |v, p| {
-        read_tiers(v, p, &["at", "rate"], |t| {
+        read_tiers(v, p, RATE_TIER_FIELDS, |t| {
             let tier = RateTier {
                 at: t.read("at", |v, p| level(v, p, basis, scale))?,
                 rate: t.read("rate", fields::rate)?,

@@ -21,6 +21,8 @@ pub const MAX_PROMOTIONS: usize = 2000;
 pub(crate) const FIELDS: &[&str] = &["currency", "stores", "price_protection_days", "promotions"];
 /// The fields of a store's `shipping`.
 pub(crate) const SHIPPING_FIELDS: &[&str] = &["fee", "free_over"];
+/// The members of a store's entry in `stores`.
+pub(crate) const STORE_FIELDS: &[&str] = &["shipping"];
 
 /// A store's shipping terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -206,7 +208,7 @@ fn read_stores(value: &Value, path: &Path<'_>, scale: u32) -> Result<Vec<Store>,
     for (k, sv) in so.members() {
         let kp = path.key(k);
         let id = fields::id(&Value::String(k.clone()), &kp)?;
-        let store = Obj::new(sv, &kp, &["shipping"])?;
+        let store = Obj::new(sv, &kp, STORE_FIELDS)?;
         let shipping = store.read_opt("shipping", |v, p| {
             let sh = Obj::new(v, p, SHIPPING_FIELDS)?;
             Ok(Shipping {
