@@ -116,6 +116,9 @@ impl Shop {
         let Some((_, Value::Array(lines))) = members.iter_mut().find(|(k, _)| k == "lines") else {
             return Ok(());
         };
+        let root = Path::ROOT;
+        let cart_path = root.key("cart");
+        let lines_path = cart_path.key("lines");
         for (i, line) in lines.iter_mut().enumerate() {
             let Value::Object(fields) = line else {
                 continue;
@@ -124,12 +127,10 @@ impl Shop {
             else {
                 continue;
             };
-            let root = Path::ROOT;
-            let cart = root.key("cart");
-            let list = cart.key("lines");
-            let at = list.index(i);
             let terms = self.terms(sku).ok_or_else(|| {
-                at.key("sku")
+                lines_path
+                    .index(i)
+                    .key("sku")
                     .err(ErrorCode::InvalidId, "this shop sells no such sku")
             })?;
             fields.retain(|(k, _)| !TERMS.contains(&k.as_str()));

@@ -15,7 +15,6 @@ use crate::values::{
     sorted_contains, Basis, Funder, Id, Instant, Kind, Money, Qty, Rate, Snapshot, Stage, Window,
 };
 
-/// The fields every promotion may have.
 /// The members of a `threshold_off` tier.
 pub(crate) const OFF_TIER_FIELDS: &[&str] = &["at", "off"];
 /// The members of a `threshold_rate` tier.
@@ -23,6 +22,7 @@ pub(crate) const RATE_TIER_FIELDS: &[&str] = &["at", "rate"];
 /// The members of `every` (每满减).
 pub(crate) const EVERY_FIELDS: &[&str] = &["at", "off", "cap"];
 
+/// The fields every promotion may have.
 pub(crate) const COMMON_FIELDS: &[&str] = &[
     "id",
     "kind",

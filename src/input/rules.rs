@@ -60,6 +60,14 @@ impl PartialEq for PromoRef<'_> {
 
 impl Eq for PromoRef<'_> {}
 
+impl PromoRef<'_> {
+    /// Stage order (contract section 4): priority ascending, non-coupons
+    /// before coupons, then id by byte order.
+    pub(crate) fn stage_order(&self, other: &PromoRef<'_>) -> std::cmp::Ordering {
+        self.promotion.order_key().cmp(&other.promotion.order_key())
+    }
+}
+
 impl PartialOrd for PromoRef<'_> {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))

@@ -125,9 +125,7 @@ fn promotion_totals<'r>(ctx: &Context<'r>, run: &Run<'r>) -> Vec<PromotionTotal>
         }
     }
     for list in [&mut markdowns, &mut multi_buys] {
-        sort_by(list, |a, b| {
-            a.0.promotion.order_key().cmp(&b.0.promotion.order_key())
-        });
+        sort_by(list, |a, b| a.0.stage_order(&b.0));
     }
     markdowns
         .into_iter()

@@ -12,7 +12,7 @@ use super::coverage::Coverage;
 use crate::input::cart::Line;
 use crate::input::promotion::{Markdown, Sale};
 use crate::input::rules::PromoRef;
-use crate::values::{Money, PromoIx};
+use crate::values::{Broken, Money, PromoIx};
 
 /// An active markdown, in stage order.
 #[derive(Clone, Copy, Debug)]
@@ -102,18 +102,19 @@ pub(crate) fn markdowns<'r>(
     lines: &'r [Line],
     coverage: &Coverage<'_>,
     markdowns: &[MarkdownEntry<'r>],
-) -> Vec<ItemLine<'r>> {
+) -> Result<Vec<ItemLine<'r>>, Broken> {
     // Per line, the markdowns covering it, in stage order.
     let mut of_line: Vec<Vec<MarkdownEntry<'r>>> = vec![Vec::new(); lines.len()];
     for m in markdowns {
         for i in coverage.covered(&m.promo.promotion.scope) {
-            if let Some(list) = of_line.get_mut(i.get()) {
-                list.push(*m);
-            }
+            of_line
+                .get_mut(i.get())
+                .ok_or(Broken("a markdown's line"))?
+                .push(*m);
         }
     }
     let mut allowances = Allowances::default();
-    lines
+    Ok(lines
         .iter()
         .zip(&of_line)
         .map(|(line, markdowns)| {
@@ -139,7 +140,7 @@ pub(crate) fn markdowns<'r>(
                 presale: zero,
             }
         })
-        .collect()
+        .collect())
 }
 
 /// The presale deposit expansion, last in the item stage.

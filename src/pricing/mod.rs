@@ -206,19 +206,9 @@ fn item_stage<'r>(
             _ => {}
         }
     }
-    sort_by(&mut markdowns, |a, b| {
-        a.promo
-            .promotion
-            .order_key()
-            .cmp(&b.promo.promotion.order_key())
-    });
-    sort_by(&mut multi_buys, |a, b| {
-        a.promo
-            .promotion
-            .order_key()
-            .cmp(&b.promo.promotion.order_key())
-    });
-    let mut items = item::markdowns(&cart.lines, coverage, &markdowns);
+    sort_by(&mut markdowns, |a, b| a.promo.stage_order(&b.promo));
+    sort_by(&mut multi_buys, |a, b| a.promo.stage_order(&b.promo));
+    let mut items = item::markdowns(&cart.lines, coverage, &markdowns)?;
     if !multi_buys.is_empty() {
         multibuy::apply(&cart.lines, coverage, &mut items, &multi_buys)?;
     }
@@ -307,9 +297,7 @@ impl<'r> Context<'r> {
 
     /// The entries of the stages after the item stage, in stage order.
     fn take_part(&mut self, mut promos: Vec<PromoRef<'r>>) -> Result<(), Broken> {
-        sort_by(&mut promos, |a, b| {
-            a.promotion.order_key().cmp(&b.promotion.order_key())
-        });
+        sort_by(&mut promos, PromoRef::stage_order);
         for promo in promos {
             match &promo.promotion.effect {
                 Effect::Threshold(threshold) => {

@@ -89,13 +89,12 @@ impl<'c, 'r> Search<'c, 'r> {
             .collect();
         sort(&mut ship_max);
         let slots = decompose(ctx, candidates);
-        let mut coupon_max: Vec<(PromoIx, i128)> = slots
-            .global
-            .iter()
-            .flatten()
-            .filter(|&&c| own_store(c).is_some())
-            .map(|&c| (c.ix, store_coupon_max(ctx, c)))
-            .collect();
+        let mut coupon_max: Vec<(PromoIx, i128)> = Vec::new();
+        for &c in slots.global.iter().flatten() {
+            if own_store(c).is_some() {
+                coupon_max.push((c.ix, store_coupon_max(ctx, c)?));
+            }
+        }
         sort(&mut coupon_max);
         let mut s = Search {
             ctx,

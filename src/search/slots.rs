@@ -6,7 +6,7 @@ use super::envelope::envelope;
 use crate::input::rules::PromoRef;
 use crate::pricing::{Context, Entry};
 use crate::values::sort_by;
-use crate::values::{LineIx, ShipIx};
+use crate::values::{Broken, LineIx, ShipIx};
 
 /// The most options (ways to fill its store slots) one store is priced
 /// with up front; past it, the store's further slots are global.
@@ -176,18 +176,16 @@ fn new_group<'c, 'r>(ctx: &'c Context<'r>, name: &str) -> StoreGroup<'c, 'r> {
 
 /// The most a store-stage coupon can take off: its largest nominal
 /// reduction, and never more than its lines' item amounts.
-pub(super) fn store_coupon_max(ctx: &Context<'_>, c: PromoRef<'_>) -> i128 {
+pub(super) fn store_coupon_max(ctx: &Context<'_>, c: PromoRef<'_>) -> Result<i128, Broken> {
     let p = c.promotion;
     let crate::input::promotion::Effect::Threshold(t) = &p.effect else {
-        return 0;
+        return Ok(0);
     };
-    let lines: i128 = ctx
-        .covered(p)
-        .into_iter()
-        .filter_map(|i| ctx.item_amounts.at(i).ok())
-        .map(|a| a.minor())
-        .sum();
-    envelope(ctx.scale, &t.rule, i128::MAX, lines)
+    let mut lines = 0i128;
+    for i in ctx.covered(p) {
+        lines = lines.saturating_add(ctx.item_amounts.at(i)?.minor());
+    }
+    Ok(envelope(ctx.scale, &t.rule, i128::MAX, lines)
         .min(lines)
-        .max(0)
+        .max(0))
 }

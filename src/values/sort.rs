@@ -11,7 +11,7 @@
 use std::cmp::Ordering;
 
 /// `items` sorted by `cmp`, equal items in their original order.
-pub(crate) fn sorted_by<T>(items: Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) -> Vec<T> {
+fn sorted_by<T>(items: Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) -> Vec<T> {
     let order = {
         let at = |i: usize, j: usize| match (items.get(i), items.get(j)) {
             (Some(a), Some(b)) => cmp(a, b),
