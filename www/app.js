@@ -84,12 +84,20 @@ const state = { lines: [], coupons: [], mode: 'best', manual: new Set(), nextLin
 /** The last input and quote that were valid, kept on screen on errors. */
 const checkout = {
   cart: null, quote: null, rules: null, serverDigest: null, error: null, quotes: 0,
-  settlement: null, serverSettlement: null, pricedIn: null, order: null,
+  settlement: null, pricedIn: null, order: null,
 };
 window.checkout = checkout;
 
+/** The catalogue's products by sku (a big cart looks one up per line). */
+let products = new Map();
+
 function product(sku) {
-  return catalogue.products.find((p) => p.sku === sku);
+  return products.get(sku);
+}
+
+/** A store's names, or its id where the catalogue has none. */
+function storeInfo(id) {
+  return catalogue.stores[id] || { name: id, en: '' };
 }
 
 function label(id) {
@@ -310,19 +318,20 @@ function renderShipping(entry, scale) {
   return h('span', { class: 'ship' }, ...parts, fee);
 }
 
-/** The cart as packages: each store's lines to one address, with its shipping. */
 /** Lines built between two yields to the page when a big cart is drawn. */
 const LINES_PER_SLICE = 60;
 const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
+/** The cart as packages: each store's lines to one address, with its shipping. */
 async function renderPackages(q) {
   const seq = priceSeq;
   const packages = new Map();
-  q.lines.forEach((ql, i) => {
+  for (const ql of q.lines) {
     const key = packageKey(ql.store, ql.ship_to);
     if (!packages.has(key)) packages.set(key, { store: ql.store, shipTo: ql.ship_to, lines: [] });
-    packages.get(key).lines.push([ql, i]);
-  });
+    packages.get(key).lines.push(ql);
+  }
+  const lineById = new Map(state.lines.map((l) => [l.id, l]));
   const fees = new Map(q.shipping.map((s) => [packageKey(s.store, s.ship_to), s]));
   // A big cart is built off screen a slice at a time, yielding to the page
   // between slices (typing stays responsive), then shown at once; a newer
@@ -334,8 +343,8 @@ async function renderPackages(q) {
   const lineEls = new Map();
   for (const [key, pkg] of packages) {
     const els = [];
-    for (const [ql] of pkg.lines) {
-      els.push(renderLine(ql));
+    for (const ql of pkg.lines) {
+      els.push(renderLine(ql, lineById.get(ql.id)));
       built += 1;
       if (big && built % LINES_PER_SLICE === 0) {
         await nextTask();
@@ -346,7 +355,7 @@ async function renderPackages(q) {
   }
   const groups = [];
   for (const [key, pkg] of packages) {
-    const info = catalogue.stores[pkg.store] || { name: pkg.store, en: '' };
+    const info = storeInfo(pkg.store);
     const lines = lineEls.get(key);
     groups.push(h('section', { class: 'store', 'data-store': pkg.store, 'data-package': key },
       h('div', { class: 'store-head' },
@@ -367,8 +376,7 @@ async function renderPackages(q) {
  * re-renders only the lines whose quote or state changed. */
 const lineCache = new Map();
 
-function renderLine(ql) {
-  const line = state.lines.find((l) => l.id === ql.id);
+function renderLine(ql, line) {
   const key = JSON.stringify([line.qty, line.ship_to, ql]);
   const cached = lineCache.get(ql.id);
   if (cached && cached.key === key) return cached.el;
@@ -425,15 +433,14 @@ function buildLine(ql, line) {
 }
 
 function slotOf(id) {
-  const p = catalogue.rules.promotions.find((x) => x.id === id && x.coupon);
-  if (!p) return null;
+  const p = promotions.get(id);
+  if (!p?.coupon) return null;
   if (p.slot) return p.slot;
   return p.stage === 'store' ? `store:${p.scope.stores[0]}` : p.stage;
 }
 
 function renderCoupons(q) {
   const applied = new Map(q.promotions.filter((p) => p.coupon).map((p) => [p.id, p.amount]));
-  const shipping = new Set(q.promotions.filter((p) => p.stage === 'shipping').map((p) => p.id));
   const reasons = new Map(q.coupons.unused.map((u) => [u.id, u.reason]));
   const items = state.coupons.map((id) => {
     const isApplied = applied.has(id);
@@ -458,7 +465,8 @@ function renderCoupons(q) {
         reprice();
       },
     });
-    const kind = slotOf(id) === 'shipping' || shipping.has(id) ? h('span', { class: 'tag ship-tag' }, '运费券') : null;
+    // 运费券: a coupon of the shipping stage, applied or not.
+    const kind = promotions.get(id)?.stage === 'shipping' ? h('span', { class: 'tag ship-tag' }, '运费券') : null;
     // The whole row is the checkbox's label: a touch target, not a 13 px box.
     return h('li', { class: `coupon${isApplied ? ' applied' : ''}`, 'data-coupon': id },
       h('label', { class: 'coupon-row' }, box,
@@ -510,7 +518,7 @@ function renderSettlement(s) {
       'data-label': `${COLUMNS[c][0]} ${COLUMNS[c][1]}`, class: c === 6 ? 'receivable' : undefined, ...attrs[c],
     }, yuan(m)));
   const row = (o, i) => {
-    const info = catalogue.stores[o.store] || { name: o.store, en: '' };
+    const info = storeInfo(o.store);
     return h('tr', { 'data-order': i },
       h('td', {}, info.name, ' ', h('span', { class: 'en' }, '→ '), ...addressLabel(o.ship_to)),
       cells(o, { 2: { 'data-order-payable': i }, 6: { 'data-order-receivable': i } }));
@@ -540,15 +548,16 @@ function verifyWithServer(cart, quote, settlement) {
     let verdict;
     let split;
     try {
-      const body = await post('api/quote', { rules: catalogue.rules, cart });
+      // Neither waits for the other.
+      const [body, serverSplit] = await Promise.all([
+        post('api/quote', { rules: catalogue.rules, cart }), post('api/settle', { quote })]);
       verdict = body ? body.digest : null;
-      split = await post('api/settle', { quote });
+      split = serverSplit;
     } catch {
       verdict = undefined;
     }
     if (seq !== serverSeq) return; // a newer edit is being checked
     checkout.serverDigest = verdict ?? null;
-    checkout.serverSettlement = split ?? null;
     const sameSplit = split && JSON.stringify(split) === JSON.stringify(settlement);
     const sb = $('settle-server');
     sb.dataset.state = sameSplit ? 'match' : 'mismatch';
@@ -662,6 +671,7 @@ async function main() {
   checkout.rules = catalogue.rules;
   engine = new Engine(catalogue.rules);
   promotions = new Map(catalogue.rules.promotions.map((p) => [p.id, p]));
+  products = new Map(catalogue.products.map((p) => [p.sku, p]));
   for (const l of catalogue.cart.lines) addLine(l.sku, l.qty, l.ship_to);
   state.coupons = [...catalogue.cart.coupons];
   const member = $('member');
