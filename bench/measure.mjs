@@ -77,6 +77,10 @@ export function benchFloor(m, input, plan, digest) {
   return r;
 }
 
+/** A floor's two timings, as the reports write them. */
+export const floorText = (r) =>
+  `floor: write+hash ${fmt(r.floorHash.median)}, +JSON.parse to an object ${fmt(r.floorObject.median)}`;
+
 /** Lines of a result table. */
 export function report(rows) {
   const out = [];
@@ -85,7 +89,7 @@ export function report(rows) {
     out.push(`${''.padEnd(9)} Engine reuse median ${fmt(r.reuse.median).padStart(9)}  p95 ${fmt(r.reuse.p95).padStart(9)}`);
     out.push(`${''.padEnd(9)} quoteJson    median ${fmt(r.text.median).padStart(9)}  p95 ${fmt(r.text.p95).padStart(9)}`);
     if (r.floorHash) {
-      out.push(`${''.padEnd(9)} floor: write+hash ${fmt(r.floorHash.median)}, +JSON.parse to an object ${fmt(r.floorObject.median)}`);
+      out.push(`${''.padEnd(9)} ${floorText(r)}`);
     }
   }
   return out.join('\n');

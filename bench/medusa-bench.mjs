@@ -31,7 +31,7 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { benchFloor, measure, fmt } from './measure.mjs';
+import { benchFloor, floorText, measure, fmt } from './measure.mjs';
 
 const require = createRequire(import.meta.url);
 const [pkgDir, out] = process.argv.slice(2);
@@ -114,8 +114,9 @@ const opts = { prevent_auto_promotions: true, skip_usage_limit_checks: true };
 const rows = [];
 for (const n of [10, 100, 1000]) {
   const w = workload(n);
+  const input = { rules: w.rules, cart: w.cart };
   // For the profile (bench/README.md): each side's cart as a file.
-  if (process.env.MEDUSA_DUMP) writeFileSync(path.join(process.env.MEDUSA_DUMP, `medusa-${n}.json`), JSON.stringify({ rules: w.rules, cart: w.cart }));
+  if (process.env.MEDUSA_DUMP) writeFileSync(path.join(process.env.MEDUSA_DUMP, `medusa-${n}.json`), JSON.stringify(input));
   const svc = medusaService(w.medusa.promotions);
   const ctx = { currency_code: 'cny', items: w.medusa.items, shipping_methods: [] };
   const actions = await svc.computeActions(w.medusa.codes, ctx, opts);
@@ -127,7 +128,7 @@ for (const n of [10, 100, 1000]) {
   const plan = { runs, warmup: warm };
   const med = await measure(() => svc.computeActions(w.medusa.codes, ctx, opts), plan);
   const mj = await measure(() => engine.quote(w.cart), plan);
-  const fresh = await measure(() => ours.quote({ rules: w.rules, cart: w.cart }), plan);
+  const fresh = await measure(() => ours.quote(input), plan);
   console.log(`${String(n).padStart(4)} lines, ${w.medusa.promotions.length} promotions:`
     + ` Medusa computeActions median ${fmt(med.median)} (p95 ${fmt(med.p95)}, ${actions.length} adjustments, ${medusaOff.toFixed(2)} off);`
     + ` manjian Engine.quote median ${fmt(mj.median)} (p95 ${fmt(mj.p95)}, ${q.totals.discount} off),`
@@ -135,9 +136,9 @@ for (const n of [10, 100, 1000]) {
     + ` ratio ${(med.median / mj.median).toFixed(1)}x (fresh ${(med.median / fresh.median).toFixed(1)}x)`);
   // Our floor on this cart (a bench build only): its quote text written
   // and hashed, and handed to JavaScript as an object.
-  const floor = benchFloor(ours, { rules: w.rules, cart: w.cart }, { runs, warmup: warm }, q.digest);
+  const floor = benchFloor(ours, input, plan, q.digest);
   if (floor.floorObject) {
-    console.log(`${''.padStart(4)}       manjian floor: write+hash ${fmt(floor.floorHash.median)}, +JSON.parse to an object ${fmt(floor.floorObject.median)};`
+    console.log(`${''.padStart(4)}       manjian ${floorText(floor)};`
       + ` at that floor the ratio could be at most ${(med.median / floor.floorObject.median).toFixed(1)}x`);
   }
   rows.push({ lines: n, medusa: med, manjian: mj, fresh, ...floor });

@@ -29,18 +29,20 @@ if echo "$publish" | grep -i "warn" | grep -v "requires you to be logged in"; th
 fi
 echo "npm publish --dry-run: ok"
 docs=$(mktemp -d)
+app=$(mktemp -d)
+trap 'rm -rf "$docs" "$app"' EXIT
 ./scripts/js-docs.sh "$docs/js" "$(dirname "$tarball")/manjian"
 diff -r "$docs/js" docs/js >/dev/null ||
   { diff -r "$docs/js" docs/js | head -20; echo "docs/js/ is stale: run scripts/js-docs.sh"; exit 1; }
-rm -rf "$docs"
 echo "docs/js/ (typedoc of the package's types): current"
 
-app=$(mktemp -d)
-trap 'rm -rf "$app"' EXIT
+# One clean folder with the tarball installed: the consumers, the pages
+# and, in their own subfolders, the examples.
 (cd "$app" && npm init -y >/dev/null && npm pkg set type=module && npm install --silent --no-audit --no-fund "$tarball")
 cp tests/npm/vectors.cjs tests/npm/checks.cjs tests/npm/require.test.cjs tests/npm/import.test.mjs \
   tests/npm/types.cts tests/npm/types.mts tests/npm/types-web.ts "$app/"
 cp tests/npm/browser/* "$app/"
+cp -r examples/storefront examples/order-server "$app/"
 
 echo "Node (require and import):"
 (cd "$app" && node --test require.test.cjs import.test.mjs)
@@ -62,8 +64,4 @@ echo "Bundlers and browsers (Vite 6, webpack 5, no bundler, a Web Worker) in Chr
 MANJIAN_APP=$app node --test tests/npm/bundlers.test.mjs
 
 echo "Examples (the Vite storefront served by the Node order server, in Chromium):"
-ex=$(mktemp -d)
-trap 'rm -rf "$app" "$ex"' EXIT
-(cd "$ex" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund "$tarball")
-cp -r examples/storefront examples/order-server "$ex/"
-MANJIAN_EXAMPLES=$ex node --test tests/npm/examples.test.mjs
+MANJIAN_EXAMPLES=$app node --test tests/npm/examples.test.mjs

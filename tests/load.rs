@@ -124,7 +124,7 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 
 /// Valid inputs, quotes and settlements of those quotes, each with its
 /// path and the exact output the library gives.
-fn valid_inputs() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
+fn valid_inputs() -> Vec<(String, manjian::Operation, Vec<u8>, Vec<u8>)> {
     let mut out = Vec::new();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/quote");
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -137,15 +137,29 @@ fn valid_inputs() -> Vec<(&'static str, Vec<u8>, Vec<u8>)> {
         let expected = manjian::Operation::Quote.str_to_string(&input).unwrap();
         let settle = format!("{{\"quote\":{expected}}}");
         let settled = manjian::Operation::Settle.str_to_string(&settle).unwrap();
-        out.push(("/api/quote", input.into_bytes(), expected.into_bytes()));
-        out.push(("/api/settle", settle.into_bytes(), settled.into_bytes()));
+        out.push(valid(manjian::Operation::Quote, input, expected));
+        out.push(valid(manjian::Operation::Settle, settle, settled));
     }
     for name in ["many_store_slots", "long_tiers"] {
         let input = common::hostile(name).to_string();
         let expected = manjian::Operation::Quote.str_to_string(&input).unwrap();
-        out.push(("/api/quote", input.into_bytes(), expected.into_bytes()));
+        out.push(valid(manjian::Operation::Quote, input, expected));
     }
     out
+}
+
+/// A valid request of `op`: its route, the operation, its body and answer.
+fn valid(
+    op: manjian::Operation,
+    input: String,
+    expected: String,
+) -> (String, manjian::Operation, Vec<u8>, Vec<u8>) {
+    (
+        format!("/api/{}", op.as_str()),
+        op,
+        input.into_bytes(),
+        expected.into_bytes(),
+    )
 }
 
 #[derive(Default)]
@@ -206,7 +220,7 @@ fn the_server_survives_hostile_load() {
             std::thread::spawn(move || {
                 let mut rng = common::Rng::new(c);
                 while Instant::now() < deadline {
-                    let (path, input, expected) = &inputs[rng.range(0, inputs.len() as u64 - 1) as usize];
+                    let (path, op, input, expected) = &inputs[rng.range(0, inputs.len() as u64 - 1) as usize];
                     let big = input.len() > 100_000;
                     match rng.range(0, 9) {
                         // Valid (the hostile big ones now and then).
@@ -224,7 +238,6 @@ fn the_server_survives_hostile_load() {
                                 let i = rng.range(0, bad.len() as u64 - 1) as usize;
                                 bad[i] = 0xff;
                             }
-                            let op = if *path == "/api/settle" { manjian::Operation::Settle } else { manjian::Operation::Quote };
                             match send(addr, "POST", path, &bad) {
                                 Some((400, body)) if body.starts_with(b"{\"error\":{\"code\":\"") => &counts.malformed,
                                 Some((200, _)) if std::str::from_utf8(&bad).is_ok_and(|t| op.str_to_string(t).is_ok()) => &counts.malformed,
@@ -313,7 +326,7 @@ fn the_server_survives_hostile_load() {
         server.child.try_wait().unwrap().is_none(),
         "the server exited"
     );
-    for (path, input, expected) in inputs.iter().take(2) {
+    for (path, _, input, expected) in inputs.iter().take(2) {
         assert_eq!(
             send(addr, "POST", path, input),
             Some((200, expected.clone()))

@@ -331,8 +331,7 @@ fn the_shops_catalogue_not_the_page_sets_prices_and_products() {
 
 #[test]
 fn a_server_without_rules_takes_no_orders() {
-    static BARE: OnceLock<SocketAddr> = OnceLock::new();
-    let addr = *BARE.get_or_init(|| start("bare", None));
+    let addr = start("bare", None);
     let (input, _) = example();
     let body = serde_json::json!({ "cart": input["cart"], "digest": "sha256:0" }).to_string();
     let r = request_to(addr, "POST", "/api/order", body.as_bytes());

@@ -190,7 +190,7 @@ test('phone: the coupon wallet and 凑单 hints are one tap away, above the cart
 
 test('phone: a tampered digest is refused loudly, 提交订单 is accepted by the server', async () => {
   const page = await open(PHONE);
-  let s = await checked(page);
+  const s = await checked(page);
   const server = await post('api/quote', { rules: s.rules, cart: s.cart });
   assert.equal(server.body.digest, s.quote.digest);
   // An invalid cart cannot be submitted.
@@ -200,7 +200,7 @@ test('phone: a tampered digest is refused loudly, 提交订单 is accepted by th
   assert.equal(await page.isDisabled('#submit'), true);
   await page.fill('[data-line=L1] .qty input', '1');
   await page.press('[data-line=L1] .qty input', 'Enter');
-  s = await checked(page);
+  await checked(page);
   assert.equal(await page.isDisabled('#submit'), false);
   // The quote on screen is tampered with: its digest is not the server's.
   await page.evaluate(() => { window.checkout.quote.digest = `sha256:${'0'.repeat(64)}`; });
@@ -224,7 +224,7 @@ test('phone: a tampered digest is refused loudly, 提交订单 is accepted by th
   await page.screenshot({ path: `${SHOTS}phone-03-accepted.png` });
   // A change of the cart is a new order.
   await page.tap('[data-line=L2] button[aria-label=plus]');
-  s = await checked(page);
+  await checked(page);
   assert.equal(await page.isDisabled('#submit'), false);
   assert.equal(await page.isHidden('#order'), true);
   await page.context().close();

@@ -37,7 +37,8 @@ function serve(root) {
 }
 
 let browser;
-const servers = [];
+/** One static server per root, started on first use. */
+const servers = new Map();
 
 before(async () => {
   browser = await chromium.launch(CHROMIUM);
@@ -45,14 +46,18 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  for (const s of servers) s.close();
+  for (const s of servers.values()) s.close();
 });
+
+/** The base URL of `root`'s static server. */
+async function baseOf(root) {
+  if (!servers.has(root)) servers.set(root, await serve(root));
+  return `http://127.0.0.1:${servers.get(root).address().port}/`;
+}
 
 /** Load `page` from `root` in Chromium; its published result. */
 async function load(root, page) {
-  const server = await serve(root);
-  servers.push(server);
-  return open(`http://127.0.0.1:${server.address().port}/${page}`);
+  return open(`${await baseOf(root)}${page}`);
 }
 
 /** Open `url` in Chromium; the page's published result. */
@@ -80,6 +85,14 @@ function assertPriced({ result, errors, wasm }, where) {
   assert.deepEqual(wasm, ['application/wasm'], `${where}: the module fetched once, as an asset`);
 }
 
+/** The page and the worker page at `base` both price the example. */
+async function assertPageAndWorker(base, where) {
+  assertPriced(await open(`${base}index.html`), `${where} page`);
+  const inWorker = await open(`${base}worker.html`);
+  assertPriced(inWorker, `${where} worker`);
+  assert.equal(inWorker.result.inWorker, true);
+}
+
 test('Vite 6 production build: a page and a Web Worker', async () => {
   const outDir = path.join(APP, 'dist-vite');
   await viteBuild({
@@ -94,10 +107,7 @@ test('Vite 6 production build: a page and a Web Worker', async () => {
     worker: { format: 'es' },
   });
   copyFileSync(path.join(APP, 'example.json'), path.join(outDir, 'example.json'));
-  assertPriced(await load(outDir, 'index.html'), 'vite page');
-  const inWorker = await load(outDir, 'worker.html');
-  assertPriced(inWorker, 'vite worker');
-  assert.equal(inWorker.result.inWorker, true);
+  await assertPageAndWorker(await baseOf(outDir), 'vite');
 });
 
 // Vite's dev server pre-bundles dependencies into .vite/deps, where the
@@ -115,11 +125,7 @@ test('Vite 6 dev server with optimizeDeps.exclude: a page and a Web Worker', asy
   });
   await server.listen();
   try {
-    const base = server.resolvedUrls.local[0];
-    assertPriced(await open(`${base}index.html`), 'vite dev page');
-    const inWorker = await open(`${base}worker.html`);
-    assertPriced(inWorker, 'vite dev worker');
-    assert.equal(inWorker.result.inWorker, true);
+    await assertPageAndWorker(server.resolvedUrls.local[0], 'vite dev');
   } finally {
     await server.close();
   }
@@ -141,10 +147,7 @@ test('webpack 5 production build: a page and a Web Worker', async () => {
   writeFileSync(path.join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="main.js"></script>');
   writeFileSync(path.join(outDir, 'worker.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="worker-page.js"></script>');
   copyFileSync(path.join(APP, 'example.json'), path.join(outDir, 'example.json'));
-  assertPriced(await load(outDir, 'index.html'), 'webpack page');
-  const inWorker = await load(outDir, 'worker.html');
-  assertPriced(inWorker, 'webpack worker');
-  assert.equal(inWorker.result.inWorker, true);
+  await assertPageAndWorker(await baseOf(outDir), 'webpack');
 });
 
 test('no bundler: <script type="module"> imports the package file', async () => {

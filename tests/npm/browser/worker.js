@@ -8,7 +8,7 @@ self.onmessage = async ({ data }) => {
   await m.init();
   if (data.rules) {
     engine = new m.Engine(data.rules);
-    self.postMessage({ ready: true, inWorker: typeof document === 'undefined', version: m.version() });
+    self.postMessage({ inWorker: typeof document === 'undefined', version: m.version() });
     return;
   }
   try {
