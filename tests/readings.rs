@@ -326,10 +326,7 @@ fn protect_readings() {
 /// fields, and the buyer and address documents.
 #[test]
 fn version_2_validation_rules() {
-    let base = |p: Value| -> Value {
-        json!({ "rules": { "currency": "CNY", "promotions": [p] },
-                "cart": cart(vec![line("L1", "a", "s1", "10.00", 1)]) })
-    };
+    let base = |p: Value| with_promos(json!([p]), vec![line("L1", "a", "s1", "10.00", 1)]);
     let mb = json!({ "id": "m", "kind": "multi_buy", "stage": "item", "buy": 1, "get": 1, "rate": "0.5" });
     let sub = json!({ "id": "g", "kind": "subsidy", "stage": "subsidy", "rate": "0.85" });
     let ship = json!({ "id": "s", "kind": "shipping_off", "stage": "shipping" });
@@ -346,141 +343,51 @@ fn version_2_validation_rules() {
         p
     };
     let at = |field: &str| format!("rules.promotions[0].{field}");
+    // The promotion `p` with member `k` set to `v`, rejected with `code` at `k`.
+    let bad = |p: &Value, k: &str, v: Value, code: &'static str| (with(p, k, v), code, at(k));
     let cases: Vec<(Value, &str, String)> = vec![
         // A kind with the wrong stage.
-        (
-            with(&mb, "stage", json!("store")),
-            "invalid_promotion",
-            at("stage"),
-        ),
-        (
-            with(&sub, "stage", json!("platform")),
-            "invalid_promotion",
-            at("stage"),
-        ),
-        (
-            with(&ship, "stage", json!("platform")),
-            "invalid_promotion",
-            at("stage"),
-        ),
-        (
-            with(&thr, "stage", json!("shipping")),
-            "invalid_promotion",
-            at("stage"),
-        ),
-        (
-            with(&md, "stage", json!("subsidy")),
-            "invalid_promotion",
-            at("stage"),
-        ),
+        bad(&mb, "stage", json!("store"), "invalid_promotion"),
+        bad(&sub, "stage", json!("platform"), "invalid_promotion"),
+        bad(&ship, "stage", json!("platform"), "invalid_promotion"),
+        bad(&thr, "stage", json!("shipping"), "invalid_promotion"),
+        bad(&md, "stage", json!("subsidy"), "invalid_promotion"),
         // coupon: true where none may be.
-        (
-            with(&mb, "coupon", json!(true)),
-            "invalid_promotion",
-            at("coupon"),
-        ),
-        (
-            with(&sub, "coupon", json!(true)),
-            "invalid_promotion",
-            at("coupon"),
-        ),
+        bad(&mb, "coupon", json!(true), "invalid_promotion"),
+        bad(&sub, "coupon", json!(true), "invalid_promotion"),
         // Fields of another kind.
-        (
-            with(&thr, "exclusive", json!(true)),
-            "unknown_field",
-            at("exclusive"),
-        ),
-        (
-            with(&sub, "exclusive", json!(true)),
-            "unknown_field",
-            at("exclusive"),
-        ),
-        (with(&md, "buy", json!(1)), "unknown_field", at("buy")),
-        (
-            with(&thr, "per_sku", json!(true)),
-            "unknown_field",
-            at("per_sku"),
-        ),
-        (
-            with(&ship, "max_groups", json!(1)),
-            "unknown_field",
-            at("max_groups"),
-        ),
-        (
-            with(&mb, "limit_qty", json!(1)),
-            "unknown_field",
-            at("limit_qty"),
-        ),
-        (
-            with(&thr, "limit_qty", json!(1)),
-            "unknown_field",
-            at("limit_qty"),
-        ),
-        (with(&ship, "cap", json!("1")), "unknown_field", at("cap")),
-        (with(&md, "cap", json!("1")), "unknown_field", at("cap")),
-        (
-            with(&thr, "rate", json!("0.5")),
-            "unknown_field",
-            at("rate"),
-        ),
-        (
-            with(&ship, "rate", json!("0.5")),
-            "unknown_field",
-            at("rate"),
-        ),
-        (
-            with(&sub, "price", json!("1")),
-            "unknown_field",
-            at("price"),
-        ),
-        (
-            with(&thr, "price", json!("1")),
-            "unknown_field",
-            at("price"),
-        ),
-        (with(&sub, "off", json!("1")), "unknown_field", at("off")),
+        bad(&thr, "exclusive", json!(true), "unknown_field"),
+        bad(&sub, "exclusive", json!(true), "unknown_field"),
+        bad(&md, "buy", json!(1), "unknown_field"),
+        bad(&thr, "per_sku", json!(true), "unknown_field"),
+        bad(&ship, "max_groups", json!(1), "unknown_field"),
+        bad(&mb, "limit_qty", json!(1), "unknown_field"),
+        bad(&thr, "limit_qty", json!(1), "unknown_field"),
+        bad(&ship, "cap", json!("1"), "unknown_field"),
+        bad(&md, "cap", json!("1"), "unknown_field"),
+        bad(&thr, "rate", json!("0.5"), "unknown_field"),
+        bad(&ship, "rate", json!("0.5"), "unknown_field"),
+        bad(&sub, "price", json!("1"), "unknown_field"),
+        bad(&thr, "price", json!("1"), "unknown_field"),
+        bad(&sub, "off", json!("1"), "unknown_field"),
         (
             json!({ "id": "r", "kind": "threshold_rate", "stage": "platform",
                     "tiers": [{ "at": "1", "rate": "0.9" }], "off": "1" }),
             "unknown_field",
             at("off"),
         ),
-        (with(&thr, "at", json!("1")), "unknown_field", at("at")),
-        (
-            with(&ship, "tiers", json!([])),
-            "unknown_field",
-            at("tiers"),
-        ),
-        (with(&sub, "every", json!({})), "unknown_field", at("every")),
-        (
-            with(&mb, "basis", json!("count")),
-            "unknown_field",
-            at("basis"),
-        ),
+        bad(&thr, "at", json!("1"), "unknown_field"),
+        bad(&ship, "tiers", json!([]), "unknown_field"),
+        bad(&sub, "every", json!({}), "unknown_field"),
+        bad(&mb, "basis", json!("count"), "unknown_field"),
         // threshold_on where there is no threshold.
-        (
-            with(&mb, "threshold_on", json!("list")),
-            "invalid_promotion",
-            at("threshold_on"),
-        ),
-        (
-            with(&sub, "threshold_on", json!("list")),
-            "invalid_promotion",
-            at("threshold_on"),
-        ),
-        (
-            with(&ship, "threshold_on", json!("list")),
-            "invalid_promotion",
-            at("threshold_on"),
-        ),
+        bad(&mb, "threshold_on", json!("list"), "invalid_promotion"),
+        bad(&sub, "threshold_on", json!("list"), "invalid_promotion"),
+        bad(&ship, "threshold_on", json!("list"), "invalid_promotion"),
         // The multi-buy's own fields.
         (without(&mb, "buy"), "missing_field", at("buy")),
-        (with(&mb, "get", json!(0)), "invalid_quantity", at("get")),
-        (
-            with(&mb, "max_groups", json!(1.5)),
-            "invalid_quantity",
-            at("max_groups"),
-        ),
+        bad(&mb, "get", json!(0), "invalid_quantity"),
+        bad(&mb, "max_groups", json!(1.5), "invalid_quantity"),
         (
             without(&mb, "rate"),
             "invalid_promotion",
@@ -491,36 +398,16 @@ fn version_2_validation_rules() {
             "invalid_promotion",
             "rules.promotions[0]".to_owned(),
         ),
-        (
-            with(&mb, "per_sku", json!(1)),
-            "invalid_json",
-            at("per_sku"),
-        ),
-        (
-            with(&mb, "exclusive", json!("yes")),
-            "invalid_json",
-            at("exclusive"),
-        ),
+        bad(&mb, "per_sku", json!(1), "invalid_json"),
+        bad(&mb, "exclusive", json!("yes"), "invalid_json"),
         // The subsidy's and the shipping promotion's.
         (without(&sub, "rate"), "missing_field", at("rate")),
-        (
-            with(&sub, "cap", json!("1.005")),
-            "invalid_amount",
-            at("cap"),
-        ),
-        (
-            with(&sub, "limit_qty", json!(0)),
-            "invalid_quantity",
-            at("limit_qty"),
-        ),
-        (with(&ship, "off", json!("-1")), "invalid_amount", at("off")),
-        (with(&ship, "at", json!("x")), "invalid_amount", at("at")),
+        bad(&sub, "cap", json!("1.005"), "invalid_amount"),
+        bad(&sub, "limit_qty", json!(0), "invalid_quantity"),
+        bad(&ship, "off", json!("-1"), "invalid_amount"),
+        bad(&ship, "at", json!("x"), "invalid_amount"),
         // Audiences and exclude_tags are arrays of ids.
-        (
-            with(&md, "audience", json!("88vip")),
-            "invalid_json",
-            at("audience"),
-        ),
+        bad(&md, "audience", json!("88vip"), "invalid_json"),
         (
             with(&md, "audience", json!([""])),
             "invalid_id",
@@ -536,11 +423,7 @@ fn version_2_validation_rules() {
             "invalid_id",
             "rules.promotions[0].scope.exclude_tags[1]".to_owned(),
         ),
-        (
-            with(&md, "funded_by", json!("gov")),
-            "invalid_promotion",
-            at("funded_by"),
-        ),
+        bad(&md, "funded_by", json!("gov"), "invalid_promotion"),
     ];
     for (p, code, path) in cases {
         assert_eq!(quote_err(base(p.clone())), e(code, &path), "{p}");
