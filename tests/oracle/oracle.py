@@ -235,9 +235,17 @@ def parse_id(v, path):
     return v
 
 
-def parse_id_list(v, path):
+def expect_array(v, path, limit=None, what=None):
+    """v, which must be a list (of at most `limit` `what`s)."""
     if not isinstance(v, list):
         fail("invalid_json", path, "expected an array")
+    if limit is not None and len(v) > limit:
+        fail("limit_exceeded", path, f"more than {limit} {what}")
+    return v
+
+
+def parse_id_list(v, path):
+    expect_array(v, path)
     return [parse_id(x, sub(path, i)) for i, x in enumerate(v)]
 
 
@@ -347,8 +355,7 @@ def parse_threshold(p, path, scale, out):
             out.cap = parse_money(p["cap"], sub(path, "cap"), scale)
     if has_t:
         tp = sub(path, "tiers")
-        if not isinstance(p["tiers"], list):
-            fail("invalid_json", tp, "expected an array")
+        expect_array(p["tiers"], tp)
         if not p["tiers"]:
             fail("invalid_promotion", tp, "tiers must not be empty")
         tiers, seen = [], set()
@@ -509,10 +516,7 @@ def parse_rules(r, path):
     promotions = []
     if field(r, "promotions") is not None:
         pp = sub(path, "promotions")
-        if not isinstance(r["promotions"], list):
-            fail("invalid_json", pp, "expected an array")
-        if len(r["promotions"]) > LIMIT_PROMOTIONS:
-            fail("limit_exceeded", pp, f"more than {LIMIT_PROMOTIONS} promotions")
+        expect_array(r["promotions"], pp, LIMIT_PROMOTIONS, "promotions")
         seen = set()
         for i, p in enumerate(r["promotions"]):
             promo = parse_promotion(p, sub(pp, i), scale)
@@ -563,10 +567,7 @@ def parse_cart(c, path, rules):
             buyer_tags = parse_id_list(b["tags"], sub(bp, "tags"))
     lp = sub(path, "lines")
     raw_lines = required(c, "lines", path)
-    if not isinstance(raw_lines, list):
-        fail("invalid_json", lp, "expected an array")
-    if len(raw_lines) > LIMIT_LINES:
-        fail("limit_exceeded", lp, f"more than {LIMIT_LINES} lines")
+    expect_array(raw_lines, lp, LIMIT_LINES, "lines")
     lines, seen = [], set()
     for i, l in enumerate(raw_lines):
         line = parse_line(l, sub(lp, i), rules.scale)
@@ -578,10 +579,7 @@ def parse_cart(c, path, rules):
     coupons = []
     if field(c, "coupons") is not None:
         cp = sub(path, "coupons")
-        if not isinstance(c["coupons"], list):
-            fail("invalid_json", cp, "expected an array")
-        if len(c["coupons"]) > LIMIT_COUPONS:
-            fail("limit_exceeded", cp, f"more than {LIMIT_COUPONS} held coupons")
+        expect_array(c["coupons"], cp, LIMIT_COUPONS, "held coupons")
         for i, x in enumerate(c["coupons"]):
             cid = parse_id(x, sub(cp, i))
             if cid in coupons:
@@ -1289,9 +1287,7 @@ def parse_quote_doc(q, path):
         v = field(obj, key)
         if v is None:
             return []
-        if not isinstance(v, list):
-            fail("invalid_json", sub(p, key), "expected an array")
-        return v
+        return expect_array(v, sub(p, key))
 
     for i, l in enumerate(arr("lines")):
         lp = sub(sub(path, "lines"), i)
@@ -1368,9 +1364,7 @@ def op_refund(doc):
     expect_object(doc, "", {"quote", "returns"})
     q = parse_quote_doc(required(doc, "quote", ""), "quote")
     by_id = {l.id: l for l in q.lines}
-    returns = required(doc, "returns", "")
-    if not isinstance(returns, list):
-        fail("invalid_json", "returns", "expected an array")
+    returns = expect_array(required(doc, "returns", ""), "returns")
     out_lines, total = [], 0
     returned = {}   # line id -> returned_before + qty of its request entry
     touched = set()  # line ids of which this request returns >= 1 unit
@@ -1427,8 +1421,7 @@ def op_protect(doc):
     by_id = {l.id: l for l in cart.lines}
     refunded = {}
     if field(doc, "refunded") is not None:
-        if not isinstance(doc["refunded"], list):
-            fail("invalid_json", "refunded", "expected an array")
+        expect_array(doc["refunded"], "refunded")
         for i, r in enumerate(doc["refunded"]):
             rp = sub("refunded", i)
             expect_object(r, rp, {"line", "qty"})
