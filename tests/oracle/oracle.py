@@ -106,14 +106,20 @@ def scale_of(currency):
     return 0 if currency in ZERO_DECIMAL else 2
 
 
-def parse_money(v, path, scale):
-    """Section 1 Money -> integer of minor units."""
+def plain_decimal(v, path, code, noun, article):
+    """The text of a money or rate value written digits[.digits], and its
+    number of decimals."""
     s = number_text(v)
     if s is None:
-        fail("invalid_amount", path, "an amount is a string or a number")
+        fail(code, path, f"{article} {noun} is a string or a number")
     if not MONEY_RE.match(s):
-        fail("invalid_amount", path, f"malformed amount '{s}'")
-    decimals = len(s.split(".")[1]) if "." in s else 0
+        fail(code, path, f"malformed {noun} '{s}'")
+    return s, len(s.split(".")[1]) if "." in s else 0
+
+
+def parse_money(v, path, scale):
+    """Section 1 Money -> integer of minor units."""
+    s, decimals = plain_decimal(v, path, "invalid_amount", "amount", "an")
     if decimals > scale:
         fail("invalid_amount", path, "more decimals than the currency's scale")
     d = Decimal(s)
@@ -131,12 +137,7 @@ class Rate:
 
 
 def parse_rate(v, path):
-    s = number_text(v)
-    if s is None:
-        fail("invalid_rate", path, "a rate is a string or a number")
-    if not MONEY_RE.match(s):
-        fail("invalid_rate", path, f"malformed rate '{s}'")
-    decimals = len(s.split(".")[1]) if "." in s else 0
+    s, decimals = plain_decimal(v, path, "invalid_rate", "rate", "a")
     if decimals > 4:
         fail("invalid_rate", path, "more than 4 decimals")
     d = Decimal(s)
