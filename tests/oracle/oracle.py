@@ -245,6 +245,13 @@ def expect_array(v, path, limit=None, what=None):
     return v
 
 
+def optional(obj, key, path, parse, default=None):
+    """parse(obj[key], its path) when the member is present, else default."""
+    if field(obj, key) is None:
+        return default
+    return parse(obj[key], sub(path, key))
+
+
 def parse_id_list(v, path):
     expect_array(v, path)
     return [parse_id(x, sub(path, i)) for i, x in enumerate(v)]
@@ -455,24 +462,16 @@ def parse_promotion(p, path, scale):
             fail("invalid_promotion", tp, "threshold_on must be earlier than the promotion's stage")
         out.threshold_on = to
 
-    out.exclusive = False
-    if field(p, "exclusive") is not None:
-        out.exclusive = parse_bool(p["exclusive"], sub(path, "exclusive"), "exclusive")
-    out.limit_qty = None
-    if field(p, "limit_qty") is not None:
-        out.limit_qty = parse_quantity(p["limit_qty"], sub(path, "limit_qty"))
+    out.exclusive = optional(p, "exclusive", path, lambda v, vp: parse_bool(v, vp, "exclusive"), False)
+    out.limit_qty = optional(p, "limit_qty", path, parse_quantity)
 
     if kind == "markdown":
         parse_effect(p, path, scale, out)
     elif kind == "multi_buy":
         out.buy = parse_quantity(required(p, "buy", path), sub(path, "buy"))
         out.get = parse_quantity(required(p, "get", path), sub(path, "get"))
-        out.per_sku = False
-        if field(p, "per_sku") is not None:
-            out.per_sku = parse_bool(p["per_sku"], sub(path, "per_sku"), "per_sku")
-        out.max_groups = None
-        if field(p, "max_groups") is not None:
-            out.max_groups = parse_quantity(p["max_groups"], sub(path, "max_groups"))
+        out.per_sku = optional(p, "per_sku", path, lambda v, vp: parse_bool(v, vp, "per_sku"), False)
+        out.max_groups = optional(p, "max_groups", path, parse_quantity)
         parse_effect(p, path, scale, out)
     elif kind in ("threshold_off", "threshold_rate"):
         parse_threshold(p, path, scale, out)
