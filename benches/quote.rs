@@ -10,16 +10,13 @@
 //! priced once. `limits`
 //! times the hostile inputs at the contract's limits (the worst cases).
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use std::time::Duration;
 
 fn workloads(c: &mut Criterion) {
     for name in ["small", "double11", "huge"] {
-        let input = common::workload(name);
+        let input = testkit::workload(name);
         let text = input.to_string();
         let rules = input["rules"]
             .to_string()
@@ -53,14 +50,14 @@ fn workloads(c: &mut Criterion) {
     }
 }
 
-/// The worst cases the limit tests know (`tests/common`'s `hostile`
+/// The worst cases the limit tests know (`testkit`'s `hostile`
 /// inputs: 1,000 lines, 2,000 promotions, 200 held coupons each, built to
 /// be slow), from input text to quote text: the bounded time of section 8.
 fn limits(c: &mut Criterion) {
     let mut g = c.benchmark_group("limits");
     g.sample_size(10).measurement_time(Duration::from_secs(5));
-    for name in common::HOSTILE {
-        let text = common::hostile(name).to_string();
+    for name in testkit::HOSTILE {
+        let text = testkit::hostile(name).to_string();
         g.bench_function(name, |b| {
             b.iter(|| {
                 manjian::Operation::Quote

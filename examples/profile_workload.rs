@@ -3,9 +3,6 @@
 //! FILE N` for a `{rules, cart}` file, or a named workload (`small`,
 //! `double11`, `huge`) instead of the file.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 fn main() {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_else(|| "double11".into());
@@ -14,7 +11,7 @@ fn main() {
     let input: serde_json::Value = if std::path::Path::new(&name).is_file() {
         serde_json::from_str(&std::fs::read_to_string(&name).expect("read")).expect("JSON")
     } else {
-        common::workload(&name)
+        testkit::workload(&name)
     };
     let rules = input["rules"]
         .to_string()

@@ -10,7 +10,7 @@
 # from a seed corpus made of the conformance vectors (tests/cases) plus
 # what earlier runs kept in fuzz/corpus/. A crash stops the run and leaves
 # its input in fuzz/artifacts/<target>/; every crash found becomes a test in
-# tests/fuzz_regressions.rs. The test command runs a short smoke run
+# tests/it/fuzz_regressions.rs. The test command runs a short smoke run
 # (RUNS=2000). Results of the long runs are in docs/RELIABILITY.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

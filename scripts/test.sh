@@ -50,7 +50,7 @@ wasm_suites() {
 
 step "cargo fmt --check" cargo fmt --check
 step "cargo fmt --check (fuzz)" cargo fmt --check --manifest-path fuzz/Cargo.toml
-step "cargo clippy (native)" cargo clippy --all-targets --features server --quiet -- -D warnings
+step "cargo clippy (native)" cargo clippy --workspace --all-targets --features server --quiet -- -D warnings
 step "cargo clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --lib --tests --quiet -- -D warnings
 step "native tests (cargo test --release --features server)" cargo test --release --features server
 step "API docs (cargo doc, warnings denied)" env RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --features server --quiet

@@ -14,9 +14,9 @@
 //! two families apart; the server answers the first with 4xx, the others
 //! with 5xx or 408.
 
-use crate::output::canonical::Object;
 use crate::values::names::wire_enum;
 use crate::values::Broken;
+use crate::wire::Object;
 use std::fmt;
 
 wire_enum! {
@@ -97,7 +97,11 @@ pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 
 impl Error {
     /// An error with the given code, path and message.
-    pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Error {
+    pub(crate) fn new(
+        code: ErrorCode,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Error {
         Error {
             code,
             path: path.into(),
@@ -106,7 +110,7 @@ impl Error {
     }
 
     /// The input is larger than [`MAX_INPUT_BYTES`].
-    pub fn too_large() -> Error {
+    pub(crate) fn too_large() -> Error {
         let mib = MAX_INPUT_BYTES >> 20;
         Error::new(
             ErrorCode::LimitExceeded,
@@ -116,7 +120,7 @@ impl Error {
     }
 
     /// The input is not UTF-8 text.
-    pub fn not_utf8(why: impl fmt::Display) -> Error {
+    pub(crate) fn not_utf8(why: impl fmt::Display) -> Error {
         Error::new(
             ErrorCode::InvalidJson,
             "",
@@ -126,7 +130,8 @@ impl Error {
 
     /// The input is not a JSON document at all (what a host could not
     /// turn into text).
-    pub fn not_json(why: impl fmt::Display) -> Error {
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) fn not_json(why: impl fmt::Display) -> Error {
         Error::new(
             ErrorCode::InvalidJson,
             "",
@@ -136,7 +141,8 @@ impl Error {
 
     /// A request body that broke off or was framed wrongly (HTTP): the
     /// request's fault, though no document was there to read.
-    pub fn unreadable_body(why: impl fmt::Display) -> Error {
+    #[cfg(feature = "server")]
+    pub(crate) fn unreadable_body(why: impl fmt::Display) -> Error {
         Error::new(
             ErrorCode::InvalidJson,
             "",
@@ -145,23 +151,26 @@ impl Error {
     }
 
     /// A failure of the engine itself, never the input's fault.
-    pub fn internal(why: impl fmt::Display) -> Error {
+    pub(crate) fn internal(why: impl fmt::Display) -> Error {
         Error::new(ErrorCode::Internal, "", format!("internal error: {why}"))
     }
 
     /// The server is shutting down.
-    pub fn unavailable() -> Error {
+    #[cfg(feature = "server")]
+    pub(crate) fn unavailable() -> Error {
         Error::unavailable_because("the server is shutting down; try again")
     }
 
     /// The server cannot do this now or at all, for `why`: never the
     /// input's fault.
-    pub fn unavailable_because(why: impl Into<String>) -> Error {
+    #[cfg(feature = "server")]
+    pub(crate) fn unavailable_because(why: impl Into<String>) -> Error {
         Error::new(ErrorCode::Unavailable, "", why)
     }
 
     /// The request did not arrive within `secs` seconds.
-    pub fn request_timeout(secs: u64) -> Error {
+    #[cfg(feature = "server")]
+    pub(crate) fn request_timeout(secs: u64) -> Error {
         Error::new(
             ErrorCode::RequestTimeout,
             "",

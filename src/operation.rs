@@ -5,8 +5,17 @@
 use crate::after::{protect, refund, settle};
 use crate::error::{Error, MAX_INPUT_BYTES};
 use crate::input::{self, json::Value};
-use crate::output::{self, canonical::ToJson, pretty};
+use crate::quote::quote_to_string;
 use crate::values::names::wire_enum;
+use crate::wire::documents;
+use crate::wire::{pretty, ToJson};
+
+documents!(
+    crate::output::document::Quote,
+    refund::Refund,
+    protect::Protection,
+    settle::Settlement
+);
 
 wire_enum! {
     /// The operations, by their names in the command and the HTTP paths.
@@ -46,7 +55,7 @@ impl Operation {
         match self {
             Operation::Quote => {
                 let (rules, cart) = input::quote_input(input)?;
-                output::quote_to_string(&rules, &cart)
+                quote_to_string(&rules, &cart)
             }
             Operation::Refund => Ok(to_text(&refund::refund_value(input)?)),
             Operation::Protect => Ok(to_text(&protect::protect_value(input)?)),

@@ -1,7 +1,6 @@
 //! The JavaScript API inside wasm, in headless Chromium (`wasm-bindgen-test-runner` with chromedriver).
 #![cfg(target_arch = "wasm32")]
 
-mod common;
 mod wasm;
 
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

@@ -15,8 +15,6 @@ use serde_json::{json, Value};
 
 // The version 2 invariants the property tests hold every quote to
 // (exclusive lines, subsidy caps, multi-buys, shipping discounts).
-#[path = "../../tests/common/mod.rs"]
-mod common;
 
 const AT: &str = "2026-11-11T20:00:00+08:00";
 
@@ -459,7 +457,7 @@ fuzz_target!(|doc: Doc| {
         Err(e) => panic!("a valid request was rejected: {e}\n{input}"),
     };
     manjian_fuzz::check_quote(&q);
-    common::check_v2_invariants(&request, &q);
+    testkit::check_v2_invariants(&request, &q);
     // A valid quote always settles, and its child orders add up.
     let settle = manjian::Operation::Settle.str_to_string(&json!({ "quote": q }).to_string());
     let s = manjian_fuzz::check_answer(settle).expect("a quote settles");

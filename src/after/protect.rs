@@ -12,9 +12,9 @@ use crate::input::cart::{Apply, Cart, MAX_COUPONS};
 use crate::input::fields::{self, Obj};
 use crate::input::json::Value;
 use crate::input::rules::Rules;
-use crate::output::canonical::document;
-use crate::output::quote_at;
-use crate::values::{ClaimReason, Id, Instant, Money};
+use crate::quote::quote_at;
+use crate::values::{ClaimReason, Id, Instant, Money, Qty};
+use crate::wire::document;
 
 document! {
     /// What price protection owes.
@@ -43,12 +43,71 @@ pub(crate) const FIELDS: &[&str] = &["original", "rules", "at", "claimable", "re
 /// The members of a `refunded` entry.
 pub(crate) const REFUNDED_FIELDS: &[&str] = &["line", "qty"];
 
-/// A validated price-protection request.
-struct Request {
-    old_rules: Rules,
-    cart: Cart,
+/// A price-protection request, typed (`crate::protect`): the order (its
+/// rules and cart, whose `at` is when it was priced), the rules in force
+/// now and when the buyer asks, the coupons the buyer could claim now, and
+/// the units already refunded.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct ProtectRequest<'a> {
+    /// The rules the order was priced under.
+    pub original_rules: &'a Rules,
+    /// The order's cart, read against `original_rules`; it must have `at`.
+    pub original_cart: &'a Cart,
+    /// The rules in force when the buyer asks.
+    pub rules: &'a Rules,
+    /// When the buyer asks.
+    pub at: &'a Instant,
+    /// Coupons the buyer could claim now (领券也能价保).
+    pub claimable: &'a [Id],
+    /// Units already refunded, per line (entries for one line add up).
+    pub refunded: &'a [Refunded],
+}
+
+impl<'a> ProtectRequest<'a> {
+    /// A request for the order `original_cart` priced under
+    /// `original_rules`, asked at `at` under `rules`, with nothing
+    /// claimable and nothing refunded.
+    pub fn new(
+        original_rules: &'a Rules,
+        original_cart: &'a Cart,
+        rules: &'a Rules,
+        at: &'a Instant,
+    ) -> ProtectRequest<'a> {
+        ProtectRequest {
+            original_rules,
+            original_cart,
+            rules,
+            at,
+            claimable: &[],
+            refunded: &[],
+        }
+    }
+}
+
+/// Units of a line refunded before a price-protection request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Refunded {
+    /// The line's id in the original cart.
+    pub line: Id,
+    /// Units refunded.
+    pub qty: Qty,
+}
+
+impl Refunded {
+    /// `qty` units of `line` refunded.
+    pub fn new(line: Id, qty: Qty) -> Refunded {
+        Refunded { line, qty }
+    }
+}
+
+/// A checked price-protection request.
+struct Request<'r> {
+    old_rules: &'r Rules,
+    cart: &'r Cart,
     at: Instant,
-    new_rules: Rules,
+    new_rules: &'r Rules,
     at2: Instant,
     /// Held plus claimable coupons.
     coupons: Vec<Id>,
@@ -56,13 +115,66 @@ struct Request {
     refunded: Vec<u32>,
 }
 
+/// Price protection for a typed request (`crate::protect`).
+pub(crate) fn protect(req: &ProtectRequest<'_>) -> Result<Protection, Error> {
+    let root = Path::ROOT;
+    let at = original_at(req.original_cart, &root)?;
+    same_currency(req.original_rules, req.rules, &root)?;
+    let coupons = with_claimable(req.original_cart, req.claimable, &root)?;
+    let list = root.key("refunded");
+    let mut refunded = vec![0u32; req.original_cart.lines.len()];
+    for (j, r) in req.refunded.iter().enumerate() {
+        let jp = list.index(j);
+        let li = line_of(req.original_cart, &r.line, &jp.key("line"))?;
+        add_refunded(&mut refunded, req.original_cart, li, r.qty, &jp)?;
+    }
+    compute(&Request {
+        old_rules: req.original_rules,
+        cart: req.original_cart,
+        at,
+        new_rules: req.rules,
+        at2: req.at.clone(),
+        coupons,
+        refunded,
+    })
+}
+
 /// Read a price-protection request and compute it.
 pub(crate) fn protect_value(value: &Value) -> Result<Protection, Error> {
     let root = Path::ROOT;
-    let r = read_request(value, &root)?;
+    let o = Obj::new(value, &root, FIELDS)?;
+    let (old_rules, cart) = o.read("original", |v, op| {
+        let oo = Obj::new(v, op, crate::input::QUOTE_FIELDS)?;
+        let rules = oo.read("rules", Rules::parse)?;
+        let cart = oo.read("cart", |v, p| Cart::parse(v, p, rules.currency.scale()))?;
+        Ok((rules, cart))
+    })?;
+    let at = original_at(&cart, &root)?;
+    let new_rules = o.read("rules", Rules::parse)?;
+    same_currency(&old_rules, &new_rules, &root)?;
+    let at2 = o.read("at", fields::instant)?;
+    let claimable = o.read_opt("claimable", fields::ids)?.unwrap_or_default();
+    let coupons = with_claimable(&cart, &claimable, &root)?;
+    let refunded = o
+        .read_opt("refunded", |v, p| read_refunded(v, p, &cart))?
+        .unwrap_or_else(|| vec![0; cart.lines.len()]);
+    compute(&Request {
+        old_rules: &old_rules,
+        cart: &cart,
+        at,
+        new_rules: &new_rules,
+        at2,
+        coupons,
+        refunded,
+    })
+}
+
+/// Each line's claim under a checked request.
+fn compute(r: &Request<'_>) -> Result<Protection, Error> {
+    let root = Path::ROOT;
     let cart_path = root.key("original");
     let cart_path = cart_path.key("cart");
-    let old = quote_at(&r.old_rules, &r.cart, &cart_path)?;
+    let old = quote_at(r.old_rules, r.cart, &cart_path)?;
     let zero = r.old_rules.currency.zero();
     let days = i64::from(r.old_rules.price_protection_days);
     let inside = r.at <= r.at2 && r.at2 < r.at.plus_seconds(days.saturating_mul(86_400));
@@ -87,7 +199,7 @@ pub(crate) fn protect_value(value: &Value) -> Result<Protection, Error> {
         coupons: r.coupons.clone(),
         apply: Apply::Best,
     };
-    let new = quote_at(&r.new_rules, &new_cart, &root.key("cart"))?;
+    let new = quote_at(r.new_rules, &new_cart, &root.key("cart"))?;
     let mut total = zero;
     let mut lines = Vec::with_capacity(r.cart.lines.len());
     for (((l, o), n), refunded) in r
@@ -117,57 +229,75 @@ pub(crate) fn protect_value(value: &Value) -> Result<Protection, Error> {
     Ok(Protection { lines, total })
 }
 
-/// Read and check the request's documents.
-fn read_request(value: &Value, root: &Path<'_>) -> Result<Request, Error> {
-    let o = Obj::new(value, root, FIELDS)?;
-    let (old_rules, cart) = o.read("original", |v, op| {
-        let oo = Obj::new(v, op, crate::input::QUOTE_FIELDS)?;
-        let rules = oo.read("rules", Rules::parse)?;
-        let cart = oo.read("cart", |v, p| Cart::parse(v, p, rules.currency.scale()))?;
-        Ok((rules, cart))
-    })?;
-    let Some(at) = cart.at.clone() else {
+/// The original cart's `at`, which price protection needs.
+fn original_at(cart: &Cart, root: &Path<'_>) -> Result<Instant, Error> {
+    cart.at.clone().ok_or_else(|| {
         let op = root.key("original");
         let cp = op.key("cart");
-        return Err(cp.key("at").err(
+        cp.key("at").err(
             ErrorCode::MissingField,
             "price protection needs the original cart's at",
-        ));
-    };
-    let new_rules = o.read("rules", Rules::parse)?;
-    if new_rules.currency != old_rules.currency {
+        )
+    })
+}
+
+/// The new rules use the original currency.
+fn same_currency(old: &Rules, new: &Rules, root: &Path<'_>) -> Result<(), Error> {
+    if new.currency != old.currency {
         return Err(root.key("rules").key("currency").err(
             ErrorCode::InvalidAmount,
             "the new rules must use the original currency",
         ));
     }
-    let at2 = o.read("at", fields::instant)?;
+    Ok(())
+}
+
+/// The coupons held and claimable (a coupon both held and claimable is
+/// simply held), at most `MAX_COUPONS` of them.
+fn with_claimable(cart: &Cart, claimable: &[Id], root: &Path<'_>) -> Result<Vec<Id>, Error> {
     let mut coupons = cart.coupons.clone();
-    if let Some(claimable) = o.read_opt("claimable", fields::ids)? {
-        for id in claimable {
-            // A coupon both held and claimable is simply held.
-            if !coupons.contains(&id) {
-                coupons.push(id);
-            }
-        }
-        if coupons.len() > MAX_COUPONS {
-            return Err(root
-                .key("claimable")
-                .too_many(MAX_COUPONS, "held and claimable coupons"));
+    for id in claimable {
+        if !coupons.contains(id) {
+            coupons.push(id.clone());
         }
     }
-    let refunded = o
-        .read_opt("refunded", |v, p| read_refunded(v, p, &cart))?
-        .unwrap_or_else(|| vec![0; cart.lines.len()]);
-    Ok(Request {
-        old_rules,
-        cart,
-        at,
-        new_rules,
-        at2,
-        coupons,
-        refunded,
-    })
+    if !claimable.is_empty() && coupons.len() > MAX_COUPONS {
+        return Err(root
+            .key("claimable")
+            .too_many(MAX_COUPONS, "held and claimable coupons"));
+    }
+    Ok(coupons)
+}
+
+/// The index of the cart's line `id`.
+fn line_of(cart: &Cart, id: &Id, path: &Path<'_>) -> Result<usize, Error> {
+    cart.lines
+        .iter()
+        .position(|l| &l.id == id)
+        .ok_or_else(|| path.err(ErrorCode::InvalidId, format!("no line '{id}' in the cart")))
+}
+
+/// Add `q` refunded units to line `li`, never more than were bought
+/// (`path` is the entry's, the fault its `qty`'s).
+fn add_refunded(
+    refunded: &mut [u32],
+    cart: &Cart,
+    li: usize,
+    q: Qty,
+    path: &Path<'_>,
+) -> Result<(), Error> {
+    let bought = cart.lines.get(li).map_or(0, |l| l.qty.get());
+    let Some(slot) = refunded.get_mut(li) else {
+        return Ok(());
+    };
+    if slot.saturating_add(q.get()) > bought {
+        return Err(path.key("qty").err(
+            ErrorCode::InvalidQuantity,
+            "more units refunded than were bought",
+        ));
+    }
+    *slot = slot.saturating_add(q.get());
+    Ok(())
 }
 
 /// `refunded`: units per line (entries for one line add up), never more
@@ -177,25 +307,9 @@ fn read_refunded(value: &Value, path: &Path<'_>, cart: &Cart) -> Result<Vec<u32>
     for (j, rv) in fields::array(value, path)?.iter().enumerate() {
         let jp = path.index(j);
         let ro = Obj::new(rv, &jp, REFUNDED_FIELDS)?;
-        let li = ro.read("line", |v, p| {
-            let id = fields::id(v, p)?;
-            cart.lines
-                .iter()
-                .position(|l| l.id == id)
-                .ok_or_else(|| p.err(ErrorCode::InvalidId, format!("no line '{id}' in the cart")))
-        })?;
+        let li = ro.read("line", |v, p| line_of(cart, &fields::id(v, p)?, p))?;
         let q = ro.read("qty", |v, p| fields::qty(v, p, 0))?;
-        let bought = cart.lines.get(li).map_or(0, |l| l.qty.get());
-        let Some(slot) = refunded.get_mut(li) else {
-            continue;
-        };
-        if slot.saturating_add(q.get()) > bought {
-            return Err(jp.key("qty").err(
-                ErrorCode::InvalidQuantity,
-                "more units refunded than were bought",
-            ));
-        }
-        *slot = slot.saturating_add(q.get());
+        add_refunded(&mut refunded, cart, li, q, &jp)?;
     }
     Ok(refunded)
 }

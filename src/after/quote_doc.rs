@@ -9,6 +9,7 @@ use crate::input::cart::MAX_LINES;
 use crate::input::fields::{self, array_at_most, Obj};
 use crate::input::json::Value;
 use crate::input::rules::MAX_PROMOTIONS;
+use crate::output::document::{LineDiscount, Quote, ShippingFee};
 use crate::values::{try_collect, Currency, Funder, Id, Money, Qty};
 
 /// The members of a quote document.
@@ -128,6 +129,76 @@ impl QuoteDoc {
             shipping,
             promotions,
         })
+    }
+}
+
+impl QuoteDoc {
+    /// The view of a typed quote (`quote`'s path is `path`): the parts the
+    /// text reader takes, with the same checks a typed value still needs
+    /// (its currency code and distinct line ids; a caller may have changed
+    /// the quote's public members).
+    pub(crate) fn of(quote: &Quote, path: &Path<'_>) -> Result<QuoteDoc, Error> {
+        let currency = Currency::from_code(&quote.currency).ok_or_else(|| {
+            path.key("currency").err(
+                ErrorCode::InvalidAmount,
+                format!(
+                    "currency '{}' is not a 3-letter ISO 4217 code",
+                    quote.currency
+                ),
+            )
+        })?;
+        let list = path.key("lines");
+        for (i, l) in quote.lines.iter().enumerate() {
+            if quote.lines.iter().take(i).any(|e| e.id == l.id) {
+                let id = &l.id;
+                return Err(list
+                    .index(i)
+                    .key("id")
+                    .err(ErrorCode::DuplicateId, format!("duplicate line id '{id}'")));
+            }
+        }
+        let discount = |d: &LineDiscount| QuotedDiscount {
+            promotion: d.promotion.clone(),
+            amount: d.amount,
+        };
+        let lines = quote.lines.iter().map(|l| QuotedLine {
+            id: l.id.clone(),
+            store: l.store.clone(),
+            ship_to: l.ship_to.clone(),
+            qty: l.qty,
+            list: Some(l.list),
+            final_amount: l.final_amount,
+            discounts: l.discounts.iter().map(discount).collect(),
+        });
+        Ok(QuoteDoc {
+            currency,
+            lines: lines.collect(),
+            shipping: quote.shipping.iter().map(QuotedFee::of).collect(),
+            promotions: quote
+                .promotions
+                .iter()
+                .map(|p| QuotedPromotion {
+                    id: p.id.clone(),
+                    funded_by: p.funded_by,
+                })
+                .collect(),
+        })
+    }
+}
+
+impl QuotedFee {
+    /// The view of a typed shipping entry.
+    fn of(fee: &ShippingFee) -> QuotedFee {
+        let discounts = fee.discounts.iter().flatten().map(|d| QuotedDiscount {
+            promotion: d.promotion.clone(),
+            amount: d.amount,
+        });
+        QuotedFee {
+            store: fee.store.clone(),
+            ship_to: fee.ship_to.clone(),
+            fee: fee.fee,
+            discounts: discounts.collect(),
+        }
     }
 }
 

@@ -12,8 +12,9 @@ use super::quote_doc::{Depth, QuoteDoc, QuotedFee, QuotedLine};
 use crate::error::{Error, ErrorCode, Path};
 use crate::input::fields::{self, Obj};
 use crate::input::json::Value;
-use crate::output::canonical::document;
+use crate::output::document::Quote;
 use crate::values::{Id, Money, Qty};
+use crate::wire::document;
 
 document! {
     /// What a refund request pays back.
@@ -54,9 +55,33 @@ pub(crate) const FIELDS: &[&str] = &["quote", "returns"];
 /// The members of one return.
 pub(crate) const RETURN_FIELDS: &[&str] = &["line", "qty", "returned_before"];
 
-/// A return: `qty` units of a line of the quote, after `before`.
+/// A return in a refund request: `qty` units of a quote's line, of which
+/// `returned_before` were refunded by earlier requests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Return {
+    /// The line's id in the quote.
+    pub line: Id,
+    /// Units returned now.
+    pub qty: Qty,
+    /// Units of the line returned by earlier requests.
+    pub returned_before: Qty,
+}
+
+impl Return {
+    /// `qty` units of `line` returned, after `returned_before` earlier.
+    pub fn new(line: Id, qty: Qty, returned_before: Qty) -> Return {
+        Return {
+            line,
+            qty,
+            returned_before,
+        }
+    }
+}
+
+/// A checked return: `qty` units of a line of the quote, after `before`.
 #[derive(Clone, Copy, Debug)]
-struct Return<'q> {
+struct Checked<'q> {
     line: &'q QuotedLine,
     qty: Qty,
     before: Qty,
@@ -83,12 +108,33 @@ pub(crate) fn units_refund(final_amount: Money, qty: Qty, before: Qty, k: Qty) -
     )
 }
 
+/// Refund `returns` of a typed quote (`crate::refund`).
+pub(crate) fn refund(quote: &Quote, returns: &[Return]) -> Result<Refund, Error> {
+    let root = Path::ROOT;
+    let doc = QuoteDoc::of(quote, &root.key("quote"))?;
+    let list = root.key("returns");
+    let mut checked: Vec<Checked<'_>> = Vec::with_capacity(returns.len());
+    for (j, r) in returns.iter().enumerate() {
+        let jp = list.index(j);
+        let line = find_line(&doc, &checked, &r.line, &jp.key("line"))?;
+        check_before(line, r.returned_before, &jp.key("returned_before"))?;
+        let c = check_count(line, r.qty, r.returned_before, &jp)?;
+        checked.push(c);
+    }
+    Ok(refund_checked(&doc, &checked))
+}
+
 /// Read a refund request `{"quote": ..., "returns": [...]}` and compute it.
 pub(crate) fn refund_value(value: &Value) -> Result<Refund, Error> {
     let root = Path::ROOT;
     let o = Obj::new(value, &root, FIELDS)?;
     let quote = o.read("quote", |v, p| QuoteDoc::parse(v, p, Depth::Fees))?;
     let returns = o.read("returns", |v, p| read_returns(v, p, &quote))?;
+    Ok(refund_checked(&quote, &returns))
+}
+
+/// The refund of checked returns of `quote`.
+fn refund_checked(quote: &QuoteDoc, returns: &[Checked<'_>]) -> Refund {
     let zero = quote.currency.zero();
     let mut total = zero;
     let lines = returns
@@ -104,7 +150,7 @@ pub(crate) fn refund_value(value: &Value) -> Result<Refund, Error> {
         .collect();
     let mut shipping = Vec::new();
     for fee in quote.shipping.iter().filter(|f| !f.fee.is_zero()) {
-        if completes(&quote, &returns, fee) {
+        if completes(quote, returns, fee) {
             total = total.plus(fee.fee);
             shipping.push(ShippingRefund {
                 store: fee.store.clone(),
@@ -113,17 +159,17 @@ pub(crate) fn refund_value(value: &Value) -> Result<Refund, Error> {
             });
         }
     }
-    Ok(Refund {
+    Refund {
         lines,
         shipping,
         total,
-    })
+    }
 }
 
 /// Whether the request returns at least one unit of the shipping group of
 /// `fee` (its store's lines to its address) and leaves none of the group's
 /// units unreturned.
-fn completes(quote: &QuoteDoc, returns: &[Return<'_>], fee: &QuotedFee) -> bool {
+fn completes(quote: &QuoteDoc, returns: &[Checked<'_>], fee: &QuotedFee) -> bool {
     let mut returns_a_unit = false;
     let in_group = |l: &&QuotedLine| l.store == fee.store && l.ship_to == fee.ship_to;
     let all_returned = quote.lines.iter().filter(in_group).all(|l| {
@@ -139,52 +185,79 @@ fn completes(quote: &QuoteDoc, returns: &[Return<'_>], fee: &QuotedFee) -> bool 
 }
 
 /// The returns of a request: each of a line of the quote, at most once,
-/// never more units than were bought.
+/// never more units than were bought. Each value is checked as soon as it
+/// is read, so that the first fault in document order is the one reported.
 fn read_returns<'q>(
     value: &Value,
     path: &Path<'_>,
     quote: &'q QuoteDoc,
-) -> Result<Vec<Return<'q>>, Error> {
+) -> Result<Vec<Checked<'q>>, Error> {
     let items = fields::array(value, path)?;
-    let mut returns: Vec<Return<'q>> = Vec::with_capacity(items.len());
+    let mut returns: Vec<Checked<'q>> = Vec::with_capacity(items.len());
     for (j, rv) in items.iter().enumerate() {
         let jp = path.index(j);
         let ro = Obj::new(rv, &jp, RETURN_FIELDS)?;
         let line = ro.read("line", |v, p| {
-            let id = fields::id(v, p)?;
-            let line = quote.lines.iter().find(|l| l.id == id).ok_or_else(|| {
-                p.err(ErrorCode::InvalidId, format!("no line '{id}' in the quote"))
-            })?;
-            if returns.iter().any(|r| std::ptr::eq(r.line, line)) {
-                return Err(p.err(
-                    ErrorCode::DuplicateId,
-                    format!("line '{id}' returned twice in one request"),
-                ));
-            }
-            Ok(line)
+            find_line(quote, &returns, &fields::id(v, p)?, p)
         })?;
         let qty = ro.read("qty", |v, p| fields::qty(v, p, 0))?;
         let before = ro
             .read_opt("returned_before", |v, p| {
                 let before = fields::qty(v, p, 0)?;
-                if before > line.qty {
-                    return Err(p.err(
-                        ErrorCode::InvalidQuantity,
-                        "more units returned before than were bought",
-                    ));
-                }
-                Ok(before)
+                check_before(line, before, p).map(|()| before)
             })?
             .unwrap_or_default();
-        if before.get().saturating_add(qty.get()) > line.qty.get() {
-            return Err(jp.key("qty").err(
-                ErrorCode::InvalidQuantity,
-                "returning more units than were bought",
-            ));
-        }
-        returns.push(Return { line, qty, before });
+        returns.push(check_count(line, qty, before, &jp)?);
     }
     Ok(returns)
+}
+
+/// The quote's line `id`, not returned yet in this request.
+fn find_line<'q>(
+    quote: &'q QuoteDoc,
+    returns: &[Checked<'q>],
+    id: &Id,
+    path: &Path<'_>,
+) -> Result<&'q QuotedLine, Error> {
+    let line =
+        quote.lines.iter().find(|l| &l.id == id).ok_or_else(|| {
+            path.err(ErrorCode::InvalidId, format!("no line '{id}' in the quote"))
+        })?;
+    if returns.iter().any(|r| std::ptr::eq(r.line, line)) {
+        return Err(path.err(
+            ErrorCode::DuplicateId,
+            format!("line '{id}' returned twice in one request"),
+        ));
+    }
+    Ok(line)
+}
+
+/// `returned_before` is at most the units bought.
+fn check_before(line: &QuotedLine, before: Qty, path: &Path<'_>) -> Result<(), Error> {
+    if before > line.qty {
+        return Err(path.err(
+            ErrorCode::InvalidQuantity,
+            "more units returned before than were bought",
+        ));
+    }
+    Ok(())
+}
+
+/// The return, when it returns no more units than remain (`path` is the
+/// return's, the fault its `qty`'s).
+fn check_count<'q>(
+    line: &'q QuotedLine,
+    qty: Qty,
+    before: Qty,
+    path: &Path<'_>,
+) -> Result<Checked<'q>, Error> {
+    if before.get().saturating_add(qty.get()) > line.qty.get() {
+        return Err(path.key("qty").err(
+            ErrorCode::InvalidQuantity,
+            "returning more units than were bought",
+        ));
+    }
+    Ok(Checked { line, qty, before })
 }
 
 #[cfg(test)]

@@ -11,8 +11,9 @@ use super::quote_doc::{Depth, QuoteDoc, QuotedDiscount};
 use crate::error::{Error, ErrorCode, Path};
 use crate::input::fields::Obj;
 use crate::input::json::Value;
-use crate::output::canonical::document;
+use crate::output::document::Quote;
 use crate::values::{Funder, Id, Money};
+use crate::wire::document;
 
 document! {
     /// A quote split into child orders, with what each store receives.
@@ -153,6 +154,14 @@ fn check_funders(quote: &QuoteDoc, path: &Path<'_>) -> Result<(), Error> {
         ErrorCode::InvalidId,
         format!("the quote's promotions do not list '{id}'"),
     ))
+}
+
+/// Settle a typed quote (`crate::settle`).
+pub(crate) fn settle_quote(quote: &Quote) -> Result<Settlement, Error> {
+    let path = Path::ROOT.key("quote");
+    let doc = QuoteDoc::of(quote, &path)?;
+    check_funders(&doc, &path)?;
+    Ok(settle(&doc))
 }
 
 /// Read a settlement request `{"quote": ...}` and settle it.

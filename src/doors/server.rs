@@ -16,7 +16,7 @@
 //!   server has no shop.
 //! - `GET /api/openapi.json`: the OpenAPI 3.1 description of the API
 //!   (`src/doors/openapi.json`, held to the engine's documents by
-//!   `tests/openapi.rs` and to the live answers by the e2e tests).
+//!   `tests/it/openapi.rs` and to the live answers by the e2e tests).
 //!
 //! A door only: it reads the body, runs [`Operation::slice_to_string`] on
 //! a blocking thread (pricing is CPU work; the reactor keeps serving), and

@@ -199,7 +199,7 @@ impl Engine {
     pub fn quote(&self, cart: CartJs) -> Result<QuoteJs, JsValue> {
         let text = from_js(cart.into())
             .and_then(|v| self.rules.cart_from_value(&v))
-            .and_then(|cart| crate::output::quote_to_string(&self.rules, &cart))
+            .and_then(|cart| crate::quote::quote_to_string(&self.rules, &cart))
             .map_err(throw)?;
         to_js(&text)
     }
@@ -209,7 +209,7 @@ impl Engine {
     pub fn quote_json(&self, cart: &str) -> Result<String, JsValue> {
         self.rules
             .cart_from_str(cart)
-            .and_then(|cart| crate::output::quote_to_string(&self.rules, &cart))
+            .and_then(|cart| crate::quote::quote_to_string(&self.rules, &cart))
             .map_err(throw)
     }
 
@@ -237,7 +237,7 @@ impl Floor {
     pub fn new(input: &str) -> Result<Floor, JsValue> {
         let quote = crate::quote_from_str(input).map_err(throw)?;
         Ok(Floor {
-            bare: crate::output::bare(&quote),
+            bare: crate::quote::bare(&quote),
         })
     }
 
@@ -245,13 +245,13 @@ impl Floor {
     /// but the text's length).
     #[wasm_bindgen(js_name = writeAndHash)]
     pub fn write_and_hash(&self) -> usize {
-        crate::output::written(&self.bare).len()
+        crate::quote::written(&self.bare).len()
     }
 
     /// Write, hash and hand the quote to JavaScript as `Engine.quote` does
     /// (the host's `JSON.parse` of the text).
     #[wasm_bindgen(js_name = toObject)]
     pub fn to_object(&self) -> Result<QuoteJs, JsValue> {
-        to_js(&crate::output::written(&self.bare))
+        to_js(&crate::quote::written(&self.bare))
     }
 }

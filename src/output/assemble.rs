@@ -4,7 +4,7 @@
 //! reasons, 凑单 hints and totals. The digest is added by the caller, from
 //! the canonical text.
 
-use super::quote::{
+use super::document::{
     CouponReport, Digest, Hint, LineDiscount, PromotionTotal, Quote, QuoteLine, ShippingDiscount,
     ShippingFee, Totals, Unused,
 };

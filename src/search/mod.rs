@@ -74,7 +74,7 @@
 //! of a 5-line one. [`BUDGET`] is 300,000 steps: the `huge` workload (200
 //! held coupons over 50 stores, 1,000 lines) is proven within about
 //! 80,000, `double11` within about 50; the hostile inputs at the
-//! contract's limits (`tests/common`'s `hostile`: 200 store slots in one
+//! contract's limits (`testkit`'s `hostile`: 200 store slots in one
 //! store, 100,000 tiers, thresholds every coupon moves) stop at the budget
 //! in under half a second natively (see bench/README.md). Past the budget
 //! the best set found so far is returned with `proven_best: false`; the
@@ -239,6 +239,7 @@ pub(crate) fn search<'r>(
 /// Every choice, one by one, through the whole pipeline: the reference the
 /// branch and bound is checked against (tests and the hidden
 /// `quote_exhaustive`).
+#[cfg(any(test, feature = "testing"))]
 pub(crate) fn exhaustive<'r>(
     ctx: &Context<'r>,
     candidates: &[PromoRef<'r>],

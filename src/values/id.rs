@@ -2,7 +2,7 @@
 //! buyer tags: non-empty strings of at most 64 characters (characters, not
 //! bytes), compared by bytes (the contract's "byte order").
 
-use crate::output::canonical::{write_str, ToJson};
+use crate::wire::{write_str, ToJson};
 use serde::{Serialize, Serializer};
 use std::borrow::Borrow;
 use std::fmt;

@@ -10,7 +10,7 @@
 //! Values are read from decimal text here; which JSON values may carry
 //! that text is the input layer's business (`crate::input::fields`).
 
-use crate::output::canonical::ToJson;
+use crate::wire::ToJson;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Serialize, Serializer};
 use std::fmt;

@@ -21,7 +21,8 @@ macro_rules! wire_enum {
         }
 
         impl $name {
-            /// Every variant, in declaration order.
+            /// Every variant, in declaration order (the schema's enum values).
+            #[cfg_attr(not(feature = "testing"), allow(dead_code))]
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
             /// The name in documents.
@@ -52,9 +53,9 @@ macro_rules! wire_enum {
             }
         }
 
-        impl $crate::output::canonical::ToJson for $name {
+        impl $crate::wire::canonical::ToJson for $name {
             fn to_json(&self, out: &mut String) {
-                $crate::output::canonical::write_str(out, self.as_str());
+                $crate::wire::canonical::write_str(out, self.as_str());
             }
         }
     };

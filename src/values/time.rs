@@ -46,6 +46,16 @@ impl Instant {
     }
 }
 
+impl std::str::FromStr for Instant {
+    type Err = String;
+
+    /// Read an RFC 3339 timestamp as the contract writes them (section 1),
+    /// strictly; the error says what is wrong.
+    fn from_str(s: &str) -> Result<Instant, String> {
+        parse_rfc3339(s)
+    }
+}
+
 /// A promotion's window: holds at `at` when `from <= at < to`.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Window {

@@ -7,8 +7,8 @@
 
 pub mod cases;
 
-use crate::common::{quote_input, Rng, Shape};
 use js_sys::{Reflect, JSON};
+use testkit::{quote_input, Rng, Shape};
 use wasm_bindgen::{JsCast, JsValue};
 
 fn js(text: &str) -> JsValue {

@@ -1,8 +1,8 @@
 //! The quote document (contract section 5), each type's members declared
 //! once for the canonical writer, serde and the TypeScript check.
 
-use super::canonical::{document, write_str, ToJson};
 use crate::values::{Funder, Id, Money, Qty, Rate, Stage, UnusedReason};
+use crate::wire::{document, write_str, ToJson};
 use std::fmt;
 
 document! {
@@ -223,6 +223,6 @@ impl Quote {
 
     /// Recompute the digest from the other members.
     pub fn compute_digest(&self) -> Digest {
-        Digest(super::digest::of(&self.canonical_json()))
+        Digest(crate::wire::digest::of(&self.canonical_json()))
     }
 }

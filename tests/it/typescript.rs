@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The package's TypeScript types (`src/doors/manjian.d.ts`) agree with
 //! the engine: every enumeration's names, and every document's members
 //! (with which may be absent, for output documents), come from the Rust

@@ -1,14 +1,11 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The contract's limits (section 8): inputs at every limit are answered
 //! (the hostile ones, built to be slow, included: their time is recorded
 //! by the `limits` benchmark, not asserted here), and one past any limit
 //! is `limit_exceeded` with its path. Malformed and oversized JSON gets
 //! the error document through the library and the command.
 
-mod common;
-
-use common::{check_invariants, hostile, HOSTILE};
 use serde_json::{json, Value};
+use testkit::{check_invariants, hostile, HOSTILE};
 
 fn quote_text(input: &str) -> Result<Value, (String, String)> {
     manjian::Operation::Quote
@@ -145,7 +142,7 @@ fn malformed_json_gets_the_error_document() {
 #[test]
 fn the_command_answers_hostile_bytes_with_the_error_document() {
     let exe = env!("CARGO_BIN_EXE_manjian");
-    let run = |op: &str, input: &[u8]| common::run_command(exe, &[op], input);
+    let run = |op: &str, input: &[u8]| testkit::run_command(exe, &[op], input);
     let deep = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("quote", deep.clone().into_bytes(), "invalid_json"),

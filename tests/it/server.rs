@@ -2,7 +2,6 @@
 //! through `POST /api/...` answers what the command prints; bad input gets
 //! the error document with 400 or 413; the server stays up; files are
 //! served with the right types.
-#![cfg(all(feature = "server", not(target_arch = "wasm32")))]
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -1,9 +1,6 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The public conformance vectors (tests/cases, copied from the contract's
 //! shared cases): every case through the library and through the
 //! `manjian` command, whole output documents compared, digest included.
-
-mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -103,7 +100,7 @@ fn every_public_vector_through_the_library() {
 fn every_public_vector_through_the_command() {
     let exe = env!("CARGO_BIN_EXE_manjian");
     every_case(|case| {
-        let out = common::run_command(exe, &[case.op.as_str()], case.input.as_bytes());
+        let out = testkit::run_command(exe, &[case.op.as_str()], case.input.as_bytes());
         let want = if case.expected.get("error").is_some() {
             1
         } else {
@@ -142,7 +139,7 @@ fn the_contract_example_quote_from_a_file_argument() {
 #[test]
 fn command_errors_and_usage() {
     let exe = env!("CARGO_BIN_EXE_manjian");
-    let run = |args: &[&str], input: &[u8]| common::run_command(exe, args, input);
+    let run = |args: &[&str], input: &[u8]| testkit::run_command(exe, args, input);
     // Not JSON, invalid UTF-8, and over 4 MiB: error documents, status 1.
     for (input, code) in [
         (b"{".to_vec(), "invalid_json"),

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The HTTP API's description (`src/doors/openapi.json`, served at
 //! `/api/openapi.json`) agrees with the engine: every enumeration's names
 //! and every document's members (with which the engine may leave out, for

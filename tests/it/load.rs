@@ -11,9 +11,6 @@
 //! `LOAD_SECONDS` (default 20) and `LOAD_CLIENTS` (default 16) size it;
 //! `scripts/load.sh` runs a longer one and prints the summary that
 //! docs/RELIABILITY.md records.
-#![cfg(all(feature = "server", not(target_arch = "wasm32")))]
-
-mod common;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -141,7 +138,7 @@ fn valid_inputs() -> Vec<(String, manjian::Operation, Vec<u8>, Vec<u8>)> {
         out.push(valid(manjian::Operation::Settle, settle, settled));
     }
     for name in ["many_store_slots", "long_tiers"] {
-        let input = common::hostile(name).to_string();
+        let input = testkit::hostile(name).to_string();
         let expected = manjian::Operation::Quote.str_to_string(&input).unwrap();
         out.push(valid(manjian::Operation::Quote, input, expected));
     }
@@ -218,7 +215,7 @@ fn the_server_survives_hostile_load() {
             let inputs = Arc::clone(&inputs);
             let counts = Arc::clone(&counts);
             std::thread::spawn(move || {
-                let mut rng = common::Rng::new(c);
+                let mut rng = testkit::Rng::new(c);
                 while Instant::now() < deadline {
                     let (path, op, input, expected) = &inputs[rng.range(0, inputs.len() as u64 - 1) as usize];
                     let big = input.len() > 100_000;

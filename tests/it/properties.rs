@@ -1,14 +1,11 @@
-#![cfg(not(target_arch = "wasm32"))]
-//! Property tests over random valid carts (see tests/common): the
+//! Property tests over random valid carts (see testkit/): the
 //! invariants a checkout team relies on, and `best` cross-checked against
 //! brute force.
 
-mod common;
-
-use common::{check_invariants, check_v2_invariants, dec, quote_input, Rng, Shape};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
+use testkit::{check_invariants, check_v2_invariants, dec, quote_input, Rng, Shape};
 
 /// Half the carts use every version 2 feature, half only version 1.
 fn shape(seed: u64) -> Shape {

@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Every input a fuzz target ever stopped on (tests/fuzz-regressions/,
 //! named `<op>-<what>.json`), through its operation: an answer or the
 //! error document, never a panic, and the expectation noted below.

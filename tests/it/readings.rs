@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The readings of the contract chosen in docs/CONTRACT-NOTES.md, and
 //! stage-level behaviour not pinned by the public vectors.
 

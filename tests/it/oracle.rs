@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The engine against an independent implementation of the contract:
 //! `tests/oracle/oracle.py`, written in Python from `PRICING.md` and the
 //! public vectors alone (its README says how, and which readings it chose).
@@ -8,12 +7,10 @@
 //! digest included. The oracle tries every choice of coupons, so this also
 //! checks the best search.
 
-mod common;
-
-use common::{quote_input, Rng, Shape};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::process::{Command, Stdio};
+use testkit::{quote_input, Rng, Shape};
 
 /// The oracle's answers to `requests` (`{"op", "input"}` each), in order.
 fn oracle(requests: &[Value]) -> Vec<Value> {

@@ -206,14 +206,14 @@ macro_rules! document {
         impl $name {
             /// The document's members in order: wire name, may be absent.
             #[doc(hidden)]
-            pub const FIELDS: $crate::output::canonical::Fields = &[
-                $( ($wire, <$ty as $crate::output::canonical::ToJson>::OPTIONAL), )*
+            pub const FIELDS: $crate::wire::canonical::Fields = &[
+                $( ($wire, <$ty as $crate::wire::canonical::ToJson>::OPTIONAL), )*
             ];
         }
 
-        impl $crate::output::canonical::ToJson for $name {
+        impl $crate::wire::canonical::ToJson for $name {
             fn to_json(&self, out: &mut String) {
-                $crate::output::canonical::Object::new(out)
+                $crate::wire::canonical::Object::new(out)
                     $( .field($wire, &self.$field) )*
                     .end();
             }
@@ -222,7 +222,7 @@ macro_rules! document {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeStruct;
-                use $crate::output::canonical::ToJson;
+                use $crate::wire::canonical::ToJson;
                 let present = 0usize $( .saturating_add(usize::from(!self.$field.is_absent())) )*;
                 let mut st = s.serialize_struct(stringify!($name), present)?;
                 $(

@@ -2,12 +2,9 @@
 //! names every public vector, and the parity fixture holds the native
 //! digests of the generated carts (the wasm suites check the same digests,
 //! so native and wasm agree cart for cart).
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-
-use common::{quote_input, Rng, Shape};
 use std::path::Path;
+use testkit::{quote_input, Rng, Shape};
 
 const PARITY_CARTS: u64 = 300;
 

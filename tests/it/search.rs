@@ -1,13 +1,10 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! The best-coupon search against brute force: digest for digest on
 //! thousands of random carts with up to 12 held coupons; on large carts,
 //! never worse than a greedy pick or than any single-coupon change of its
 //! answer; and proven optimal on every benchmark workload.
 
-mod common;
-
-use common::{quote_input, workload, workload_size, Rng, Shape};
 use serde_json::{json, Value};
+use testkit::{quote_input, workload, workload_size, Rng, Shape};
 
 fn parse(input: &Value) -> (manjian::Rules, manjian::Cart) {
     let rules = input["rules"]
