@@ -95,6 +95,7 @@ mod operation;
 mod output;
 mod pricing;
 mod quote;
+mod schema;
 mod search;
 mod values;
 mod wire;

@@ -13,6 +13,7 @@ use crate::input::fields::{self, Obj};
 use crate::input::json::Value;
 use crate::input::rules::Rules;
 use crate::quote::quote_at;
+use crate::schema::shape;
 use crate::values::{ClaimReason, Id, Instant, Money, Qty};
 use crate::wire::document;
 
@@ -38,10 +39,32 @@ document! {
     }
 }
 
-/// The members of a price-protection request.
-pub(crate) const FIELDS: &[&str] = &["original", "rules", "at", "claimable", "refunded"];
-/// The members of a `refunded` entry.
-pub(crate) const REFUNDED_FIELDS: &[&str] = &["line", "qty"];
+shape! {
+    /// What `protect` takes (价保): the original order, new rules and a new time.
+    const FIELDS, fn protect_input_shape = "ProtectInput" {
+        /// The input the order was quoted with. Its cart must have `at`.
+        "original" req Ref("QuoteInput"),
+        /// The new rules, in the original currency.
+        "rules" req Ref("Rules"),
+        /// The new time. Claims hold from the original `at` for the original rules'
+        /// `price_protection_days`.
+        "at" req Timestamp,
+        /// Coupon ids the buyer can claim at the new time, added to the held ones (领券也能价保).
+        "claimable" opt array(Id),
+        /// Units of a line already refunded, which are owed nothing. Entries for one line add
+        /// up.
+        "refunded" opt array(Ref("RefundedUnits")),
+    }
+}
+shape! {
+    /// Units of one line already refunded.
+    const REFUNDED_FIELDS, fn refunded_shape = "RefundedUnits" {
+        /// The line's id in the original cart.
+        "line" req Id,
+        /// How many of its units.
+        "qty" req Qty,
+    }
+}
 
 /// A price-protection request, typed (`crate::protect`): the order (its
 /// rules and cart, whose `at` is when it was priced), the rules in force

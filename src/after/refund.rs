@@ -13,6 +13,7 @@ use crate::error::{Error, ErrorCode, Path};
 use crate::input::fields::{self, Obj};
 use crate::input::json::Value;
 use crate::output::document::Quote;
+use crate::schema::shape;
 use crate::values::{Id, Money, Qty};
 use crate::wire::document;
 
@@ -50,10 +51,27 @@ document! {
     }
 }
 
-/// The members of a refund request, and of one return.
-pub(crate) const FIELDS: &[&str] = &["quote", "returns"];
-/// The members of one return.
-pub(crate) const RETURN_FIELDS: &[&str] = &["line", "qty", "returned_before"];
+shape! {
+    /// What `refund` takes (退款): a quote and the units returned.
+    const FIELDS, fn refund_input_shape = "RefundInput" {
+        /// The quote the order was placed with. Its digest is not re-checked.
+        "quote" req Ref("Quote"),
+        /// Per line: `qty` units returned now (0 only states earlier returns), after
+        /// `returned_before` units returned earlier (default 0).
+        "returns" req array(Ref("Return")),
+    }
+}
+shape! {
+    /// One line's returned units.
+    const RETURN_FIELDS, fn return_shape = "Return" {
+        /// The line's id in the quote.
+        "line" req Id,
+        /// Units returned now (0 only states earlier returns).
+        "qty" req Qty,
+        /// Units of the line returned earlier. Default 0.
+        "returned_before" opt Qty,
+    }
+}
 
 /// A return in a refund request: `qty` units of a quote's line, of which
 /// `returned_before` were refunded by earlier requests.

@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorCode, Path};
 use crate::input::fields::Obj;
 use crate::input::json::Value;
 use crate::output::document::Quote;
+use crate::schema::shape;
 use crate::values::{Funder, Id, Money};
 use crate::wire::document;
 
@@ -80,8 +81,13 @@ document! {
     }
 }
 
-/// The members of a settlement request.
-pub(crate) const FIELDS: &[&str] = &["quote"];
+shape! {
+    /// What `settle` takes: a quote.
+    const FIELDS, fn settle_input_shape = "SettleInput" {
+        /// The quote to split into child orders (拆单). Its digest is not re-checked.
+        "quote" req Ref("Quote"),
+    }
+}
 
 impl Funded {
     fn zero(zero: Money) -> Funded {

@@ -3,6 +3,7 @@
 //! command is `src/bin/manjian.rs`. Each only converts and calls the
 //! operations of [`crate::Operation`].
 
+pub(crate) mod documents;
 #[cfg(feature = "server")]
 pub(crate) mod order;
 #[cfg(feature = "server")]

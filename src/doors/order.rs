@@ -8,18 +8,13 @@
 //! will be charged. (The buyer's tags and held coupons are account data a
 //! production server has; this one takes them as sent.)
 
+use super::documents::FIELDS;
 use crate::error::{Error, ErrorCode, Path};
 use crate::input::fields::{array, string, Obj};
 use crate::input::json::{Number, Value};
 use crate::input::read_text;
 use crate::values::sort_by;
 use crate::Rules;
-
-/// The members of an order request: `{"cart": ..., "digest": "sha256:..."}`.
-pub(crate) const FIELDS: &[&str] = &["cart", "digest"];
-
-/// The members of the answer: `{"accepted": ..., "quote": ...}`.
-pub(crate) const ANSWER_FIELDS: &[&str] = &["accepted", "quote"];
 
 /// What a line says of its product, which the server takes from its
 /// catalogue whatever the client sent.

@@ -7,6 +7,7 @@
 use super::fields::{self, array_at_most, Obj};
 use super::json::Value;
 use crate::error::{Error, ErrorCode, Path};
+use crate::schema::shape;
 use crate::values::{try_collect, Id, IdIndex, Instant, Money, Qty};
 
 /// The most lines a cart may hold.
@@ -14,24 +15,65 @@ pub const MAX_LINES: usize = 1000;
 /// The most coupons a buyer may hold in one cart.
 pub const MAX_COUPONS: usize = 200;
 
-/// The fields of a cart.
-pub(crate) const FIELDS: &[&str] = &["at", "buyer", "lines", "coupons", "apply"];
-/// The fields of the cart's `buyer`.
-pub(crate) const BUYER_FIELDS: &[&str] = &["tags"];
-/// The fields of a cart line.
-pub(crate) const LINE_FIELDS: &[&str] = &[
-    "id",
-    "sku",
-    "store",
-    "category",
-    "tags",
-    "unit_price",
-    "qty",
-    "presale",
-    "ship_to",
-];
-/// The fields of a line's `presale`.
-pub(crate) const PRESALE_FIELDS: &[&str] = &["deposit", "deposit_value"];
+shape! {
+    /// The buyer's cart.
+    const FIELDS, fn cart_shape = "Cart" {
+        /// The quote's only "now", at which windows are judged. Absent: only promotions without
+        /// a window apply.
+        "at" opt Timestamp,
+        /// Who is buying. Absent: a buyer without tags.
+        "buyer" opt Ref("Buyer"),
+        /// The lines, in cart order (may be empty).
+        "lines" req array(Ref("CartLine")),
+        /// The coupon ids the buyer holds, without duplicates.
+        "coupons" opt array(Id),
+        /// "best" (default): the engine picks the best set of held coupons. Or the held coupon
+        /// ids to apply, at most one per slot.
+        "apply" opt one_of([Const("best"), array(Id)]),
+    }
+}
+shape! {
+    /// What the buyer is, as the server vouches for it ("88vip", "plus", "new", ...).
+    const BUYER_FIELDS, fn buyer_shape = "Buyer" {
+        /// The buyer's tags, matched against promotions' `audience`. Absent: none.
+        "tags" opt array(Id),
+    }
+}
+shape! {
+    /// A cart line: a quantity of one sku from one store.
+    const LINE_FIELDS, fn line_shape = "CartLine" {
+        /// The line's id, unique in the cart.
+        "id" req Id,
+        /// The product's sku, matched by scopes and by 限购.
+        "sku" req Id,
+        /// The selling store's id.
+        "store" req Id,
+        /// The product's category, matched by scopes.
+        "category" opt Id,
+        /// The product's catalogue tags, matched by scopes (a subsidy's qualifying lines, for
+        /// example).
+        "tags" opt array(Id),
+        /// The list price of one unit.
+        "unit_price" req MoneyInput,
+        /// The number of units, an integer from 1 to 99999.
+        "qty" req Qty,
+        /// 预售定金膨胀, per unit: the `deposit` paid counts as `deposit_value` (paying 50 counts as
+        /// 100). Needs deposit ≤ deposit_value ≤ unit_price.
+        "presale" opt Ref("Presale"),
+        /// One of the buyer's addresses (多地址): each store's lines per address ship as one
+        /// group.
+        "ship_to" opt Id,
+    }
+}
+shape! {
+    /// 预售定金膨胀, per unit.
+    const PRESALE_FIELDS, fn presale_shape = "Presale" {
+        /// What the buyer pays in advance for one unit.
+        "deposit" req MoneyInput,
+        /// What that deposit counts as against the unit's price.
+        "deposit_value" req MoneyInput,
+    }
+}
 
 /// 预售: a per-unit deposit that counts as `deposit_value` (定金膨胀).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

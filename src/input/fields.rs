@@ -10,13 +10,22 @@
 
 use super::json::{Number, Value};
 use crate::error::{Error, ErrorCode, Path};
+use crate::schema::shape;
 use crate::values::sort;
 use crate::values::{
     Currency, Id, Instant, Money, Qty, Rate, Window, MAX_AMOUNT, MAX_QTY, MAX_QUOTED,
 };
 
-/// The members of a window: `{"from"?, "to"?}`.
-pub(crate) const WINDOW_FIELDS: &[&str] = &["from", "to"];
+shape! {
+    /// When a promotion is active: from `from` (inclusive) until `to` (exclusive). Any window,
+    /// even an empty one, needs the cart's `at`.
+    const WINDOW_FIELDS, fn window_shape = "Window" {
+        /// Start, inclusive. Absent: no start.
+        "from" opt Timestamp,
+        /// End, exclusive. Absent: no end.
+        "to" opt Timestamp,
+    }
+}
 
 /// One object of an input document, checked for unknown and duplicate
 /// keys once, then read field by field. `null` members count as absent.

@@ -13,13 +13,21 @@ pub(crate) mod rules;
 pub(crate) mod scope;
 
 use crate::error::{Error, Path, MAX_INPUT_BYTES};
+use crate::schema::shape;
 use cart::Cart;
 use fields::Obj;
 use json::Value;
 use rules::Rules;
 
-/// The members of a quote request: `{"rules": ..., "cart": ...}`.
-pub(crate) const QUOTE_FIELDS: &[&str] = &["rules", "cart"];
+shape! {
+    /// What `quote` takes: the rules and the cart.
+    const QUOTE_FIELDS, fn quote_input_shape = "QuoteInput" {
+        /// The catalogue of promotions, owned by the server.
+        "rules" req Ref("Rules"),
+        /// The buyer's cart.
+        "cart" req Ref("Cart"),
+    }
+}
 
 /// Read JSON input text into its tree, enforcing the 4 MiB limit.
 pub(crate) fn read_text(text: &str) -> Result<Value, Error> {

@@ -10,51 +10,209 @@ use super::fields::{self, Obj};
 use super::json::Value;
 use super::scope::Scope;
 use crate::error::{Error, ErrorCode, Path};
+use crate::schema::shape;
 use crate::values::{sort, sort_by_key};
 use crate::values::{
     sorted_contains, Basis, Funder, Id, Instant, Kind, Money, Qty, Rate, Snapshot, Stage, Window,
 };
 
-/// The members of a `threshold_off` tier.
-pub(crate) const OFF_TIER_FIELDS: &[&str] = &["at", "off"];
-/// The members of a `threshold_rate` tier.
-pub(crate) const RATE_TIER_FIELDS: &[&str] = &["at", "rate"];
-/// The members of `every` (每满减).
-pub(crate) const EVERY_FIELDS: &[&str] = &["at", "off", "cap"];
+shape! {
+    /// A tier of a `threshold_off` promotion.
+    const OFF_TIER_FIELDS, fn off_tier_shape = "OffTier" {
+        /// The threshold the base must reach: money, or units with `basis: "count"`.
+        "at" req MoneyInput,
+        /// The money off once it is reached.
+        "off" req MoneyInput,
+    }
+}
+shape! {
+    /// A tier of a `threshold_rate` promotion.
+    const RATE_TIER_FIELDS, fn rate_tier_shape = "RateTier" {
+        /// The threshold the base must reach: money, or units with `basis: "count"`.
+        "at" req MoneyInput,
+        /// The share still paid once it is reached (8折 is "0.8").
+        "rate" req RateInput,
+    }
+}
+shape! {
+    /// 每满减: `off` for every full `at` of the base.
+    const EVERY_FIELDS, fn every_shape = "Every" {
+        /// The step: money, or units with `basis: "count"`.
+        "at" req MoneyInput,
+        /// The money off per full step.
+        "off" req MoneyInput,
+        /// The most money off in all. Absent: no cap.
+        "cap" opt MoneyInput,
+    }
+}
 
-/// The fields every promotion may have.
-pub(crate) const COMMON_FIELDS: &[&str] = &[
-    "id",
-    "kind",
-    "stage",
-    "scope",
-    "window",
-    "coupon",
-    "slot",
-    "priority",
-    "funded_by",
-    "threshold_on",
-    "audience",
-];
+shape! {
+    /// Fields every promotion has.
+    const COMMON_FIELDS, fn common_shape = "PromotionCommon" {
+        /// The promotion's id, unique in the rules (at most 64 characters). Coupons are held
+        /// and applied by it.
+        "id" req Id,
+        /// Its kind, which says which other members it may have.
+        "kind" req Enum("Kind"),
+        /// The stage it applies in.
+        "stage" req Enum("Stage"),
+        /// Which lines it covers. Absent: every line.
+        "scope" opt Ref("Scope"),
+        /// When it is active. Absent: always.
+        "window" opt Ref("Window"),
+        /// `true`: it applies only when chosen from the buyer's held coupons (店铺券, 平台券, 运费券).
+        /// Default `false`, not allowed on item and subsidy promotions.
+        "coupon" opt Bool,
+        /// Coupons sharing a slot are mutually exclusive. Default `store:<S>` for a store
+        /// coupon of store S, else the stage name.
+        "slot" opt Id,
+        /// Order inside its stage, ascending (default 0). Ties go to non-coupons first, then to
+        /// the id in byte order.
+        "priority" opt Integer,
+        /// Who pays for its discount. Default `store` for item and store promotions,
+        /// `government` for a subsidy, `platform` otherwise.
+        "funded_by" opt Enum("Funder"),
+        /// Threshold kinds only: the snapshot its threshold is judged on, earlier than its own
+        /// stage. Absent: the amounts entering its own stage.
+        "threshold_on" opt Enum("Snapshot"),
+        /// Buyer tags it is for (会员价, 新人价): absent, every buyer is eligible, else a buyer with
+        /// at least one of them. An empty list is never eligible.
+        "audience" opt array(Id),
+    }
+}
+
+shape! {
+    /// 直降, 限时折扣, 秒杀: a sale price for each unit of the lines in scope. Exactly one of `price`,
+    /// `off` or `rate`.
+    const MARKDOWN_FIELDS, fn markdown_shape = "MarkdownPromotion" extends "PromotionCommon" {
+        /// The unit sale price.
+        "price" opt MoneyInput,
+        /// Money off each unit.
+        "off" opt MoneyInput,
+        /// The share of the unit price still paid, rounded per unit.
+        "rate" opt RateInput,
+        /// 限购: at most this many units of one sku in the whole cart get the sale price, in cart
+        /// order. The rest keep the list price.
+        "limit_qty" opt Qty,
+        /// 不与其他优惠同享: a line it takes money off gets no store, cross-store or platform
+        /// promotion.
+        "exclusive" opt Bool,
+    }
+    narrows {
+        /// Always "markdown".
+        "kind" Const("markdown"),
+        /// Always "item".
+        "stage" Const("item"),
+    }
+}
+shape! {
+    /// 第N件X折 / 第二件半价 (buy 1, get 1, rate 0.5) / 买二免一 (buy 2, get 1, price "0").
+    const MULTI_BUY_FIELDS, fn multi_buy_shape = "MultiBuyPromotion" extends "PromotionCommon" {
+        /// Units in scope form groups of `buy` + `get` units. These `buy` units of each group
+        /// keep their amount.
+        "buy" req Qty,
+        /// The cheapest units of each group, the ones discounted by exactly one of `price`,
+        /// `off` or `rate`.
+        "get" req Qty,
+        /// `true`: groups are formed within one sku (同款). Default `false`: any units in scope
+        /// (任选).
+        "per_sku" opt Bool,
+        /// At most this many groups in the whole cart. Absent: no limit.
+        "max_groups" opt Qty,
+        /// The discounted units' unit sale price ("0" makes them free).
+        "price" opt MoneyInput,
+        /// Money off each discounted unit.
+        "off" opt MoneyInput,
+        /// The share still paid of each discounted unit, rounded per unit.
+        "rate" opt RateInput,
+        /// 不与其他优惠同享: a line it takes money off gets no store, cross-store or platform
+        /// promotion.
+        "exclusive" opt Bool,
+    }
+    narrows {
+        /// Always "multi_buy".
+        "kind" Const("multi_buy"),
+        /// Always "item".
+        "stage" Const("item"),
+    }
+}
+shape! {
+    /// 满减, 每满减, 满件减 (and threshold-free coupons, 无门槛券): money off the lines in scope once their
+    /// base reaches a threshold. Exactly one of `tiers` or `every`.
+    const THRESHOLD_OFF_FIELDS, fn threshold_off_shape = "ThresholdOffPromotion" extends "PromotionCommon" {
+        /// `amount` (default, `at` is money, the base is the lines' amounts) or `count` (`at`
+        /// is units, the base is their quantity, 满件减).
+        "basis" opt Enum("Basis"),
+        /// Tiers in any order: the highest `at` the base reaches gives its `off`.
+        "tiers" opt array(Ref("OffTier")),
+        /// 每满减: `off` for every full `at` of the base, at most `cap` in all (每满300减40 is at
+        /// 300, off 40).
+        "every" opt Ref("Every"),
+    }
+    narrows {
+        /// Always "threshold_off".
+        "kind" Const("threshold_off"),
+    }
+}
+shape! {
+    /// 满折, 满件折, 折扣券: a rate on the lines in scope once their base reaches a threshold.
+    const THRESHOLD_RATE_FIELDS, fn threshold_rate_shape = "ThresholdRatePromotion" extends "PromotionCommon" {
+        /// `amount` (default, `at` is money) or `count` (`at` is units, 满件折).
+        "basis" opt Enum("Basis"),
+        /// Tiers in any order: the highest `at` the base reaches gives its `rate`, the share
+        /// still paid.
+        "tiers" req array(Ref("RateTier")),
+        /// The most money it may take off. Absent: no cap.
+        "cap" opt MoneyInput,
+    }
+    narrows {
+        /// Always "threshold_rate".
+        "kind" Const("threshold_rate"),
+    }
+}
+shape! {
+    /// 国补 / 以旧换新: the share still paid, capped per unit, at most limit_qty units.
+    const SUBSIDY_FIELDS, fn subsidy_shape = "SubsidyPromotion" extends "PromotionCommon" {
+        /// The share of each unit's amount the buyer still pays (a 15% subsidy is "0.85").
+        "rate" req RateInput,
+        /// The most money off per unit. Absent: no cap.
+        "cap" opt MoneyInput,
+        /// At most this many units in the whole cart, taken in cart order. Absent: no limit.
+        "limit_qty" opt Qty,
+    }
+    narrows {
+        /// Always "subsidy".
+        "kind" Const("subsidy"),
+        /// Always "subsidy", after every other goods promotion.
+        "stage" Const("subsidy"),
+    }
+}
+shape! {
+    /// 包邮 (a non-coupon on every qualifying group) / 运费券 (a coupon, on one group).
+    const SHIPPING_OFF_FIELDS, fn shipping_off_shape = "ShippingOffPromotion" extends "PromotionCommon" {
+        /// The most money taken off a group's fee. Absent: the whole fee.
+        "off" opt MoneyInput,
+        /// The sum of the final amounts of a group's lines in scope must reach it for the group
+        /// to qualify. Absent: no threshold.
+        "at" opt MoneyInput,
+    }
+    narrows {
+        /// Always "shipping_off".
+        "kind" Const("shipping_off"),
+        /// Always "shipping".
+        "stage" Const("shipping"),
+    }
+}
 
 /// The fields of one kind, beside the common ones.
 pub(crate) fn kind_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::Markdown => &["price", "off", "rate", "limit_qty", "exclusive"],
-        Kind::MultiBuy => &[
-            "buy",
-            "get",
-            "per_sku",
-            "max_groups",
-            "price",
-            "off",
-            "rate",
-            "exclusive",
-        ],
-        Kind::ThresholdOff => &["tiers", "every", "basis"],
-        Kind::ThresholdRate => &["tiers", "basis", "cap"],
-        Kind::Subsidy => &["rate", "cap", "limit_qty"],
-        Kind::ShippingOff => &["off", "at"],
+        Kind::Markdown => MARKDOWN_FIELDS,
+        Kind::MultiBuy => MULTI_BUY_FIELDS,
+        Kind::ThresholdOff => THRESHOLD_OFF_FIELDS,
+        Kind::ThresholdRate => THRESHOLD_RATE_FIELDS,
+        Kind::Subsidy => SUBSIDY_FIELDS,
+        Kind::ShippingOff => SHIPPING_OFF_FIELDS,
     }
 }
 

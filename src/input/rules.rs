@@ -12,17 +12,44 @@ use super::fields::{self, array_at_most, Obj};
 use super::json::{Number, Value};
 use super::promotion::{self, Promotion};
 use crate::error::{Error, ErrorCode, Path};
+use crate::schema::shape;
 use crate::values::{try_collect, Currency, Id, IdIndex, Money, PromoIx, StoreIx};
 
 /// The most promotions a rules document may hold.
 pub const MAX_PROMOTIONS: usize = 2000;
 
-/// The fields of a rules document.
-pub(crate) const FIELDS: &[&str] = &["currency", "stores", "price_protection_days", "promotions"];
-/// The fields of a store's `shipping`.
-pub(crate) const SHIPPING_FIELDS: &[&str] = &["fee", "free_over"];
-/// The members of a store's entry in `stores`.
-pub(crate) const STORE_FIELDS: &[&str] = &["shipping"];
+shape! {
+    /// The merchant's and platform's catalogue of promotions.
+    const FIELDS, fn rules_shape = "Rules" {
+        /// ISO 4217 code, three upper-case letters. It decides every amount's decimals (2, or 0
+        /// for JPY, KRW and the like).
+        "currency" req Currency,
+        /// Shipping by store id: each shipping group pays `fee`, or nothing once its lines'
+        /// finals reach `free_over` (包邮). A store missing here charges no shipping.
+        "stores" opt map(Ref("StoreRules")),
+        /// How long after the cart's `at` price protection (价保) holds, in days of 24 hours.
+        /// Default 30.
+        "price_protection_days" opt Integer,
+        /// The promotions, each with an id unique in the rules. Absent: none.
+        "promotions" opt array(Ref("Promotion")),
+    }
+}
+shape! {
+    /// A store's shipping, per shipping group (its lines to one address).
+    const SHIPPING_FIELDS, fn shipping_shape = "StoreShipping" {
+        /// The fee a group pays.
+        "fee" req MoneyInput,
+        /// 包邮: no fee once the group's lines' finals reach it. Absent: the fee always applies.
+        "free_over" opt MoneyInput,
+    }
+}
+shape! {
+    /// A store's entry in `rules.stores`.
+    const STORE_FIELDS, fn store_shape = "StoreRules" {
+        /// Its shipping. Absent: it charges none.
+        "shipping" opt Ref("StoreShipping"),
+    }
+}
 
 /// A store's shipping terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,6 +12,7 @@ use super::cart::Line;
 use super::fields::{id_set, Obj};
 use super::json::Value;
 use crate::error::{Error, Path};
+use crate::schema::shape;
 use crate::values::{sorted_contains, Id};
 
 /// A promotion's scope. Lists are sorted and deduplicated when read, so
@@ -32,15 +33,25 @@ pub(crate) struct Scope {
     pub exclude_tags: Option<Vec<Id>>,
 }
 
-/// The fields of a scope.
-pub(crate) const FIELDS: &[&str] = &[
-    "stores",
-    "skus",
-    "categories",
-    "tags",
-    "exclude_skus",
-    "exclude_tags",
-];
+shape! {
+    /// Which lines a promotion covers: a line is in scope when it matches every list present.
+    /// An empty list matches nothing.
+    const FIELDS, fn scope_shape = "Scope" {
+        /// Store ids: the line's store must be one of them. A store-stage promotion names
+        /// exactly one store.
+        "stores" opt array(Id),
+        /// Skus: the line's sku must be one of them.
+        "skus" opt array(Id),
+        /// Categories: the line's category must be one of them.
+        "categories" opt array(Id),
+        /// Tags: the line must have at least one of them.
+        "tags" opt array(Id),
+        /// Skus that are never in scope.
+        "exclude_skus" opt array(Id),
+        /// Tags that put a line out of scope: a line with any of them is not covered.
+        "exclude_tags" opt array(Id),
+    }
+}
 
 impl Scope {
     /// Whether `line` is in this scope.

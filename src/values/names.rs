@@ -8,21 +8,21 @@
 /// Declare a public enum whose variants are written as the given strings.
 macro_rules! wire_enum {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
+            $( $(#[doc = $vdoc:literal])* $variant:ident = $wire:literal, )+
         }
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
+            $( $(#[doc = $vdoc])* $variant, )+
         }
 
         impl $name {
-            /// Every variant, in declaration order (the schema's enum values).
-            #[cfg_attr(not(feature = "testing"), allow(dead_code))]
+            /// Every variant, in declaration order.
+            #[allow(dead_code)] // not every enumeration needs it
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
             /// The name in documents.
@@ -38,6 +38,26 @@ macro_rules! wire_enum {
                     $( $wire => Some($name::$variant), )+
                     _ => None,
                 }
+            }
+        }
+
+        #[cfg(feature = "testing")]
+        impl $name {
+            /// The enumeration's names, for the generated types.
+            #[allow(dead_code)] // not every enumeration is in a document
+            pub(crate) fn enumeration() -> $crate::schema::Enumeration {
+                $crate::schema::Enumeration {
+                    name: stringify!($name),
+                    doc: $crate::schema::doc(&[$($doc),*]),
+                    values: vec![ $( ($wire, $crate::schema::doc(&[$($vdoc),*])), )+ ],
+                }
+            }
+        }
+
+        #[cfg(feature = "testing")]
+        impl $crate::schema::Described for $name {
+            fn ty() -> $crate::schema::Ty {
+                $crate::schema::Ty::Enum(stringify!($name))
             }
         }
 

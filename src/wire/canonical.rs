@@ -191,16 +191,42 @@ pub type Fields = &'static [(&'static str, bool)];
 /// A member of type `Option<T>` is left out when `None`.
 macro_rules! document {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         pub struct $name:ident {
-            $( $(#[$fmeta:meta])* $wire:literal => $field:ident : $ty:ty, )*
+            $( $(#[doc = $fdoc:literal])* $wire:literal => $field:ident : $ty:ty, )*
         }
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Clone, Debug, PartialEq, Eq)]
         #[non_exhaustive]
         pub struct $name {
-            $( $(#[$fmeta])* pub $field: $ty, )*
+            $( $(#[doc = $fdoc])* pub $field: $ty, )*
+        }
+
+        #[cfg(feature = "testing")]
+        impl $name {
+            /// The document's shape, for the generated types.
+            pub(crate) fn shape() -> $crate::schema::Shape {
+                use $crate::schema::Described;
+                $crate::schema::Shape {
+                    name: stringify!($name),
+                    doc: $crate::schema::doc(&[$($doc),*]),
+                    extends: None,
+                    members: vec![ $( $crate::schema::Member {
+                        name: $wire,
+                        ty: <$ty as Described>::ty(),
+                        required: !<$ty as $crate::wire::canonical::ToJson>::OPTIONAL,
+                        doc: $crate::schema::doc(&[$($fdoc),*]),
+                    }, )* ],
+                }
+            }
+        }
+
+        #[cfg(feature = "testing")]
+        impl $crate::schema::Described for $name {
+            fn ty() -> $crate::schema::Ty {
+                $crate::schema::Ty::Ref(stringify!($name))
+            }
         }
 
         impl $name {

@@ -809,3 +809,4 @@ pub fn run_command(exe: &str, args: &[&str], input: &[u8]) -> std::process::Outp
     }
     child.wait_with_output().expect("the command ends")
 }
+pub mod generate;

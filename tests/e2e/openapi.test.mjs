@@ -122,3 +122,21 @@ test('the check itself rejects a quote with a wrong member', async () => {
   assert.equal(validator('#/components/schemas/Quote')(quote), false);
   assert.equal(validator('#/components/schemas/Quote')({ ...c.expected, digest: 'md5:0' }), false);
 });
+
+test('the description rejects an answer missing a member, or with a wrong type or enum value', () => {
+  const c = JSON.parse(readFileSync(`${CASES}quote/40-spec-example.json`, 'utf8'));
+  const valid = validator('#/components/schemas/Quote');
+  const broken = [
+    (q) => { delete q.lines[0].final; },                     // a required member missing
+    (q) => { q.promotions[0].stage = 'shop'; },               // not a stage
+    (q) => { q.promotions[0].funded_by = 'merchant'; },       // not a funder
+    (q) => { q.lines[0].qty = '1'; },                         // a quantity is an integer
+    (q) => { q.coupons.proven_best = 'yes'; },                // a boolean
+    (q) => { q.totals.payable = 12.5; },                      // money is a string
+  ];
+  for (const [i, breakIt] of broken.entries()) {
+    const quote = structuredClone(c.expected);
+    breakIt(quote);
+    assert.equal(valid(quote), false, `mutation ${i} should be rejected`);
+  }
+});

@@ -39,4 +39,12 @@ const badStage: QuoteInput = { rules: { currency: 'CNY', promotions: [{ id: 'p',
 const n: number = q.totals.payable;
 // @ts-expect-error: max_groups belongs to a multi-buy, not a subsidy
 const subsidyCoupon: QuoteInput = { rules: { currency: 'CNY', promotions: [{ id: 'g', kind: 'subsidy', stage: 'subsidy', rate: '0.8', max_groups: 1 }] }, cart: { lines: [] } };
-void [payable, again, typo, badStage, n, shipTo, receives, subsidyCoupon];
+// @ts-expect-error: a cart must have its lines
+const noLines: QuoteInput = { rules: { currency: 'CNY' }, cart: {} };
+// @ts-expect-error: a quantity is a number, not a string
+const qtyText: QuoteInput = { rules: { currency: 'CNY' }, cart: { lines: [{ id: 'L', sku: 'a', store: 's', unit_price: '1', qty: '2' }] } };
+// @ts-expect-error: an unused coupon's reason is one of the contract's
+const reason: Quote['coupons']['unused'][number]['reason'] = 'expired_yesterday';
+// @ts-expect-error: a multi-buy needs buy and get
+const noBuy: QuoteInput = { rules: { currency: 'CNY', promotions: [{ id: 'm', kind: 'multi_buy', stage: 'item', rate: '0.5' }] }, cart: { lines: [] } };
+void [payable, again, typo, badStage, n, shipTo, receives, subsidyCoupon, noLines, qtyText, reason, noBuy];

@@ -1,0 +1,219 @@
+//! One source for every document's shape. Each document is declared once,
+//! in Rust, where its code lives: an output document by `document!`
+//! (`crate::wire`), an input document by [`shape!`] beside the reader that
+//! checks its members, an enumeration by `wire_enum!`. From these
+//! declarations come the member lists the readers and writers use and,
+//! with the `testing` feature, the shapes ([`Shape`]) from which the
+//! package's TypeScript types and the HTTP API's OpenAPI description are
+//! generated (`testkit`'s generator, `scripts/generate.sh`).
+
+#[cfg(feature = "testing")]
+mod shapes;
+
+#[cfg(feature = "testing")]
+pub use shapes::server;
+#[cfg(feature = "testing")]
+pub use shapes::{all, enums, unions};
+
+/// The type of a document member.
+#[cfg(feature = "testing")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Ty {
+    /// Money the engine writes: a decimal string at the currency's scale.
+    Money,
+    /// Money on input: a decimal string or a JSON number.
+    MoneyInput,
+    /// A rate on input: a decimal string or a JSON number.
+    RateInput,
+    /// A rate the engine writes: a decimal string.
+    Rate,
+    /// An RFC 3339 timestamp.
+    Timestamp,
+    /// An id: a non-empty string of at most 64 characters.
+    Id,
+    /// A quantity: an integer from 0 to 99,999.
+    Qty,
+    /// Another non-negative integer (a priority may be negative).
+    Integer,
+    /// `true` or `false`.
+    Bool,
+    /// A currency code.
+    Currency,
+    /// Free text.
+    Text,
+    /// A quote's digest.
+    Digest,
+    /// One of an enumeration's names: the enumeration's name.
+    Enum(&'static str),
+    /// Exactly this string.
+    Const(&'static str),
+    /// A document declared elsewhere, by name.
+    Ref(&'static str),
+    /// An array of the type.
+    Array(Box<Ty>),
+    /// An object of ids to the type.
+    Map(Box<Ty>),
+    /// Any one of the types.
+    OneOf(Vec<Ty>),
+}
+
+/// A member of a document.
+#[cfg(feature = "testing")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Member {
+    /// Its name on the wire.
+    pub name: &'static str,
+    /// Its type.
+    pub ty: Ty,
+    /// Whether every document has it.
+    pub required: bool,
+    /// What it means (the declaration's doc comment).
+    pub doc: String,
+}
+
+/// A document's shape: an object with named members.
+#[cfg(feature = "testing")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Shape {
+    /// Its name in the types and the description.
+    pub name: &'static str,
+    /// What it is (the declaration's doc comment).
+    pub doc: String,
+    /// The shape whose members it has too, some narrowed by its own.
+    pub extends: Option<&'static str>,
+    /// Its members, in the document's order.
+    pub members: Vec<Member>,
+}
+
+/// An enumeration: its name, what it is and its names on the wire.
+#[cfg(feature = "testing")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Enumeration {
+    /// Its name in the types and the description.
+    pub name: &'static str,
+    /// What it is.
+    pub doc: String,
+    /// Each wire name with what it means.
+    pub values: Vec<(&'static str, String)>,
+}
+
+/// A doc comment's lines as one text (each `///` line keeps its leading
+/// space, which goes).
+#[cfg(feature = "testing")]
+pub(crate) fn doc(lines: &[&str]) -> String {
+    let words: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+    words.join(" ").trim().to_string()
+}
+
+/// The schema type of a Rust type of an output document.
+#[cfg(feature = "testing")]
+pub(crate) trait Described {
+    /// Its type.
+    fn ty() -> Ty;
+}
+
+#[cfg(feature = "testing")]
+impl<T: Described> Described for Vec<T> {
+    fn ty() -> Ty {
+        Ty::Array(Box::new(T::ty()))
+    }
+}
+
+#[cfg(feature = "testing")]
+impl<T: Described> Described for Option<T> {
+    fn ty() -> Ty {
+        T::ty()
+    }
+}
+
+/// `Described` for types that are one schema type.
+#[cfg(feature = "testing")]
+macro_rules! described {
+    ($($t:ty => $ty:expr),* $(,)?) => {
+        $( impl Described for $t { fn ty() -> Ty { $ty } } )*
+    };
+}
+#[cfg(feature = "testing")]
+described! {
+    bool => Ty::Bool,
+    String => Ty::Currency,
+    crate::values::Money => Ty::Money,
+    crate::values::Rate => Ty::Rate,
+    crate::values::Id => Ty::Id,
+    crate::values::Qty => Ty::Qty,
+    crate::output::document::Digest => Ty::Digest,
+}
+
+/// Declare an input document's members once: the list its reader accepts
+/// (`$fields`) and, with the `testing` feature, its [`Shape`] (`$shape`),
+/// each member `"name" req|opt TYPE` with its doc comment. Members under
+/// `narrows` narrow members of the shape it extends (a promotion kind's
+/// `kind` and `stage`) and are not in the list.
+macro_rules! shape {
+    (
+        $(#[doc = $doc:literal])*
+        const $fields:ident, fn $shape:ident = $name:literal $(extends $base:literal)? {
+            $( $(#[doc = $mdoc:literal])* $wire:literal $req:ident $ty:expr, )*
+        }
+        $( narrows { $( $(#[doc = $ndoc:literal])* $nwire:literal $nty:expr, )* } )?
+    ) => {
+        $(#[doc = $doc])*
+        pub(crate) const $fields: &[&str] = &[$($wire),*];
+
+        #[cfg(feature = "testing")]
+        #[doc = concat!("The shape of `", $name, "`.")]
+        pub(crate) fn $shape() -> $crate::schema::Shape {
+            #[allow(unused_imports)]
+            use $crate::schema::Ty::{self, *};
+            #[allow(unused_imports)]
+            use $crate::schema::{array, map, one_of};
+            let mut members = vec![ $( $( $crate::schema::Member {
+                name: $nwire,
+                ty: $nty,
+                required: true,
+                doc: $crate::schema::doc(&[$($ndoc),*]),
+            }, )* )? ];
+            members.extend([ $( $crate::schema::Member {
+                name: $wire,
+                ty: $ty,
+                required: $crate::schema::required(stringify!($req)),
+                doc: $crate::schema::doc(&[$($mdoc),*]),
+            }, )* ]);
+            $crate::schema::Shape {
+                name: $name,
+                doc: $crate::schema::doc(&[$($doc),*]),
+                extends: None $( .or(Some($base)) )?,
+                members,
+            }
+        }
+    };
+}
+pub(crate) use shape;
+
+/// `req` or `opt` (a typo fails every generator test).
+#[cfg(feature = "testing")]
+pub(crate) fn required(word: &str) -> bool {
+    word == "req"
+}
+
+/// An array of `ty`.
+#[cfg(feature = "testing")]
+pub(crate) fn array(ty: Ty) -> Ty {
+    Ty::Array(Box::new(ty))
+}
+
+/// An object of ids to `ty`.
+#[cfg(feature = "testing")]
+pub(crate) fn map(ty: Ty) -> Ty {
+    Ty::Map(Box::new(ty))
+}
+
+/// Any one of `tys`.
+#[cfg(feature = "testing")]
+pub(crate) fn one_of<const N: usize>(tys: [Ty; N]) -> Ty {
+    Ty::OneOf(tys.into())
+}
