@@ -1,7 +1,7 @@
 // CommonJS consumer (tsc, nodenext: `require` resolves to manjian.d.cts),
 // type-checked against the installed package (tsc --noEmit): a
 // storefront gets completion, and a misspelt field is a type error.
-import { quote, settle, Engine, type QuoteInput, type Quote, type Settlement, type ManjianError } from 'manjian';
+import init, { quote, settle, Engine, type QuoteInput, type Quote, type Settlement, type ManjianError } from 'manjian';
 
 const input: QuoteInput = {
   rules: {
@@ -39,4 +39,5 @@ const badStage: QuoteInput = { rules: { currency: 'CNY', promotions: [{ id: 'p',
 const n: number = q.totals.payable;
 // @ts-expect-error: max_groups belongs to a multi-buy, not a subsidy
 const subsidyCoupon: QuoteInput = { rules: { currency: 'CNY', promotions: [{ id: 'g', kind: 'subsidy', stage: 'subsidy', rate: '0.8', max_groups: 1 }] }, cart: { lines: [] } };
+void init();
 void [payable, again, typo, badStage, n, shipTo, receives, subsidyCoupon];
