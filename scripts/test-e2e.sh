@@ -5,9 +5,9 @@
 # loopback port with the page's rules for its orders, and drive the page
 # with Playwright (playwright-core + Debian's Chromium) on a desktop and on
 # a phone (with a cart of the `huge` workload's size in www/big/); then
-# validate the server's answers against its OpenAPI description.
-# Screenshots of the main states go to tests/e2e/screenshots/ (not
-# committed).
+# validate the server's answers against its OpenAPI description. The
+# page's money sums (www/money.js) are checked in Node first. Screenshots
+# of the main states go to tests/e2e/screenshots/ (not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
