@@ -20,6 +20,14 @@ export type WasmSource = string | Ambient<"URL"> | Ambient<"Response"> | ArrayBu
  */
 export function init(wasm?: WasmSource | Promise<WasmSource>): Promise<void>;
 
+// Declared again, not `export default init;`: an export assignment would
+// make the file's unexported types (PromotionCommon, Ambient) private.
+/**
+ * `init` as the default export, as wasm-pack's packages load:
+ * `import init, { Engine } from 'manjian'`.
+ */
+export default function init(wasm?: WasmSource | Promise<WasmSource>): Promise<void>;
+
 /**
  * Load the engine from its bytes or a compiled module, without waiting
  * (a worker that was handed them). In Node it does nothing.

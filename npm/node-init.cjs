@@ -4,3 +4,6 @@
 // browser can always call them.
 exports.init = async function init(_wasm) {};
 exports.initSync = function initSync(_wasm) {};
+// `import init from 'manjian'` in code that TypeScript compiles to
+// `require` reads `.default`.
+exports.default = exports.init;

@@ -4,3 +4,6 @@
 import engine from './node.cjs';
 
 export const { Engine, quote, quoteJson, refund, protect, settle, version, init, initSync } = engine;
+
+/** `import init from 'manjian'`, as in the browser. */
+export default init;

@@ -25,6 +25,9 @@ export function init(wasm) {
   return loading;
 }
 
+/** `import init from 'manjian'`, as wasm-pack's packages load. */
+export default init;
+
 /** Load the engine from its bytes or a compiled module, synchronously. */
 export function initSync(wasm) {
   loadSync({ module: wasm });

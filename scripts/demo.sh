@@ -6,8 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
-echo "building the wasm package (www/pkg) and the server..."
-wasm-pack build --quiet --release --target web --out-dir www/pkg 2>/dev/null
+echo "building the npm package (into www/pkg) and the server..."
+# The page imports the package as a storefront installs it (index.html's
+# import map): scripts/package.sh's files, replacing any older copy.
+./scripts/package.sh >/dev/null
+rm -rf www/pkg && cp -r target/package/manjian www/pkg
 cargo build --release --quiet --features server --bin manjian
 addr=${ADDR:-127.0.0.1:8080}
 echo "open http://$addr/ for the checkout page (ctrl-c stops the server)"

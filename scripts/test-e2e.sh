@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# The checkout page in a real browser: build the web package into www/pkg
-# and the server, start `manjian serve` on a free loopback port with the
-# page's rules for its orders, and drive the page with Playwright
-# (playwright-core + Debian's Chromium) on a desktop and on a phone (with a
-# cart of the `huge` workload's size in www/big/); then validate the
-# server's answers against its OpenAPI description. Screenshots of the
-# main states go to tests/e2e/screenshots/ (not committed).
+# The checkout page in a real browser: build the npm package
+# (scripts/package.sh) into www/pkg, where the page imports it as a
+# storefront does, and the server; start `manjian serve` on a free
+# loopback port with the page's rules for its orders, and drive the page
+# with Playwright (playwright-core + Debian's Chromium) on a desktop and on
+# a phone (with a cart of the `huge` workload's size in www/big/); then
+# validate the server's answers against its OpenAPI description. The
+# page's money sums (www/money.js) are checked in Node first. Screenshots
+# of the main states go to tests/e2e/screenshots/ (not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
-wasm-pack build --quiet --release --target web --out-dir www/pkg >/dev/null
+./scripts/package.sh >/dev/null
+rm -rf www/pkg && cp -r target/package/manjian www/pkg
 cargo build --release --quiet --features server --bin manjian
 # A cart of the `huge` workload's size, for the worker test.
 cargo run --release --quiet --example export_workloads -- target/workloads >/dev/null
@@ -27,4 +30,4 @@ for _ in $(seq 1 100); do
 done
 [ -n "$url" ] || { cat "$log"; echo "server did not start"; exit 1; }
 echo "server at $url"
-BASE_URL=$url node --test tests/e2e/checkout.test.mjs tests/e2e/phone.test.mjs tests/e2e/openapi.test.mjs
+BASE_URL=$url node --test tests/e2e/money.test.mjs tests/e2e/checkout.test.mjs tests/e2e/phone.test.mjs tests/e2e/openapi.test.mjs

@@ -1,8 +1,9 @@
 // Prices big carts off the page's thread, so that typing in a quantity
 // never waits for the engine. The page sends the rules once ({rules}) and
 // then carts ({id, cart}); each answer carries the request's id, the quote
-// and its settlement, or the engine's error.
-import init, { Engine, settle } from './pkg/manjian.js';
+// and its settlement, or the engine's error. A module worker gets no
+// import map: it imports the package's browser entry by its path.
+import { init, Engine, settle } from './pkg/web.js';
 
 let engine = null;
 const ready = init();

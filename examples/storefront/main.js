@@ -3,7 +3,7 @@
 // with the digest of the quote the shopper saw. The order server
 // (../order-server) prices the order again from its own catalogue and
 // accepts it only if the digests are equal.
-import { init, Engine } from 'manjian';
+import init, { Engine } from 'manjian';
 import shop from './shop.json';
 
 let engine; // built once init() has loaded the module

@@ -2,7 +2,7 @@
 // reference server (BASE_URL, started by scripts/test-e2e.sh). Every
 // number on screen is checked against the server's own quote of the same
 // input, computed natively.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -28,6 +28,11 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+});
+
+// No test may log a console error (the page's load counts for the first).
+afterEach(() => {
+  assert.deepEqual(consoleErrors.splice(0), [], 'console errors during this test');
 });
 
 /** Wait until the page has priced the cart and the server has answered. */
@@ -318,8 +323,4 @@ test('a server that disagrees is shown loudly', async () => {
   await page.unroute('**/api/quote');
   const back = await act(() => page.click('[data-line=L2] button[aria-label=minus]'));
   assert.equal(back.state, 'match');
-});
-
-test('no console errors', () => {
-  assert.deepEqual(consoleErrors, []);
 });

@@ -10,3 +10,7 @@ test('require: init and initSync exist and do nothing', async () => {
   assert.strictEqual(m.initSync(new Uint8Array(0)), undefined);
   assert.strictEqual(m.quote({ rules: { currency: 'CNY' }, cart: { lines: [] } }).totals.payable, '0.00');
 });
+
+test('require: `.default` is init, for `import init` compiled to require', () => {
+  assert.strictEqual(m.default, m.init);
+});

@@ -1,6 +1,7 @@
-// Browser consumer (tsc, bundler resolution, DOM types): init with each
-// kind of source the page may hold.
-import { init, initSync, Engine, type WasmSource, type Cart } from 'manjian';
+// Browser consumer (tsc, bundler resolution, DOM types): init (the
+// default export, as wasm-pack's packages load) with each kind of source
+// the page may hold.
+import init, { initSync, Engine, type WasmSource, type Cart } from 'manjian';
 
 await init();
 await init(new URL('./manjian_bg.wasm', import.meta.url));

@@ -1,7 +1,7 @@
 // CommonJS consumer (tsc, nodenext: `require` resolves to manjian.d.cts),
 // type-checked against the installed package (tsc --noEmit): a
 // storefront gets completion, and a misspelt field is a type error.
-import { quote, settle, Engine, type QuoteInput, type Quote, type Settlement, type ManjianError } from 'manjian';
+import init, { quote, settle, Engine, type QuoteInput, type Quote, type Settlement, type ManjianError } from 'manjian';
 
 const input: QuoteInput = {
   rules: {
@@ -47,4 +47,5 @@ const qtyText: QuoteInput = { rules: { currency: 'CNY' }, cart: { lines: [{ id: 
 const reason: Quote['coupons']['unused'][number]['reason'] = 'expired_yesterday';
 // @ts-expect-error: a multi-buy needs buy and get
 const noBuy: QuoteInput = { rules: { currency: 'CNY', promotions: [{ id: 'm', kind: 'multi_buy', stage: 'item', rate: '0.5' }] }, cart: { lines: [] } };
+void init();
 void [payable, again, typo, badStage, n, shipTo, receives, subsidyCoupon, noLines, qtyText, reason, noBuy];
