@@ -32,7 +32,8 @@ document! {
     pub struct LineClaim {
         /// Line id.
         "line" => line: Id,
-        /// Amount owed.
+        /// The drop of the line's final under the new rules, for its units not
+        /// refunded, rounded down to the cent.
         "amount" => amount: Money,
         /// `expired` when asked outside the protection window.
         "reason" => reason: Option<ClaimReason>,

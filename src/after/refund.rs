@@ -22,9 +22,10 @@ document! {
     pub struct Refund {
         /// Per returned line, in request order.
         "lines" => lines: Vec<LineRefund>,
-        /// Shipping fees refunded, in the quote's shipping order.
+        /// The shipping fees refunded, in the quote's shipping order. Fees of 0
+        /// are not listed.
         "shipping" => shipping: Vec<ShippingRefund>,
-        /// Sum of the above.
+        /// The sum of the lines and the shipping refunded.
         "total" => total: Money,
     }
 }
@@ -34,7 +35,7 @@ document! {
     pub struct LineRefund {
         /// Line id.
         "line" => line: Id,
-        /// Amount refunded.
+        /// The returned units' shares of the line's final, to the cent.
         "amount" => amount: Money,
     }
 }

@@ -19,7 +19,8 @@ use crate::wire::document;
 document! {
     /// A quote split into child orders, with what each store receives.
     pub struct Settlement {
-        /// The child orders, in order of their first line.
+        /// One per distinct store and address of the lines, in the order of
+        /// their first line.
         "orders" => orders: Vec<ChildOrder>,
         /// The sums over the orders.
         "total" => total: SettlementTotal,
@@ -43,10 +44,11 @@ document! {
         "shipping" => shipping: Money,
         /// `goods + shipping`: what the buyer pays for it.
         "payable" => payable: Money,
-        /// Its discounts, by who funded them.
+        /// Its lines' discounts and its group's shipping discounts, by who
+        /// funded them.
         "funded" => funded: Funded,
-        /// 商家实收: `payable` plus what the platform and the government
-        /// funded.
+        /// 商家实收, what the marketplace settles to the store: `payable` plus what
+        /// the platform and the government funded.
         "receivable" => receivable: Money,
     }
 }
@@ -54,11 +56,11 @@ document! {
 document! {
     /// Discounts by who funded them (every key always present).
     pub struct Funded {
-        /// The store's.
+        /// The discounts the store pays for, presale expansions included.
         "store" => store: Money,
-        /// The platform's.
+        /// The discounts the platform pays for.
         "platform" => platform: Money,
-        /// The government's.
+        /// The discounts the government pays for (国补).
         "government" => government: Money,
     }
 }
@@ -66,17 +68,17 @@ document! {
 document! {
     /// The sums of a settlement's child orders.
     pub struct SettlementTotal {
-        /// Sum of `list`.
+        /// The sum of the orders' `list`.
         "list" => list: Money,
-        /// Sum of `goods`.
+        /// The sum of the orders' `goods`.
         "goods" => goods: Money,
-        /// Sum of `shipping`.
+        /// The sum of the orders' `shipping`.
         "shipping" => shipping: Money,
         /// Sum of `payable` (the quote's payable).
         "payable" => payable: Money,
-        /// Sums by funder.
+        /// The sum of the orders' `funded`, by funder.
         "funded" => funded: Funded,
-        /// Sum of `receivable`.
+        /// The sum of the orders' `receivable` (商家实收).
         "receivable" => receivable: Money,
     }
 }

@@ -404,15 +404,18 @@ export interface QuoteInput {
 export interface Quote {
   /** The currency code. */
   currency: Currency;
-  /** Lines in cart order. */
+  /** The priced lines, in cart order. */
   lines: QuoteLine[];
-  /** Every promotion that took money off, in application order. */
+  /**
+   * Every promotion that took money off, in application order. The "presale" pseudo-promotion shows
+   * on the lines only.
+   */
   promotions: PromotionTotal[];
   /** Shipping per group (a store of `rules.stores` and an address) with lines in the cart. */
   shipping: ShippingFee[];
   /** Which held coupons were applied, which not and why. */
   coupons: CouponReport;
-  /** 凑单 hints, in application order. */
+  /** Spend-more hints (凑单), in application order. */
   hints: Hint[];
   /** Totals. */
   totals: Totals;
@@ -421,52 +424,60 @@ export interface Quote {
 }
 /** One line of a quote. */
 export interface QuoteLine {
-  /** Line id. */
+  /** The cart line's id. */
   id: Id;
   /** Store id. */
   store: Id;
   /** The address it ships to, when it names one. */
   ship_to?: Id;
-  /** Units. */
+  /** The line's quantity. */
   qty: Quantity;
-  /** `unit_price * qty`. */
+  /** unit_price times qty, before any discount. */
   list: Money;
-  /** What the line finally costs. */
+  /**
+   * What the line finally costs: `list` minus the sum of its discounts. Refunds and 价保 read it.
+   */
   final: Money;
-  /** Non-zero discounts in the order applied. */
+  /**
+   * Its discounts in the order applied (markdown, multi-buys, presale, then the later stages). Zero
+   * shares are left out.
+   */
   discounts: LineDiscount[];
-  /** `deposit * qty`, on presale lines only. */
+  /** The deposit paid for the line (deposit times qty), only on presale lines. */
   deposit?: Money;
 }
 /** One discount's share on one line. */
 export interface LineDiscount {
-  /** Promotion id, or `presale`. */
+  /** The promotion's id, or "presale" for a deposit expansion (定金膨胀). */
   promotion: Id;
-  /** Its stage. */
+  /** The stage it applied in. */
   stage: Stage;
-  /** The line's share. */
+  /** The money it took off this line. */
   amount: Money;
 }
 /** One promotion's total. */
 export interface PromotionTotal {
   /** Promotion id. */
   id: Id;
-  /** Its stage. */
+  /** The stage it applied in. */
   stage: Stage;
   /** Who pays for it. */
   funded_by: Funder;
   /** Whether it is a coupon. */
   coupon: boolean;
-  /** What it took off in all. */
+  /** The money it took off in all, the sum over its lines (or shipping groups). */
   amount: Money;
 }
 /** A shipping group's fee. */
 export interface ShippingFee {
   /** Store id. */
   store: Id;
-  /** The address, for a group of lines with one. */
+  /** The group's address, only for a group of lines with one. */
   ship_to?: Id;
-  /** The fee charged (0 when free), after shipping promotions. */
+  /**
+   * What the buyer pays for the group's shipping, after shipping promotions. The fee before them is
+   * `fee` plus the discounts.
+   */
   fee: Money;
   /**
    * What shipping promotions took off, in application order (only when one did); the fee before
@@ -476,18 +487,21 @@ export interface ShippingFee {
 }
 /** A shipping promotion's discount on one group's fee. */
 export interface ShippingDiscount {
-  /** Promotion id. */
+  /** The shipping promotion's id. */
   promotion: Id;
-  /** What it took off the fee. */
+  /** The money it took off the group's fee. */
   amount: Money;
 }
 /** The coupon section of a quote. */
 export interface CouponReport {
   /** Applied coupons, in application order. */
   applied: Id[];
-  /** Held coupons not applied, in the order held. */
+  /** Every held coupon not applied, in the order of the cart's `coupons`. */
   unused: Unused[];
-  /** Whether `apply: "best"` was proven optimal. */
+  /**
+   * `true` when `apply` was "best" and the engine proved that no other choice of held coupons gives
+   * a lower payable. Otherwise `false`, also when the search budget ran out.
+   */
   proven_best: boolean;
 }
 /** A held coupon that was not applied. */
@@ -499,28 +513,34 @@ export interface Unused {
 }
 /** A 凑单 hint: spend `add` more to reach the next tier. */
 export interface Hint {
-  /** The promotion. */
+  /** The threshold promotion's id. */
   promotion: Id;
-  /** How much more to spend. */
+  /** How much its base still needs to reach the next tier. */
   add: Money;
-  /** For a `threshold_off`: how much more it then takes off. */
+  /** A `threshold_off` only: how much more the next tier would take off. */
   extra_off?: Money;
-  /** For a `threshold_rate`: the next tier's rate. */
+  /** A `threshold_rate` only: the next tier's rate, the share still paid. */
   rate?: Rate;
 }
 /** The quote's totals. */
 export interface Totals {
   /** Sum of list amounts. */
   list: Money;
-  /** `list - goods`. */
+  /**
+   * The money taken off the goods: `list` minus the sum of the lines' finals. Shipping discounts
+   * are not in it.
+   */
   discount: Money;
-  /** Sum of fees. */
+  /** The sum of the shipping groups' fees, after shipping promotions. */
   shipping: Money;
-  /** Goods plus shipping. */
+  /** What the order costs the buyer: goods (the sum of the lines' finals) plus `shipping`. */
   payable: Money;
-  /** Sum of presale deposits. */
+  /** The sum of the presale lines' deposits. */
   deposit_paid: Money;
-  /** What the buyer pays at checkout (尾款 for presale lines). */
+  /**
+   * What the buyer pays at checkout: `payable` minus the deposits paid, each at most its line's
+   * final (for presale lines, the balance 尾款).
+   */
   due: Money;
   /** Deposit above the final price, given back. */
   deposit_refund: Money;
@@ -548,16 +568,16 @@ export interface Return {
 export interface Refund {
   /** Per returned line, in request order. */
   lines: LineRefund[];
-  /** Shipping fees refunded, in the quote's shipping order. */
+  /** The shipping fees refunded, in the quote's shipping order. Fees of 0 are not listed. */
   shipping: ShippingRefund[];
-  /** Sum of the above. */
+  /** The sum of the lines and the shipping refunded. */
   total: Money;
 }
 /** The refund of one line's returned units. */
 export interface LineRefund {
   /** Line id. */
   line: Id;
-  /** Amount refunded. */
+  /** The returned units' shares of the line's final, to the cent. */
   amount: Money;
 }
 /** A refunded shipping fee. */
@@ -603,7 +623,10 @@ export interface Protection {
 export interface LineClaim {
   /** Line id. */
   line: Id;
-  /** Amount owed. */
+  /**
+   * The drop of the line's final under the new rules, for its units not refunded, rounded down to
+   * the cent.
+   */
   amount: Money;
   /** `expired` when asked outside the protection window. */
   reason?: ClaimReason;
@@ -615,7 +638,7 @@ export interface SettleInput {
 }
 /** A quote split into child orders, with what each store receives. */
 export interface Settlement {
-  /** The child orders, in order of their first line. */
+  /** One per distinct store and address of the lines, in the order of their first line. */
   orders: ChildOrder[];
   /** The sums over the orders. */
   total: SettlementTotal;
@@ -636,33 +659,36 @@ export interface ChildOrder {
   shipping: Money;
   /** `goods + shipping`: what the buyer pays for it. */
   payable: Money;
-  /** Its discounts, by who funded them. */
+  /** Its lines' discounts and its group's shipping discounts, by who funded them. */
   funded: Funded;
-  /** 商家实收: `payable` plus what the platform and the government funded. */
+  /**
+   * 商家实收, what the marketplace settles to the store: `payable` plus what the platform and the
+   * government funded.
+   */
   receivable: Money;
 }
 /** Discounts by who funded them (every key always present). */
 export interface Funded {
-  /** The store's. */
+  /** The discounts the store pays for, presale expansions included. */
   store: Money;
-  /** The platform's. */
+  /** The discounts the platform pays for. */
   platform: Money;
-  /** The government's. */
+  /** The discounts the government pays for (国补). */
   government: Money;
 }
 /** The sums of a settlement's child orders. */
 export interface SettlementTotal {
-  /** Sum of `list`. */
+  /** The sum of the orders' `list`. */
   list: Money;
-  /** Sum of `goods`. */
+  /** The sum of the orders' `goods`. */
   goods: Money;
-  /** Sum of `shipping`. */
+  /** The sum of the orders' `shipping`. */
   shipping: Money;
   /** Sum of `payable` (the quote's payable). */
   payable: Money;
-  /** Sums by funder. */
+  /** The sum of the orders' `funded`, by funder. */
   funded: Funded;
-  /** Sum of `receivable`. */
+  /** The sum of the orders' `receivable` (商家实收). */
   receivable: Money;
 }
 /** What is wrong (`code`), where (`path`) and why (`message`). */

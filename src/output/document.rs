@@ -10,16 +10,17 @@ document! {
     pub struct Quote {
         /// The currency code.
         "currency" => currency: String,
-        /// Lines in cart order.
+        /// The priced lines, in cart order.
         "lines" => lines: Vec<QuoteLine>,
-        /// Every promotion that took money off, in application order.
+        /// Every promotion that took money off, in application order. The
+        /// "presale" pseudo-promotion shows on the lines only.
         "promotions" => promotions: Vec<PromotionTotal>,
         /// Shipping per group (a store of `rules.stores` and an address)
         /// with lines in the cart.
         "shipping" => shipping: Vec<ShippingFee>,
         /// Which held coupons were applied, which not and why.
         "coupons" => coupons: CouponReport,
-        /// 凑单 hints, in application order.
+        /// Spend-more hints (凑单), in application order.
         "hints" => hints: Vec<Hint>,
         /// Totals.
         "totals" => totals: Totals,
@@ -32,21 +33,24 @@ document! {
 document! {
     /// One line of a quote.
     pub struct QuoteLine {
-        /// Line id.
+        /// The cart line's id.
         "id" => id: Id,
         /// Store id.
         "store" => store: Id,
         /// The address it ships to, when it names one.
         "ship_to" => ship_to: Option<Id>,
-        /// Units.
+        /// The line's quantity.
         "qty" => qty: Qty,
-        /// `unit_price * qty`.
+        /// unit_price times qty, before any discount.
         "list" => list: Money,
-        /// What the line finally costs.
+        /// What the line finally costs: `list` minus the sum of its discounts.
+        /// Refunds and 价保 read it.
         "final" => final_amount: Money,
-        /// Non-zero discounts in the order applied.
+        /// Its discounts in the order applied (markdown, multi-buys, presale,
+        /// then the later stages). Zero shares are left out.
         "discounts" => discounts: Vec<LineDiscount>,
-        /// `deposit * qty`, on presale lines only.
+        /// The deposit paid for the line (deposit times qty), only on presale
+        /// lines.
         "deposit" => deposit: Option<Money>,
     }
 }
@@ -54,11 +58,11 @@ document! {
 document! {
     /// One discount's share on one line.
     pub struct LineDiscount {
-        /// Promotion id, or `presale`.
+        /// The promotion's id, or "presale" for a deposit expansion (定金膨胀).
         "promotion" => promotion: Id,
-        /// Its stage.
+        /// The stage it applied in.
         "stage" => stage: Stage,
-        /// The line's share.
+        /// The money it took off this line.
         "amount" => amount: Money,
     }
 }
@@ -68,13 +72,14 @@ document! {
     pub struct PromotionTotal {
         /// Promotion id.
         "id" => id: Id,
-        /// Its stage.
+        /// The stage it applied in.
         "stage" => stage: Stage,
         /// Who pays for it.
         "funded_by" => funded_by: Funder,
         /// Whether it is a coupon.
         "coupon" => coupon: bool,
-        /// What it took off in all.
+        /// The money it took off in all, the sum over its lines (or shipping
+        /// groups).
         "amount" => amount: Money,
     }
 }
@@ -84,9 +89,10 @@ document! {
     pub struct ShippingFee {
         /// Store id.
         "store" => store: Id,
-        /// The address, for a group of lines with one.
+        /// The group's address, only for a group of lines with one.
         "ship_to" => ship_to: Option<Id>,
-        /// The fee charged (0 when free), after shipping promotions.
+        /// What the buyer pays for the group's shipping, after shipping
+        /// promotions. The fee before them is `fee` plus the discounts.
         "fee" => fee: Money,
         /// What shipping promotions took off, in application order (only
         /// when one did); the fee before them is `fee` plus their sum.
@@ -97,9 +103,9 @@ document! {
 document! {
     /// A shipping promotion's discount on one group's fee.
     pub struct ShippingDiscount {
-        /// Promotion id.
+        /// The shipping promotion's id.
         "promotion" => promotion: Id,
-        /// What it took off the fee.
+        /// The money it took off the group's fee.
         "amount" => amount: Money,
     }
 }
@@ -119,9 +125,11 @@ document! {
     pub struct CouponReport {
         /// Applied coupons, in application order.
         "applied" => applied: Vec<Id>,
-        /// Held coupons not applied, in the order held.
+        /// Every held coupon not applied, in the order of the cart's `coupons`.
         "unused" => unused: Vec<Unused>,
-        /// Whether `apply: "best"` was proven optimal.
+        /// `true` when `apply` was "best" and the engine proved that no other
+        /// choice of held coupons gives a lower payable. Otherwise `false`,
+        /// also when the search budget ran out.
         "proven_best" => proven_best: bool,
     }
 }
@@ -129,13 +137,13 @@ document! {
 document! {
     /// A 凑单 hint: spend `add` more to reach the next tier.
     pub struct Hint {
-        /// The promotion.
+        /// The threshold promotion's id.
         "promotion" => promotion: Id,
-        /// How much more to spend.
+        /// How much its base still needs to reach the next tier.
         "add" => add: Money,
-        /// For a `threshold_off`: how much more it then takes off.
+        /// A `threshold_off` only: how much more the next tier would take off.
         "extra_off" => extra_off: Option<Money>,
-        /// For a `threshold_rate`: the next tier's rate.
+        /// A `threshold_rate` only: the next tier's rate, the share still paid.
         "rate" => rate: Option<Rate>,
     }
 }
@@ -145,15 +153,18 @@ document! {
     pub struct Totals {
         /// Sum of list amounts.
         "list" => list: Money,
-        /// `list - goods`.
+        /// The money taken off the goods: `list` minus the sum of the lines'
+        /// finals. Shipping discounts are not in it.
         "discount" => discount: Money,
-        /// Sum of fees.
+        /// The sum of the shipping groups' fees, after shipping promotions.
         "shipping" => shipping: Money,
-        /// Goods plus shipping.
+        /// What the order costs the buyer: goods (the sum of the lines' finals)
+        /// plus `shipping`.
         "payable" => payable: Money,
-        /// Sum of presale deposits.
+        /// The sum of the presale lines' deposits.
         "deposit_paid" => deposit_paid: Money,
-        /// What the buyer pays at checkout (尾款 for presale lines).
+        /// What the buyer pays at checkout: `payable` minus the deposits paid,
+        /// each at most its line's final (for presale lines, the balance 尾款).
         "due" => due: Money,
         /// Deposit above the final price, given back.
         "deposit_refund" => deposit_refund: Money,
