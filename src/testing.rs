@@ -4,6 +4,11 @@
 
 pub use crate::input::json::{parse as parse_json, Number, Value};
 
+use crate::after::{protect, refund, settle};
+use crate::input::{cart, fields, promotion, rules, scope};
+use crate::output::document as quote;
+use crate::values::{Basis, ClaimReason, Funder, Kind, Snapshot, Stage, UnusedReason};
+
 /// [`crate::quote`] with `apply: "best"` answered by trying every
 /// choice of coupons through the whole pipeline: slow, obviously
 /// right, and the reference the search is tested against.
@@ -32,9 +37,132 @@ pub fn floor(bare: &crate::Quote) -> String {
     crate::quote::written(bare)
 }
 
-/// The document shapes and enumerations the TypeScript types and the
-/// OpenAPI description are generated from (`testkit`'s generator).
-pub use crate::schema::{all as shapes, enums, unions, Enumeration, Member, Shape, Ty};
+/// The types of the document shapes the TypeScript types and the OpenAPI
+/// description are generated from (`testkit`'s generator).
+pub use crate::schema::{Enumeration, Member, Shape, Ty};
+
+/// The shapes of the engine's documents: input documents first (rules,
+/// promotions by kind, cart), then the quote, then the after-sale
+/// documents, each with the shapes it uses after it.
+pub fn shapes() -> Vec<Shape> {
+    vec![
+        scope::scope_shape(),
+        fields::window_shape(),
+        promotion::common_shape(),
+        promotion::markdown_shape(),
+        promotion::multi_buy_shape(),
+        promotion::threshold_off_shape(),
+        promotion::off_tier_shape(),
+        promotion::every_shape(),
+        promotion::threshold_rate_shape(),
+        promotion::rate_tier_shape(),
+        promotion::subsidy_shape(),
+        promotion::shipping_off_shape(),
+        rules::rules_shape(),
+        rules::store_shape(),
+        rules::shipping_shape(),
+        cart::cart_shape(),
+        cart::buyer_shape(),
+        cart::line_shape(),
+        cart::presale_shape(),
+        crate::input::quote_input_shape(),
+        quote::Quote::shape(),
+        quote::QuoteLine::shape(),
+        quote::LineDiscount::shape(),
+        quote::PromotionTotal::shape(),
+        quote::ShippingFee::shape(),
+        quote::ShippingDiscount::shape(),
+        quote::CouponReport::shape(),
+        quote::Unused::shape(),
+        quote::Hint::shape(),
+        quote::Totals::shape(),
+        refund::refund_input_shape(),
+        refund::return_shape(),
+        refund::Refund::shape(),
+        refund::LineRefund::shape(),
+        refund::ShippingRefund::shape(),
+        protect::protect_input_shape(),
+        protect::refunded_shape(),
+        protect::Protection::shape(),
+        protect::LineClaim::shape(),
+        settle::settle_input_shape(),
+        settle::Settlement::shape(),
+        settle::ChildOrder::shape(),
+        settle::Funded::shape(),
+        settle::SettlementTotal::shape(),
+        error_shape(),
+    ]
+}
+
+/// The unions: a name, what it is, and its shapes, told apart by their
+/// `kind`.
+pub fn unions() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
+    let kinds = [
+        "MarkdownPromotion",
+        "MultiBuyPromotion",
+        "ThresholdOffPromotion",
+        "ThresholdRatePromotion",
+        "SubsidyPromotion",
+        "ShippingOffPromotion",
+    ];
+    vec![(
+        "Promotion",
+        "One promotion of the rules, by its kind.",
+        kinds.into(),
+    )]
+}
 
 /// The reference server's own documents (`POST /api/order`).
-pub use crate::schema::server as server_shapes;
+pub fn server_shapes() -> Vec<Shape> {
+    use crate::doors::documents;
+    vec![
+        documents::error_document_shape(),
+        documents::request_shape(),
+        documents::answer_shape(),
+    ]
+}
+
+/// Every enumeration of the documents.
+pub fn enums() -> Vec<Enumeration> {
+    vec![
+        Stage::enumeration(),
+        Funder::enumeration(),
+        Kind::enumeration(),
+        Basis::enumeration(),
+        Snapshot::enumeration(),
+        UnusedReason::enumeration(),
+        ClaimReason::enumeration(),
+        crate::error::ErrorCode::enumeration(),
+    ]
+}
+
+/// The error's members as `Error::to_document` writes them (a unit test
+/// holds the two together).
+fn error_shape() -> Shape {
+    let member = |name, ty, doc: &str| Member {
+        name,
+        ty,
+        required: true,
+        doc: doc.into(),
+    };
+    Shape {
+        name: "ManjianError",
+        doc: "What is wrong (`code`), where (`path`) and why (`message`).".into(),
+        // In JavaScript the engine throws it: an `Error` with these
+        // members. (The OpenAPI description has no `Error` to extend.)
+        extends: Some("Error"),
+        members: vec![
+            member("code", Ty::Enum("ErrorCode"), "The error code."),
+            member(
+                "path",
+                Ty::Text,
+                "Where the offending value is, e.g. `cart.lines[2].unit_price`; empty for the document as a whole.",
+            ),
+            member(
+                "message",
+                Ty::Text,
+                "A human-readable explanation (not part of the contract).",
+            ),
+        ],
+    }
+}

@@ -1,7 +1,7 @@
 //! The doors to the engine besides the Rust library: JavaScript
 //! ([`wasm`], wasm32 only) and HTTP ([`server`], feature `server`). The
 //! command is `src/bin/manjian.rs`. Each only converts and calls the
-//! operations of [`crate::Operation`].
+//! operations of `crate::operation::Operation`.
 
 pub(crate) mod documents;
 #[cfg(feature = "server")]

@@ -13,8 +13,8 @@ use crate::error::{Error, ErrorCode, Path};
 use crate::input::fields::{array, string, Obj};
 use crate::input::json::{Number, Value};
 use crate::input::read_text;
+use crate::input::rules::Rules;
 use crate::values::sort_by;
-use crate::Rules;
 
 /// What a line says of its product, which the server takes from its
 /// catalogue whatever the client sent.

@@ -27,7 +27,8 @@
 //! 500, not a dead server.
 
 pub use super::order::Shop;
-use crate::{Error, ErrorCode, Operation, MAX_INPUT_BYTES};
+use crate::error::{Error, ErrorCode, MAX_INPUT_BYTES};
+use crate::operation::Operation;
 use axum::body::{Body, Bytes};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};

@@ -11,7 +11,7 @@
 
 use crate::error::{Error, MAX_INPUT_BYTES};
 use crate::input::{self, json::Value, rules::Rules};
-use crate::Operation;
+use crate::operation::Operation;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -226,7 +226,7 @@ impl Engine {
 #[cfg(feature = "bench")]
 #[wasm_bindgen]
 pub struct Floor {
-    bare: crate::Quote,
+    bare: crate::output::document::Quote,
 }
 
 #[cfg(feature = "bench")]

@@ -237,3 +237,5 @@ impl Quote {
         Digest(crate::wire::digest::of(&self.canonical_json()))
     }
 }
+
+crate::schema::described! { Digest => Digest }

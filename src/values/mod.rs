@@ -20,3 +20,10 @@ pub(crate) use index::{
     try_collect, typed_index, Broken, LineIx, PerLine, PromoIx, ShipIx, StoreIx,
 };
 pub(crate) use sort::{sort, sort_by, sort_by_key};
+
+crate::schema::described! {
+    Money => Money,
+    Rate => Rate,
+    Id => Id,
+    Qty => Qty,
+}
