@@ -193,91 +193,18 @@ fn tiers(rng: &mut Rng, count: bool, rest: impl Fn(&mut Rng) -> Value) -> Value 
     json!(out)
 }
 
+/// A promotion's members, as they are built.
+type Members = serde_json::Map<String, Value>;
+
 fn promotion(rng: &mut Rng, n: usize, stores: u64, coupon_percent: u64) -> Value {
     let id = format!("p{n}-{}", rng.range(0, 99));
     let stage = *rng.pick(&["item", "item", "store", "store", "cross_store", "platform"]);
     let mut p = json!({ "id": id, "stage": stage });
     let obj = p.as_object_mut().unwrap();
     if stage == "item" {
-        obj.insert("kind".into(), json!("markdown"));
-        match rng.range(0, 2) {
-            0 => obj.insert("price".into(), json!(cents(rng.range(0, 30000)))),
-            1 => obj.insert("off".into(), json!(cents(rng.range(1, 5000)))),
-            _ => obj.insert("rate".into(), json!(format!("0.{:02}", rng.range(10, 99)))),
-        };
-        if rng.chance(30) {
-            obj.insert("limit_qty".into(), json!(rng.range(1, 3)));
-        }
-        if rng.chance(80) {
-            obj.insert("scope".into(), json!({ "skus": [rng.pick(SKUS)] }));
-        }
+        markdown(rng, obj);
     } else {
-        let count = rng.chance(20);
-        if count {
-            obj.insert("basis".into(), json!("count"));
-        }
-        if rng.chance(60) {
-            obj.insert("kind".into(), json!("threshold_off"));
-            if rng.chance(30) {
-                let at = if count {
-                    json!(rng.range(1, 3))
-                } else {
-                    json!(cents(rng.range(50, 300) * 100))
-                };
-                let mut every = json!({ "at": at, "off": cents(rng.range(1, 50) * 100) });
-                if rng.chance(40) {
-                    every["cap"] = json!(cents(rng.range(1, 200) * 100));
-                }
-                obj.insert("every".into(), every);
-            } else {
-                let tiers = tiers(
-                    rng,
-                    count,
-                    |rng| json!({ "off": cents(rng.range(1, 80) * 100) }),
-                );
-                obj.insert("tiers".into(), tiers);
-            }
-        } else {
-            obj.insert("kind".into(), json!("threshold_rate"));
-            let tiers = tiers(
-                rng,
-                count,
-                |rng| json!({ "rate": format!("0.{}", rng.range(5, 99)) }),
-            );
-            obj.insert("tiers".into(), tiers);
-            if rng.chance(40) {
-                obj.insert("cap".into(), json!(cents(rng.range(1, 100) * 100)));
-            }
-        }
-        if stage == "store" {
-            let mut scope = json!({ "stores": [format!("s{}", rng.range(1, stores))] });
-            if rng.chance(20) {
-                scope["categories"] = json!([rng.pick(CATS)]);
-            }
-            obj.insert("scope".into(), scope);
-        } else if rng.chance(40) {
-            let scope = match rng.range(0, 3) {
-                0 => json!({ "categories": [rng.pick(CATS)] }),
-                1 => json!({ "tags": [rng.pick(TAGS)] }),
-                2 => json!({ "exclude_skus": [rng.pick(SKUS)] }),
-                _ => json!({ "stores": [format!("s{}", rng.range(1, stores))] }),
-            };
-            obj.insert("scope".into(), scope);
-        }
-        if rng.chance(coupon_percent) {
-            obj.insert("coupon".into(), json!(true));
-            if rng.chance(15) {
-                obj.insert("slot".into(), json!("shared"));
-            }
-        }
-        if rng.chance(20) {
-            let earlier: &[&str] = match stage {
-                "store" => &["list"],
-                "cross_store" => &["list", "item"],
-                _ => &["list", "item", "store"],
-            };
-            obj.insert("threshold_on".into(), json!(rng.pick(earlier)));
-        }
+        threshold(rng, obj, stage, stores, coupon_percent);
     }
     if rng.chance(20) {
         obj.insert("priority".into(), json!(rng.range(0, 2) as i64 - 1));
@@ -289,6 +216,106 @@ fn promotion(rng: &mut Rng, n: usize, stores: u64, coupon_percent: u64) -> Value
         );
     }
     p
+}
+
+/// An item-stage markdown: a price, an amount off or a rate, maybe a limit
+/// and a sku scope.
+fn markdown(rng: &mut Rng, obj: &mut Members) {
+    obj.insert("kind".into(), json!("markdown"));
+    match rng.range(0, 2) {
+        0 => obj.insert("price".into(), json!(cents(rng.range(0, 30000)))),
+        1 => obj.insert("off".into(), json!(cents(rng.range(1, 5000)))),
+        _ => obj.insert("rate".into(), json!(format!("0.{:02}", rng.range(10, 99)))),
+    };
+    if rng.chance(30) {
+        obj.insert("limit_qty".into(), json!(rng.range(1, 3)));
+    }
+    if rng.chance(80) {
+        obj.insert("scope".into(), json!({ "skus": [rng.pick(SKUS)] }));
+    }
+}
+
+/// A threshold promotion of a store, cross-store or platform `stage`: its
+/// basis and amounts, its scope, maybe a coupon and an earlier threshold.
+fn threshold(rng: &mut Rng, obj: &mut Members, stage: &str, stores: u64, coupon_percent: u64) {
+    let count = rng.chance(20);
+    if count {
+        obj.insert("basis".into(), json!("count"));
+    }
+    threshold_amounts(rng, obj, count);
+    threshold_scope(rng, obj, stage, stores);
+    if rng.chance(coupon_percent) {
+        obj.insert("coupon".into(), json!(true));
+        if rng.chance(15) {
+            obj.insert("slot".into(), json!("shared"));
+        }
+    }
+    if rng.chance(20) {
+        let earlier: &[&str] = match stage {
+            "store" => &["list"],
+            "cross_store" => &["list", "item"],
+            _ => &["list", "item", "store"],
+        };
+        obj.insert("threshold_on".into(), json!(rng.pick(earlier)));
+    }
+}
+
+/// A threshold_off (every, or tiers) or a threshold_rate (tiers, maybe a
+/// cap), on amounts or on a `count` of units.
+fn threshold_amounts(rng: &mut Rng, obj: &mut Members, count: bool) {
+    if rng.chance(60) {
+        obj.insert("kind".into(), json!("threshold_off"));
+        if rng.chance(30) {
+            let at = if count {
+                json!(rng.range(1, 3))
+            } else {
+                json!(cents(rng.range(50, 300) * 100))
+            };
+            let mut every = json!({ "at": at, "off": cents(rng.range(1, 50) * 100) });
+            if rng.chance(40) {
+                every["cap"] = json!(cents(rng.range(1, 200) * 100));
+            }
+            obj.insert("every".into(), every);
+        } else {
+            let tiers = tiers(
+                rng,
+                count,
+                |rng| json!({ "off": cents(rng.range(1, 80) * 100) }),
+            );
+            obj.insert("tiers".into(), tiers);
+        }
+    } else {
+        obj.insert("kind".into(), json!("threshold_rate"));
+        let tiers = tiers(
+            rng,
+            count,
+            |rng| json!({ "rate": format!("0.{}", rng.range(5, 99)) }),
+        );
+        obj.insert("tiers".into(), tiers);
+        if rng.chance(40) {
+            obj.insert("cap".into(), json!(cents(rng.range(1, 100) * 100)));
+        }
+    }
+}
+
+/// A store promotion's store (maybe with a category); now and then a scope
+/// of another stage's.
+fn threshold_scope(rng: &mut Rng, obj: &mut Members, stage: &str, stores: u64) {
+    if stage == "store" {
+        let mut scope = json!({ "stores": [format!("s{}", rng.range(1, stores))] });
+        if rng.chance(20) {
+            scope["categories"] = json!([rng.pick(CATS)]);
+        }
+        obj.insert("scope".into(), scope);
+    } else if rng.chance(40) {
+        let scope = match rng.range(0, 3) {
+            0 => json!({ "categories": [rng.pick(CATS)] }),
+            1 => json!({ "tags": [rng.pick(TAGS)] }),
+            2 => json!({ "exclude_skus": [rng.pick(SKUS)] }),
+            _ => json!({ "stores": [format!("s{}", rng.range(1, stores))] }),
+        };
+        obj.insert("scope".into(), scope);
+    }
 }
 
 /// A valid `{"rules", "cart"}` input.
