@@ -442,9 +442,46 @@ pub fn workload(name: &str) -> Value {
             json!({ "shipping": { "fee": money(rng.range(0, 12) * 100), "free_over": money(rng.range(5, 20) * 1000) } }),
         );
     }
-    let mut promotions: Vec<Value> = Vec::new();
-    let mut coupons: Vec<String> = Vec::new();
-    // Markdowns on skus (直降, 秒杀 with 限购).
+    let mut offers = Offers::default();
+    workload_markdowns(&mut rng, markdowns, lines, &mut offers);
+    // Store coupons per store (`double11` has eight of its own).
+    let per_store = if name == "double11" {
+        0
+    } else {
+        store_coupons_per_store
+    };
+    workload_store_offers(&mut rng, name, stores, per_store, &mut offers);
+    if stores > 1 {
+        workload_cross_store_and_platform(&mut offers);
+    }
+    workload_global_coupons(&mut rng, global_coupons, &mut offers);
+    let Offers {
+        promotions,
+        coupons,
+    } = offers;
+    let cats = ["food", "home", "apparel", "digital"];
+    let cart_lines: Vec<Value> = (0..lines)
+        .map(|i| {
+            json!({ "id": format!("L{i}"), "sku": format!("sku-{i}"), "store": format!("store-{}", i % stores),
+                "category": cats[(i % 4) as usize], "unit_price": money(rng.range(5, 400) * 100 + rng.range(0, 99)),
+                "qty": rng.range(1, 3) })
+        })
+        .collect();
+    json!({
+        "rules": { "currency": "CNY", "stores": shipping, "promotions": promotions },
+        "cart": { "at": "2026-11-11T20:05:00+08:00", "lines": cart_lines, "coupons": coupons, "apply": "best" }
+    })
+}
+
+/// A workload's promotions and the coupons its cart holds, as they are built.
+#[derive(Default)]
+struct Offers {
+    promotions: Vec<Value>,
+    coupons: Vec<String>,
+}
+
+/// Markdowns on skus (直降, 秒杀 with 限购).
+fn workload_markdowns(rng: &mut Rng, markdowns: u64, lines: u64, offers: &mut Offers) {
     for m in 0..markdowns {
         let sku = format!("sku-{}", m % (lines.max(1)));
         let mut p = json!({ "id": format!("md-{m}"), "kind": "markdown", "stage": "item", "scope": { "skus": [sku] } });
@@ -456,8 +493,23 @@ pub fn workload(name: &str) -> Value {
                 p["limit_qty"] = json!(rng.range(1, 3));
             }
         }
-        promotions.push(p);
+        offers.promotions.push(p);
     }
+}
+
+/// A store 满减 per store, and `per_store` store coupons each (for
+/// `double11`, 8 store coupons over 6 stores).
+fn workload_store_offers(
+    rng: &mut Rng,
+    name: &str,
+    stores: u64,
+    per_store: u64,
+    offers: &mut Offers,
+) {
+    let Offers {
+        promotions,
+        coupons,
+    } = offers;
     // A store 满减 per store.
     for s in 0..stores {
         promotions.push(json!({ "id": format!("mj-{s}"), "kind": "threshold_off", "stage": "store",
@@ -465,11 +517,6 @@ pub fn workload(name: &str) -> Value {
             "tiers": [ { "at": money(19900), "off": money(2000) }, { "at": money(39900), "off": money(5000) } ] }));
     }
     // Store coupons.
-    let per_store = if name == "double11" {
-        0
-    } else {
-        store_coupons_per_store
-    };
     for s in 0..stores {
         for k in 0..per_store {
             let id = format!("cp-{s}-{k}");
@@ -489,54 +536,51 @@ pub fn workload(name: &str) -> Value {
             coupons.push(id);
         }
     }
-    // 跨店每满300减40 for everything, in a 双11 window.
-    if stores > 1 {
+}
+
+/// 跨店每满300减40 for everything, in a 双11 window; platform coupons in
+/// one slot, an 88VIP coupon and a platform 满折.
+fn workload_cross_store_and_platform(offers: &mut Offers) {
+    let Offers {
+        promotions,
+        coupons,
+    } = offers;
+    promotions.push(
+        json!({ "id": "xd-300-40", "kind": "threshold_off", "stage": "cross_store",
+        "every": { "at": money(30000), "off": money(4000) },
+        "window": { "from": "2026-11-11T00:00:00+08:00", "to": "2026-11-12T00:00:00+08:00" } }),
+    );
+    // Platform coupons in one slot, a category coupon, an 88VIP coupon.
+    let plat = [(100000u64, 8000u64), (50000, 3000), (20000, 1000)];
+    for (k, (at, off)) in plat.iter().enumerate() {
+        let id = format!("plat-{k}");
         promotions.push(
-            json!({ "id": "xd-300-40", "kind": "threshold_off", "stage": "cross_store",
-            "every": { "at": money(30000), "off": money(4000) },
-            "window": { "from": "2026-11-11T00:00:00+08:00", "to": "2026-11-12T00:00:00+08:00" } }),
+            json!({ "id": id, "kind": "threshold_off", "stage": "platform", "coupon": true,
+            "tiers": [ { "at": money(*at), "off": money(*off) } ] }),
         );
-        // Platform coupons in one slot, a category coupon, an 88VIP coupon.
-        let plat = [(100000u64, 8000u64), (50000, 3000), (20000, 1000)];
-        for (k, (at, off)) in plat.iter().enumerate() {
-            let id = format!("plat-{k}");
-            promotions.push(
-                json!({ "id": id, "kind": "threshold_off", "stage": "platform", "coupon": true,
-                "tiers": [ { "at": money(*at), "off": money(*off) } ] }),
-            );
-            coupons.push(id);
-        }
-        promotions.push(json!({ "id": "vip-5", "kind": "threshold_off", "stage": "platform", "coupon": true, "slot": "vip",
-            "tiers": [ { "at": money(0), "off": money(500) } ] }));
-        coupons.push("vip-5".into());
-        // A platform 满折 that is not a coupon.
-        promotions.push(json!({ "id": "plat-95", "kind": "threshold_rate", "stage": "platform",
-            "scope": { "categories": ["food"] }, "tiers": [ { "at": money(20000), "rate": "0.95" } ], "cap": money(3000) }));
+        coupons.push(id);
     }
-    // More global coupons in a few slots (category coupons and the like).
+    promotions.push(json!({ "id": "vip-5", "kind": "threshold_off", "stage": "platform", "coupon": true, "slot": "vip",
+        "tiers": [ { "at": money(0), "off": money(500) } ] }));
+    coupons.push("vip-5".into());
+    // A platform 满折 that is not a coupon.
+    promotions.push(json!({ "id": "plat-95", "kind": "threshold_rate", "stage": "platform",
+        "scope": { "categories": ["food"] }, "tiers": [ { "at": money(20000), "rate": "0.95" } ], "cap": money(3000) }));
+}
+
+/// More global coupons in a few slots (category coupons and the like).
+fn workload_global_coupons(rng: &mut Rng, global_coupons: u64, offers: &mut Offers) {
     for k in 0..global_coupons.saturating_sub(4) {
         let id = format!("g-{k}");
         let cat = ["food", "home", "apparel", "digital"][(k % 4) as usize];
         let at = rng.range(2, 20) * 5000;
-        promotions.push(
+        offers.promotions.push(
             json!({ "id": id, "kind": "threshold_off", "stage": "platform", "coupon": true,
             "slot": format!("cat-{}", k % 4), "scope": { "categories": [cat] },
             "tiers": [ { "at": money(at), "off": money(at / 20) } ] }),
         );
-        coupons.push(id);
+        offers.coupons.push(id);
     }
-    let cats = ["food", "home", "apparel", "digital"];
-    let cart_lines: Vec<Value> = (0..lines)
-        .map(|i| {
-            json!({ "id": format!("L{i}"), "sku": format!("sku-{i}"), "store": format!("store-{}", i % stores),
-                "category": cats[(i % 4) as usize], "unit_price": money(rng.range(5, 400) * 100 + rng.range(0, 99)),
-                "qty": rng.range(1, 3) })
-        })
-        .collect();
-    json!({
-        "rules": { "currency": "CNY", "stores": shipping, "promotions": promotions },
-        "cart": { "at": "2026-11-11T20:05:00+08:00", "lines": cart_lines, "coupons": coupons, "apply": "best" }
-    })
 }
 
 /// Counts of a workload: (lines, stores, promotions, held coupons).
