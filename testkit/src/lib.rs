@@ -631,19 +631,29 @@ pub fn hostile(name: &str) -> Value {
                    "unit_price": cents(rng.range(100, 10_000)), "qty": 1})
         })
         .collect();
+    let mut promos = hostile_promotions(name, &mut rng, stores);
+    // Fill up to the limit with store promotions that never apply.
+    let mut p = 0u64;
+    while promos.len() < 2000 {
+        promos.push(json!({
+            "id": format!("p{p:04}"), "kind": "threshold_off", "stage": "store",
+            "scope": {"stores": [format!("s{}", p % stores)]},
+            "tiers": [{"at": cents(5_000_000 + p), "off": "1.00"}]}));
+        p += 1;
+    }
+    let coupons: Vec<Value> = promos
+        .iter()
+        .filter(|p| p["coupon"] == true)
+        .map(|p| p["id"].clone())
+        .collect();
+    json!({"rules": {"currency": "CNY", "promotions": promos},
+           "cart": {"lines": lines, "coupons": coupons}})
+}
+
+/// The promotions that make the hostile input `name` slow, over `stores`
+/// stores (before the filling ones).
+fn hostile_promotions(name: &str, rng: &mut Rng, stores: u64) -> Vec<Value> {
     let mut promos: Vec<Value> = Vec::new();
-    let store_coupons = |rng: &mut Rng, slots: u64, promos: &mut Vec<Value>| {
-        for s in 0..stores {
-            for k in 0..4 {
-                promos.push(json!({
-                    "id": format!("c{s:02}-{k}"), "kind": "threshold_off", "stage": "store",
-                    "coupon": true, "scope": {"stores": [format!("s{s}")]},
-                    "slot": format!("st{s}-{}", k % slots),
-                    "tiers": [{"at": cents(rng.range(50, 500) * 100),
-                               "off": cents(rng.range(100, 6000))}]}));
-            }
-        }
-    };
     match name {
         "max_size" => {
             for c in 0..200u64 {
@@ -654,7 +664,7 @@ pub fn hostile(name: &str) -> Value {
             }
         }
         "many_store_slots" | "tight_every" => {
-            store_coupons(&mut rng, 4, &mut promos);
+            hostile_store_coupons(rng, stores, 4, &mut promos);
             let every = if name == "tight_every" {
                 json!({"at": "0.37", "off": "0.01"})
             } else {
@@ -677,7 +687,7 @@ pub fn hostile(name: &str) -> Value {
             }
         }
         "long_tiers" => {
-            store_coupons(&mut rng, 1, &mut promos);
+            hostile_store_coupons(rng, stores, 1, &mut promos);
             let tiers: Vec<Value> = (1..=100_000u64)
                 .map(|t| json!({"at": cents(t * 100), "off": cents(t * 10)}))
                 .collect();
@@ -687,22 +697,21 @@ pub fn hostile(name: &str) -> Value {
         }
         other => panic!("unknown hostile input {other}"),
     }
-    // Fill up to the limit with store promotions that never apply.
-    let mut p = 0u64;
-    while promos.len() < 2000 {
-        promos.push(json!({
-            "id": format!("p{p:04}"), "kind": "threshold_off", "stage": "store",
-            "scope": {"stores": [format!("s{}", p % stores)]},
-            "tiers": [{"at": cents(5_000_000 + p), "off": "1.00"}]}));
-        p += 1;
+    promos
+}
+
+/// Four store coupons in each of `stores` stores, in `slots` slots a store.
+fn hostile_store_coupons(rng: &mut Rng, stores: u64, slots: u64, promos: &mut Vec<Value>) {
+    for s in 0..stores {
+        for k in 0..4 {
+            promos.push(json!({
+                "id": format!("c{s:02}-{k}"), "kind": "threshold_off", "stage": "store",
+                "coupon": true, "scope": {"stores": [format!("s{s}")]},
+                "slot": format!("st{s}-{}", k % slots),
+                "tiers": [{"at": cents(rng.range(50, 500) * 100),
+                           "off": cents(rng.range(100, 6000))}]}));
+        }
     }
-    let coupons: Vec<Value> = promos
-        .iter()
-        .filter(|p| p["coupon"] == true)
-        .map(|p| p["id"].clone())
-        .collect();
-    json!({"rules": {"currency": "CNY", "promotions": promos},
-           "cart": {"lines": lines, "coupons": coupons}})
 }
 
 /// A money value of a quote: a string at scale 2, never negative.
