@@ -193,91 +193,18 @@ fn tiers(rng: &mut Rng, count: bool, rest: impl Fn(&mut Rng) -> Value) -> Value 
     json!(out)
 }
 
+/// A promotion's members, as they are built.
+type Members = serde_json::Map<String, Value>;
+
 fn promotion(rng: &mut Rng, n: usize, stores: u64, coupon_percent: u64) -> Value {
     let id = format!("p{n}-{}", rng.range(0, 99));
     let stage = *rng.pick(&["item", "item", "store", "store", "cross_store", "platform"]);
     let mut p = json!({ "id": id, "stage": stage });
     let obj = p.as_object_mut().unwrap();
     if stage == "item" {
-        obj.insert("kind".into(), json!("markdown"));
-        match rng.range(0, 2) {
-            0 => obj.insert("price".into(), json!(cents(rng.range(0, 30000)))),
-            1 => obj.insert("off".into(), json!(cents(rng.range(1, 5000)))),
-            _ => obj.insert("rate".into(), json!(format!("0.{:02}", rng.range(10, 99)))),
-        };
-        if rng.chance(30) {
-            obj.insert("limit_qty".into(), json!(rng.range(1, 3)));
-        }
-        if rng.chance(80) {
-            obj.insert("scope".into(), json!({ "skus": [rng.pick(SKUS)] }));
-        }
+        markdown(rng, obj);
     } else {
-        let count = rng.chance(20);
-        if count {
-            obj.insert("basis".into(), json!("count"));
-        }
-        if rng.chance(60) {
-            obj.insert("kind".into(), json!("threshold_off"));
-            if rng.chance(30) {
-                let at = if count {
-                    json!(rng.range(1, 3))
-                } else {
-                    json!(cents(rng.range(50, 300) * 100))
-                };
-                let mut every = json!({ "at": at, "off": cents(rng.range(1, 50) * 100) });
-                if rng.chance(40) {
-                    every["cap"] = json!(cents(rng.range(1, 200) * 100));
-                }
-                obj.insert("every".into(), every);
-            } else {
-                let tiers = tiers(
-                    rng,
-                    count,
-                    |rng| json!({ "off": cents(rng.range(1, 80) * 100) }),
-                );
-                obj.insert("tiers".into(), tiers);
-            }
-        } else {
-            obj.insert("kind".into(), json!("threshold_rate"));
-            let tiers = tiers(
-                rng,
-                count,
-                |rng| json!({ "rate": format!("0.{}", rng.range(5, 99)) }),
-            );
-            obj.insert("tiers".into(), tiers);
-            if rng.chance(40) {
-                obj.insert("cap".into(), json!(cents(rng.range(1, 100) * 100)));
-            }
-        }
-        if stage == "store" {
-            let mut scope = json!({ "stores": [format!("s{}", rng.range(1, stores))] });
-            if rng.chance(20) {
-                scope["categories"] = json!([rng.pick(CATS)]);
-            }
-            obj.insert("scope".into(), scope);
-        } else if rng.chance(40) {
-            let scope = match rng.range(0, 3) {
-                0 => json!({ "categories": [rng.pick(CATS)] }),
-                1 => json!({ "tags": [rng.pick(TAGS)] }),
-                2 => json!({ "exclude_skus": [rng.pick(SKUS)] }),
-                _ => json!({ "stores": [format!("s{}", rng.range(1, stores))] }),
-            };
-            obj.insert("scope".into(), scope);
-        }
-        if rng.chance(coupon_percent) {
-            obj.insert("coupon".into(), json!(true));
-            if rng.chance(15) {
-                obj.insert("slot".into(), json!("shared"));
-            }
-        }
-        if rng.chance(20) {
-            let earlier: &[&str] = match stage {
-                "store" => &["list"],
-                "cross_store" => &["list", "item"],
-                _ => &["list", "item", "store"],
-            };
-            obj.insert("threshold_on".into(), json!(rng.pick(earlier)));
-        }
+        threshold(rng, obj, stage, stores, coupon_percent);
     }
     if rng.chance(20) {
         obj.insert("priority".into(), json!(rng.range(0, 2) as i64 - 1));
@@ -289,6 +216,106 @@ fn promotion(rng: &mut Rng, n: usize, stores: u64, coupon_percent: u64) -> Value
         );
     }
     p
+}
+
+/// An item-stage markdown: a price, an amount off or a rate, maybe a limit
+/// and a sku scope.
+fn markdown(rng: &mut Rng, obj: &mut Members) {
+    obj.insert("kind".into(), json!("markdown"));
+    match rng.range(0, 2) {
+        0 => obj.insert("price".into(), json!(cents(rng.range(0, 30000)))),
+        1 => obj.insert("off".into(), json!(cents(rng.range(1, 5000)))),
+        _ => obj.insert("rate".into(), json!(format!("0.{:02}", rng.range(10, 99)))),
+    };
+    if rng.chance(30) {
+        obj.insert("limit_qty".into(), json!(rng.range(1, 3)));
+    }
+    if rng.chance(80) {
+        obj.insert("scope".into(), json!({ "skus": [rng.pick(SKUS)] }));
+    }
+}
+
+/// A threshold promotion of a store, cross-store or platform `stage`: its
+/// basis and amounts, its scope, maybe a coupon and an earlier threshold.
+fn threshold(rng: &mut Rng, obj: &mut Members, stage: &str, stores: u64, coupon_percent: u64) {
+    let count = rng.chance(20);
+    if count {
+        obj.insert("basis".into(), json!("count"));
+    }
+    threshold_amounts(rng, obj, count);
+    threshold_scope(rng, obj, stage, stores);
+    if rng.chance(coupon_percent) {
+        obj.insert("coupon".into(), json!(true));
+        if rng.chance(15) {
+            obj.insert("slot".into(), json!("shared"));
+        }
+    }
+    if rng.chance(20) {
+        let earlier: &[&str] = match stage {
+            "store" => &["list"],
+            "cross_store" => &["list", "item"],
+            _ => &["list", "item", "store"],
+        };
+        obj.insert("threshold_on".into(), json!(rng.pick(earlier)));
+    }
+}
+
+/// A threshold_off (every, or tiers) or a threshold_rate (tiers, maybe a
+/// cap), on amounts or on a `count` of units.
+fn threshold_amounts(rng: &mut Rng, obj: &mut Members, count: bool) {
+    if rng.chance(60) {
+        obj.insert("kind".into(), json!("threshold_off"));
+        if rng.chance(30) {
+            let at = if count {
+                json!(rng.range(1, 3))
+            } else {
+                json!(cents(rng.range(50, 300) * 100))
+            };
+            let mut every = json!({ "at": at, "off": cents(rng.range(1, 50) * 100) });
+            if rng.chance(40) {
+                every["cap"] = json!(cents(rng.range(1, 200) * 100));
+            }
+            obj.insert("every".into(), every);
+        } else {
+            let tiers = tiers(
+                rng,
+                count,
+                |rng| json!({ "off": cents(rng.range(1, 80) * 100) }),
+            );
+            obj.insert("tiers".into(), tiers);
+        }
+    } else {
+        obj.insert("kind".into(), json!("threshold_rate"));
+        let tiers = tiers(
+            rng,
+            count,
+            |rng| json!({ "rate": format!("0.{}", rng.range(5, 99)) }),
+        );
+        obj.insert("tiers".into(), tiers);
+        if rng.chance(40) {
+            obj.insert("cap".into(), json!(cents(rng.range(1, 100) * 100)));
+        }
+    }
+}
+
+/// A store promotion's store (maybe with a category); now and then a scope
+/// of another stage's.
+fn threshold_scope(rng: &mut Rng, obj: &mut Members, stage: &str, stores: u64) {
+    if stage == "store" {
+        let mut scope = json!({ "stores": [format!("s{}", rng.range(1, stores))] });
+        if rng.chance(20) {
+            scope["categories"] = json!([rng.pick(CATS)]);
+        }
+        obj.insert("scope".into(), scope);
+    } else if rng.chance(40) {
+        let scope = match rng.range(0, 3) {
+            0 => json!({ "categories": [rng.pick(CATS)] }),
+            1 => json!({ "tags": [rng.pick(TAGS)] }),
+            2 => json!({ "exclude_skus": [rng.pick(SKUS)] }),
+            _ => json!({ "stores": [format!("s{}", rng.range(1, stores))] }),
+        };
+        obj.insert("scope".into(), scope);
+    }
 }
 
 /// A valid `{"rules", "cart"}` input.
@@ -415,9 +442,46 @@ pub fn workload(name: &str) -> Value {
             json!({ "shipping": { "fee": money(rng.range(0, 12) * 100), "free_over": money(rng.range(5, 20) * 1000) } }),
         );
     }
-    let mut promotions: Vec<Value> = Vec::new();
-    let mut coupons: Vec<String> = Vec::new();
-    // Markdowns on skus (直降, 秒杀 with 限购).
+    let mut offers = Offers::default();
+    workload_markdowns(&mut rng, markdowns, lines, &mut offers);
+    // Store coupons per store (`double11` has eight of its own).
+    let per_store = if name == "double11" {
+        0
+    } else {
+        store_coupons_per_store
+    };
+    workload_store_offers(&mut rng, name, stores, per_store, &mut offers);
+    if stores > 1 {
+        workload_cross_store_and_platform(&mut offers);
+    }
+    workload_global_coupons(&mut rng, global_coupons, &mut offers);
+    let Offers {
+        promotions,
+        coupons,
+    } = offers;
+    let cats = ["food", "home", "apparel", "digital"];
+    let cart_lines: Vec<Value> = (0..lines)
+        .map(|i| {
+            json!({ "id": format!("L{i}"), "sku": format!("sku-{i}"), "store": format!("store-{}", i % stores),
+                "category": cats[(i % 4) as usize], "unit_price": money(rng.range(5, 400) * 100 + rng.range(0, 99)),
+                "qty": rng.range(1, 3) })
+        })
+        .collect();
+    json!({
+        "rules": { "currency": "CNY", "stores": shipping, "promotions": promotions },
+        "cart": { "at": "2026-11-11T20:05:00+08:00", "lines": cart_lines, "coupons": coupons, "apply": "best" }
+    })
+}
+
+/// A workload's promotions and the coupons its cart holds, as they are built.
+#[derive(Default)]
+struct Offers {
+    promotions: Vec<Value>,
+    coupons: Vec<String>,
+}
+
+/// Markdowns on skus (直降, 秒杀 with 限购).
+fn workload_markdowns(rng: &mut Rng, markdowns: u64, lines: u64, offers: &mut Offers) {
     for m in 0..markdowns {
         let sku = format!("sku-{}", m % (lines.max(1)));
         let mut p = json!({ "id": format!("md-{m}"), "kind": "markdown", "stage": "item", "scope": { "skus": [sku] } });
@@ -429,8 +493,23 @@ pub fn workload(name: &str) -> Value {
                 p["limit_qty"] = json!(rng.range(1, 3));
             }
         }
-        promotions.push(p);
+        offers.promotions.push(p);
     }
+}
+
+/// A store 满减 per store, and `per_store` store coupons each (for
+/// `double11`, 8 store coupons over 6 stores).
+fn workload_store_offers(
+    rng: &mut Rng,
+    name: &str,
+    stores: u64,
+    per_store: u64,
+    offers: &mut Offers,
+) {
+    let Offers {
+        promotions,
+        coupons,
+    } = offers;
     // A store 满减 per store.
     for s in 0..stores {
         promotions.push(json!({ "id": format!("mj-{s}"), "kind": "threshold_off", "stage": "store",
@@ -438,11 +517,6 @@ pub fn workload(name: &str) -> Value {
             "tiers": [ { "at": money(19900), "off": money(2000) }, { "at": money(39900), "off": money(5000) } ] }));
     }
     // Store coupons.
-    let per_store = if name == "double11" {
-        0
-    } else {
-        store_coupons_per_store
-    };
     for s in 0..stores {
         for k in 0..per_store {
             let id = format!("cp-{s}-{k}");
@@ -462,54 +536,51 @@ pub fn workload(name: &str) -> Value {
             coupons.push(id);
         }
     }
-    // 跨店每满300减40 for everything, in a 双11 window.
-    if stores > 1 {
+}
+
+/// 跨店每满300减40 for everything, in a 双11 window; platform coupons in
+/// one slot, an 88VIP coupon and a platform 满折.
+fn workload_cross_store_and_platform(offers: &mut Offers) {
+    let Offers {
+        promotions,
+        coupons,
+    } = offers;
+    promotions.push(
+        json!({ "id": "xd-300-40", "kind": "threshold_off", "stage": "cross_store",
+        "every": { "at": money(30000), "off": money(4000) },
+        "window": { "from": "2026-11-11T00:00:00+08:00", "to": "2026-11-12T00:00:00+08:00" } }),
+    );
+    // Platform coupons in one slot, a category coupon, an 88VIP coupon.
+    let plat = [(100000u64, 8000u64), (50000, 3000), (20000, 1000)];
+    for (k, (at, off)) in plat.iter().enumerate() {
+        let id = format!("plat-{k}");
         promotions.push(
-            json!({ "id": "xd-300-40", "kind": "threshold_off", "stage": "cross_store",
-            "every": { "at": money(30000), "off": money(4000) },
-            "window": { "from": "2026-11-11T00:00:00+08:00", "to": "2026-11-12T00:00:00+08:00" } }),
+            json!({ "id": id, "kind": "threshold_off", "stage": "platform", "coupon": true,
+            "tiers": [ { "at": money(*at), "off": money(*off) } ] }),
         );
-        // Platform coupons in one slot, a category coupon, an 88VIP coupon.
-        let plat = [(100000u64, 8000u64), (50000, 3000), (20000, 1000)];
-        for (k, (at, off)) in plat.iter().enumerate() {
-            let id = format!("plat-{k}");
-            promotions.push(
-                json!({ "id": id, "kind": "threshold_off", "stage": "platform", "coupon": true,
-                "tiers": [ { "at": money(*at), "off": money(*off) } ] }),
-            );
-            coupons.push(id);
-        }
-        promotions.push(json!({ "id": "vip-5", "kind": "threshold_off", "stage": "platform", "coupon": true, "slot": "vip",
-            "tiers": [ { "at": money(0), "off": money(500) } ] }));
-        coupons.push("vip-5".into());
-        // A platform 满折 that is not a coupon.
-        promotions.push(json!({ "id": "plat-95", "kind": "threshold_rate", "stage": "platform",
-            "scope": { "categories": ["food"] }, "tiers": [ { "at": money(20000), "rate": "0.95" } ], "cap": money(3000) }));
+        coupons.push(id);
     }
-    // More global coupons in a few slots (category coupons and the like).
+    promotions.push(json!({ "id": "vip-5", "kind": "threshold_off", "stage": "platform", "coupon": true, "slot": "vip",
+        "tiers": [ { "at": money(0), "off": money(500) } ] }));
+    coupons.push("vip-5".into());
+    // A platform 满折 that is not a coupon.
+    promotions.push(json!({ "id": "plat-95", "kind": "threshold_rate", "stage": "platform",
+        "scope": { "categories": ["food"] }, "tiers": [ { "at": money(20000), "rate": "0.95" } ], "cap": money(3000) }));
+}
+
+/// More global coupons in a few slots (category coupons and the like).
+fn workload_global_coupons(rng: &mut Rng, global_coupons: u64, offers: &mut Offers) {
     for k in 0..global_coupons.saturating_sub(4) {
         let id = format!("g-{k}");
         let cat = ["food", "home", "apparel", "digital"][(k % 4) as usize];
         let at = rng.range(2, 20) * 5000;
-        promotions.push(
+        offers.promotions.push(
             json!({ "id": id, "kind": "threshold_off", "stage": "platform", "coupon": true,
             "slot": format!("cat-{}", k % 4), "scope": { "categories": [cat] },
             "tiers": [ { "at": money(at), "off": money(at / 20) } ] }),
         );
-        coupons.push(id);
+        offers.coupons.push(id);
     }
-    let cats = ["food", "home", "apparel", "digital"];
-    let cart_lines: Vec<Value> = (0..lines)
-        .map(|i| {
-            json!({ "id": format!("L{i}"), "sku": format!("sku-{i}"), "store": format!("store-{}", i % stores),
-                "category": cats[(i % 4) as usize], "unit_price": money(rng.range(5, 400) * 100 + rng.range(0, 99)),
-                "qty": rng.range(1, 3) })
-        })
-        .collect();
-    json!({
-        "rules": { "currency": "CNY", "stores": shipping, "promotions": promotions },
-        "cart": { "at": "2026-11-11T20:05:00+08:00", "lines": cart_lines, "coupons": coupons, "apply": "best" }
-    })
 }
 
 /// Counts of a workload: (lines, stores, promotions, held coupons).
@@ -560,19 +631,29 @@ pub fn hostile(name: &str) -> Value {
                    "unit_price": cents(rng.range(100, 10_000)), "qty": 1})
         })
         .collect();
+    let mut promos = hostile_promotions(name, &mut rng, stores);
+    // Fill up to the limit with store promotions that never apply.
+    let mut p = 0u64;
+    while promos.len() < 2000 {
+        promos.push(json!({
+            "id": format!("p{p:04}"), "kind": "threshold_off", "stage": "store",
+            "scope": {"stores": [format!("s{}", p % stores)]},
+            "tiers": [{"at": cents(5_000_000 + p), "off": "1.00"}]}));
+        p += 1;
+    }
+    let coupons: Vec<Value> = promos
+        .iter()
+        .filter(|p| p["coupon"] == true)
+        .map(|p| p["id"].clone())
+        .collect();
+    json!({"rules": {"currency": "CNY", "promotions": promos},
+           "cart": {"lines": lines, "coupons": coupons}})
+}
+
+/// The promotions that make the hostile input `name` slow, over `stores`
+/// stores (before the filling ones).
+fn hostile_promotions(name: &str, rng: &mut Rng, stores: u64) -> Vec<Value> {
     let mut promos: Vec<Value> = Vec::new();
-    let store_coupons = |rng: &mut Rng, slots: u64, promos: &mut Vec<Value>| {
-        for s in 0..stores {
-            for k in 0..4 {
-                promos.push(json!({
-                    "id": format!("c{s:02}-{k}"), "kind": "threshold_off", "stage": "store",
-                    "coupon": true, "scope": {"stores": [format!("s{s}")]},
-                    "slot": format!("st{s}-{}", k % slots),
-                    "tiers": [{"at": cents(rng.range(50, 500) * 100),
-                               "off": cents(rng.range(100, 6000))}]}));
-            }
-        }
-    };
     match name {
         "max_size" => {
             for c in 0..200u64 {
@@ -583,7 +664,7 @@ pub fn hostile(name: &str) -> Value {
             }
         }
         "many_store_slots" | "tight_every" => {
-            store_coupons(&mut rng, 4, &mut promos);
+            hostile_store_coupons(rng, stores, 4, &mut promos);
             let every = if name == "tight_every" {
                 json!({"at": "0.37", "off": "0.01"})
             } else {
@@ -606,7 +687,7 @@ pub fn hostile(name: &str) -> Value {
             }
         }
         "long_tiers" => {
-            store_coupons(&mut rng, 1, &mut promos);
+            hostile_store_coupons(rng, stores, 1, &mut promos);
             let tiers: Vec<Value> = (1..=100_000u64)
                 .map(|t| json!({"at": cents(t * 100), "off": cents(t * 10)}))
                 .collect();
@@ -616,22 +697,21 @@ pub fn hostile(name: &str) -> Value {
         }
         other => panic!("unknown hostile input {other}"),
     }
-    // Fill up to the limit with store promotions that never apply.
-    let mut p = 0u64;
-    while promos.len() < 2000 {
-        promos.push(json!({
-            "id": format!("p{p:04}"), "kind": "threshold_off", "stage": "store",
-            "scope": {"stores": [format!("s{}", p % stores)]},
-            "tiers": [{"at": cents(5_000_000 + p), "off": "1.00"}]}));
-        p += 1;
+    promos
+}
+
+/// Four store coupons in each of `stores` stores, in `slots` slots a store.
+fn hostile_store_coupons(rng: &mut Rng, stores: u64, slots: u64, promos: &mut Vec<Value>) {
+    for s in 0..stores {
+        for k in 0..4 {
+            promos.push(json!({
+                "id": format!("c{s:02}-{k}"), "kind": "threshold_off", "stage": "store",
+                "coupon": true, "scope": {"stores": [format!("s{s}")]},
+                "slot": format!("st{s}-{}", k % slots),
+                "tiers": [{"at": cents(rng.range(50, 500) * 100),
+                           "off": cents(rng.range(100, 6000))}]}));
+        }
     }
-    let coupons: Vec<Value> = promos
-        .iter()
-        .filter(|p| p["coupon"] == true)
-        .map(|p| p["id"].clone())
-        .collect();
-    json!({"rules": {"currency": "CNY", "promotions": promos},
-           "cart": {"lines": lines, "coupons": coupons}})
 }
 
 /// A money value of a quote: a string at scale 2, never negative.

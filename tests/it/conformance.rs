@@ -157,12 +157,23 @@ fn command_errors_and_usage() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage"));
 }
 
-#[test]
-fn the_engines_values_cross_threads() {
-    // A server keeps one `Rules` per catalogue and prices from many threads.
-    fn shared<T: Send + Sync>() {}
+// The engine's values cross threads: a server keeps one `Rules` per
+// catalogue and prices from many threads. Checked when this file compiles
+// (a type that stops being `Send + Sync` breaks the build), so it cannot
+// pass without checking.
+const _: () = {
+    const fn shared<T: Send + Sync>() {}
     shared::<manjian::Rules>();
     shared::<manjian::Cart>();
     shared::<manjian::Quote>();
     shared::<manjian::Error>();
-}
+    shared::<manjian::ErrorCode>();
+    shared::<manjian::Operation>();
+    shared::<manjian::Refund>();
+    shared::<manjian::Return>();
+    shared::<manjian::Protection>();
+    shared::<manjian::ProtectRequest<'static>>();
+    shared::<manjian::Settlement>();
+    #[cfg(feature = "server")]
+    shared::<manjian::server::Shop>();
+};

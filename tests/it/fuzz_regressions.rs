@@ -41,5 +41,6 @@ fn saved_fuzz_inputs_are_answered() {
         assert_eq!(got, want, "{name}");
         n += 1;
     }
-    assert!(n > 0, "the saved inputs are read");
+    // The four inputs `expected` names (any other panics there).
+    assert!(n >= 4, "the saved inputs are read: {n}");
 }

@@ -17,6 +17,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 fn env_num(key: &str, default: u64) -> u64 {
@@ -121,7 +122,7 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 
 /// Valid inputs, quotes and settlements of those quotes, each with its
 /// path and the exact output the library gives.
-fn valid_inputs() -> Vec<(String, manjian::Operation, Vec<u8>, Vec<u8>)> {
+fn valid_inputs() -> Vec<Input> {
     let mut out = Vec::new();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/quote");
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -146,11 +147,7 @@ fn valid_inputs() -> Vec<(String, manjian::Operation, Vec<u8>, Vec<u8>)> {
 }
 
 /// A valid request of `op`: its route, the operation, its body and answer.
-fn valid(
-    op: manjian::Operation,
-    input: String,
-    expected: String,
-) -> (String, manjian::Operation, Vec<u8>, Vec<u8>) {
+fn valid(op: manjian::Operation, input: String, expected: String) -> Input {
     (
         format!("/api/{}", op.as_str()),
         op,
@@ -167,19 +164,17 @@ struct Counts {
     wrong: AtomicU64,
 }
 
-#[test]
-fn the_server_survives_hostile_load() {
-    let seconds = env_num("LOAD_SECONDS", 20);
-    let clients = env_num("LOAD_CLIENTS", 16);
-    let server = start();
-    let addr = server.addr;
-    let pid = server.child.id();
-    let inputs = Arc::new(valid_inputs());
-    let counts = Arc::new(Counts::default());
+/// A valid request of [`valid_inputs`]: its route, operation, body and answer.
+type Input = (String, manjian::Operation, Vec<u8>, Vec<u8>);
 
-    // Slow-loris: connections that stall in their headers or their body;
-    // each is watched by a thread that notes when the server closes it.
-    let loris: Vec<_> = (0..200)
+/// What a slow-loris watcher saw: when the server closed the connection,
+/// whether it stalled in its headers, and what the server sent.
+type Stalled = (Duration, bool, Vec<u8>);
+
+/// Slow-loris: connections that stall in their headers or their body;
+/// each is watched by a thread that notes when the server closes it.
+fn slow_loris(addr: SocketAddr) -> Vec<JoinHandle<Stalled>> {
+    (0..200)
         .map(|i| {
             let mut s = TcpStream::connect(addr).unwrap();
             let headers = i % 2 == 0;
@@ -197,82 +192,101 @@ fn the_server_survives_hostile_load() {
                 (opened.elapsed(), headers, buf)
             })
         })
-        .collect();
+        .collect()
+}
 
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let rss = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let sampler = {
-        let rss = Arc::clone(&rss);
-        std::thread::spawn(move || {
-            while Instant::now() < deadline {
-                rss.lock().unwrap().push(rss_kb(pid));
-                std::thread::sleep(Duration::from_millis(250));
-            }
-        })
-    };
-    let workers: Vec<_> = (0..clients)
-        .map(|c| {
-            let inputs = Arc::clone(&inputs);
-            let counts = Arc::clone(&counts);
-            std::thread::spawn(move || {
-                let mut rng = testkit::Rng::new(c);
-                while Instant::now() < deadline {
-                    let (path, op, input, expected) = &inputs[rng.range(0, inputs.len() as u64 - 1) as usize];
-                    let big = input.len() > 100_000;
-                    match rng.range(0, 9) {
-                        // Valid (the hostile big ones now and then).
-                        0..=4 if !big || rng.chance(5) => {
-                            match send(addr, "POST", path, input) {
-                                Some((200, body)) if &body == expected => &counts.valid,
-                                _ => &counts.wrong,
-                            }
-                        }
-                        0..=4 => continue,
-                        // Truncated, or one byte corrupted: 400 with a JSON error.
-                        5 | 6 => {
-                            let mut bad = input[..rng.range(0, input.len() as u64 - 1) as usize].to_vec();
-                            if rng.chance(50) && !bad.is_empty() {
-                                let i = rng.range(0, bad.len() as u64 - 1) as usize;
-                                bad[i] = 0xff;
-                            }
-                            match send(addr, "POST", path, &bad) {
-                                Some((400, body)) if body.starts_with(b"{\"error\":{\"code\":\"") => &counts.malformed,
-                                Some((200, _)) if std::str::from_utf8(&bad).is_ok_and(|t| op.str_to_string(t).is_ok()) => &counts.malformed,
-                                _ => &counts.wrong,
-                            }
-                        }
-                        // Too deep, or too big, or the wrong method.
-                        7 => {
-                            let (method, body, status): (&str, Vec<u8>, u16) = match rng.range(0, 2) {
-                                0 => ("POST", "[".repeat(100_000).into_bytes(), 400),
-                                1 => ("POST", vec![b' '; manjian::MAX_INPUT_BYTES + 1], 413),
-                                _ => ("GET", Vec::new(), 405),
-                            };
-                            match send(addr, method, "/api/refund", &body) {
-                                Some((s, _)) if s == status => &counts.malformed,
-                                _ => &counts.wrong,
-                            }
-                        }
-                        // Abandoned mid-body: no answer expected.
-                        _ => {
-                            if let Ok(mut s) = TcpStream::connect(addr) {
-                                let _ = s.write_all(b"POST /api/quote HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n{\"rules\":");
-                            }
-                            &counts.aborted
-                        }
-                    }
-                    .fetch_add(1, Ordering::Relaxed);
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        w.join().unwrap();
+/// The server's resident memory every 250 ms until `deadline`.
+fn sample_rss(pid: u32, deadline: Instant) -> JoinHandle<Vec<u64>> {
+    std::thread::spawn(move || {
+        let mut samples = Vec::new();
+        while Instant::now() < deadline {
+            samples.push(rss_kb(pid));
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        samples
+    })
+}
+
+/// Client `c`: random requests until `deadline`, each counted by how it
+/// was answered.
+fn client(c: u64, addr: SocketAddr, inputs: &[Input], counts: &Counts, deadline: Instant) {
+    let mut rng = testkit::Rng::new(c);
+    while Instant::now() < deadline {
+        let input = &inputs[rng.range(0, inputs.len() as u64 - 1) as usize];
+        let big = input.2.len() > 100_000;
+        let count = match rng.range(0, 9) {
+            // Valid (the hostile big ones now and then).
+            0..=4 if !big || rng.chance(5) => valid_request(addr, input, counts),
+            0..=4 => continue,
+            5 | 6 => malformed_request(addr, &mut rng, input, counts),
+            7 => refused_request(addr, &mut rng, counts),
+            _ => abandoned_request(addr, counts),
+        };
+        count.fetch_add(1, Ordering::Relaxed);
     }
-    sampler.join().unwrap();
+}
 
-    // The stalled connections were dropped within the timeouts (10 s),
-    // while the server kept serving the others.
+/// A valid request: exactly the library's answer.
+fn valid_request<'a>(addr: SocketAddr, input: &Input, counts: &'a Counts) -> &'a AtomicU64 {
+    let (path, _, body, expected) = input;
+    match send(addr, "POST", path, body) {
+        Some((200, answer)) if &answer == expected => &counts.valid,
+        _ => &counts.wrong,
+    }
+}
+
+/// Truncated, or one byte corrupted: 400 with a JSON error.
+fn malformed_request<'a>(
+    addr: SocketAddr,
+    rng: &mut testkit::Rng,
+    input: &Input,
+    counts: &'a Counts,
+) -> &'a AtomicU64 {
+    let (path, op, input, _) = input;
+    let mut bad = input[..rng.range(0, input.len() as u64 - 1) as usize].to_vec();
+    if rng.chance(50) && !bad.is_empty() {
+        let i = rng.range(0, bad.len() as u64 - 1) as usize;
+        bad[i] = 0xff;
+    }
+    match send(addr, "POST", path, &bad) {
+        Some((400, body)) if body.starts_with(b"{\"error\":{\"code\":\"") => &counts.malformed,
+        Some((200, _)) if std::str::from_utf8(&bad).is_ok_and(|t| op.str_to_string(t).is_ok()) => {
+            &counts.malformed
+        }
+        _ => &counts.wrong,
+    }
+}
+
+/// Too deep, or too big, or the wrong method.
+fn refused_request<'a>(
+    addr: SocketAddr,
+    rng: &mut testkit::Rng,
+    counts: &'a Counts,
+) -> &'a AtomicU64 {
+    let (method, body, status): (&str, Vec<u8>, u16) = match rng.range(0, 2) {
+        0 => ("POST", "[".repeat(100_000).into_bytes(), 400),
+        1 => ("POST", vec![b' '; manjian::MAX_INPUT_BYTES + 1], 413),
+        _ => ("GET", Vec::new(), 405),
+    };
+    match send(addr, method, "/api/refund", &body) {
+        Some((s, _)) if s == status => &counts.malformed,
+        _ => &counts.wrong,
+    }
+}
+
+/// Abandoned mid-body: no answer expected.
+fn abandoned_request(addr: SocketAddr, counts: &Counts) -> &AtomicU64 {
+    if let Ok(mut s) = TcpStream::connect(addr) {
+        let _ = s.write_all(
+            b"POST /api/quote HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n{\"rules\":",
+        );
+    }
+    &counts.aborted
+}
+
+/// The stalled connections were dropped within the timeouts (10 s), while
+/// the server kept serving the others; the longest any stayed open.
+fn check_loris(loris: Vec<JoinHandle<Stalled>>) -> Duration {
     let mut loris_closed = Duration::ZERO;
     for watcher in loris {
         let (after, headers, buf) = watcher.join().unwrap();
@@ -285,15 +299,21 @@ fn the_server_survives_hostile_load() {
         loris_closed = loris_closed.max(after);
     }
     assert!(loris_closed < Duration::from_secs(20), "{loris_closed:?}");
+    loris_closed
+}
 
-    let samples = rss.lock().unwrap().clone();
-    if std::env::var_os("LOAD_TRACE").is_some() {
-        println!("rss samples (kB): {samples:?}");
-    }
-    // The first half is the warm-up: the allocator's arenas grow until the
-    // largest bodies have met at once (in 5 to 10 s on these machines).
-    // After it, memory must stay flat: the third quarter's peak against
-    // the fourth's.
+/// The peaks of resident memory in the third and the fourth quarter of
+/// the run. The first half is the warm-up: the allocator's arenas grow
+/// until the largest bodies have met at once (in 5 to 10 s on these
+/// machines). After it, memory must stay flat: the third quarter's peak
+/// against the fourth's.
+fn rss_peaks(samples: &[u64], seconds: u64) -> (u64, u64) {
+    // Four samples a second; half of them at least, each read, or the
+    // comparison below would pass without comparing anything.
+    assert!(
+        samples.len() as u64 >= 2 * seconds.max(2) && samples.iter().all(|&kb| kb > 0),
+        "too few memory samples in {seconds} s: {samples:?}"
+    );
     let quarter = samples.len() / 4;
     let first = samples[2 * quarter..3 * quarter]
         .iter()
@@ -301,6 +321,36 @@ fn the_server_survives_hostile_load() {
         .copied()
         .unwrap_or(0);
     let second = samples[3 * quarter..].iter().max().copied().unwrap_or(0);
+    (first, second)
+}
+
+#[test]
+fn the_server_survives_hostile_load() {
+    let seconds = env_num("LOAD_SECONDS", 20);
+    let clients = env_num("LOAD_CLIENTS", 16);
+    let server = start();
+    let addr = server.addr;
+    let inputs = Arc::new(valid_inputs());
+    let counts = Arc::new(Counts::default());
+    let loris = slow_loris(addr);
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let sampler = sample_rss(server.child.id(), deadline);
+    let workers: Vec<_> = (0..clients)
+        .map(|c| {
+            let inputs = Arc::clone(&inputs);
+            let counts = Arc::clone(&counts);
+            std::thread::spawn(move || client(c, addr, &inputs, &counts, deadline))
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let samples = sampler.join().unwrap();
+    let loris_closed = check_loris(loris);
+    if std::env::var_os("LOAD_TRACE").is_some() {
+        println!("rss samples (kB): {samples:?}");
+    }
+    let (first, second) = rss_peaks(&samples, seconds);
     let valid = counts.valid.load(Ordering::Relaxed);
     let malformed = counts.malformed.load(Ordering::Relaxed);
     let aborted = counts.aborted.load(Ordering::Relaxed);
@@ -317,15 +367,18 @@ fn the_server_survives_hostile_load() {
         second <= first + first / 4 + 16_384,
         "memory grew: {first} kB then {second} kB"
     );
-    // Still alive, and still serving.
-    let mut server = server;
+    still_serving(server, &inputs);
+}
+
+/// Still alive, and still serving.
+fn still_serving(mut server: Server, inputs: &[Input]) {
     assert!(
         server.child.try_wait().unwrap().is_none(),
         "the server exited"
     );
     for (path, _, input, expected) in inputs.iter().take(2) {
         assert_eq!(
-            send(addr, "POST", path, input),
+            send(server.addr, "POST", path, input),
             Some((200, expected.clone()))
         );
     }

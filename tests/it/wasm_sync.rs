@@ -13,15 +13,21 @@ fn wasm_case_list_names_every_public_vector() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let list = std::fs::read_to_string(root.join("wasm/cases.rs")).unwrap();
     let mut missing = Vec::new();
+    let mut vectors = 0;
     for dir in ["quote", "errors", "refund", "protect", "settle"] {
         for entry in std::fs::read_dir(root.join("cases").join(dir)).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
             let include = format!("include_str!(\"../cases/{dir}/{name}\")");
+            vectors += usize::from(name.ends_with(".json"));
             if name.ends_with(".json") && !list.contains(&include) {
                 missing.push(format!("    (\"{dir}/{name}\", {include}),"));
             }
         }
     }
+    assert!(
+        vectors >= 171,
+        "expected the public vectors in tests/cases, found {vectors}"
+    );
     assert!(
         missing.is_empty(),
         "add to tests/wasm/cases.rs:\n{}",
