@@ -27,20 +27,17 @@
 //! 3. [`to_string`] writes the quote's canonical JSON, digest included.
 //!
 //! After the order, [`refund`] refunds returned units, [`protect`] pays
-//! price protection (价保), and [`settle`] splits a quote into child orders
-//! per store and address with what each store receives (拆单, 商家实收):
-//! typed values in and out, like [`quote`]; each has a `*_from_str` twin
-//! for JSON text. Every fault of an input
-//! is an [`Error`] with the contract's [`ErrorCode`] and the path of the
-//! offending value; [`Operation`] runs any of these from input text to
-//! output text, as the command and the HTTP server do.
+//! price protection (价保) and [`settle`] splits a quote into child orders
+//! with what each store receives (拆单, 商家实收): typed in and out like
+//! [`quote`], each with a `*_from_str` twin for JSON text. A fault of an
+//! input is an [`Error`] with the contract's [`ErrorCode`] and the path of
+//! the offending value; [`Operation`] runs any of these text to text, as
+//! the command and the HTTP server do.
 //!
-//! The core is pure: no I/O, no clock, no global state. Money is
-//! `rust_decimal` throughout ([`Money`], [`Rate`]); no float takes part in
-//! any computation. Nothing in the library may panic (a panic in wasm
-//! kills the module in the shopper's page), so clippy denies `unwrap`,
-//! `expect`, `panic!`, indexing and unchecked arithmetic outside tests; a
-//! broken invariant of the engine itself is reported as an
+//! The core is pure (no I/O, no clock, no global state), money is
+//! `rust_decimal` throughout ([`Money`], [`Rate`]), and nothing may panic
+//! (a panic in wasm kills the shopper's page): clippy denies `unwrap`,
+//! indexing and unchecked arithmetic, and a broken invariant is an
 //! `internal_error`, never priced around.
 //!
 //! ```
@@ -164,7 +161,8 @@ pub fn refund_from_str(input: &str) -> Result<Refund, Error> {
 }
 
 /// Price protection (价保, contract section 7): what each line of the
-/// order is owed when re-priced under the new rules.
+/// order is owed when re-priced under the new rules (an example is at
+/// [`ProtectRequest`]).
 pub fn protect(request: &ProtectRequest<'_>) -> Result<Protection, Error> {
     after::protect::protect(request)
 }
@@ -176,18 +174,8 @@ pub fn protect_from_str(input: &str) -> Result<Protection, Error> {
 }
 
 /// Settle a quote: its child orders per store and address, with what each
-/// store receives (contract section 7). A quote the engine made always
-/// settles.
-///
-/// ```
-/// let quote = manjian::quote_from_str(r#"{"rules": {"currency": "CNY"}, "cart": {"lines": [
-///     {"id": "L1", "sku": "tea", "store": "s1", "unit_price": "30.00", "qty": 1},
-///     {"id": "L2", "sku": "cup", "store": "s2", "unit_price": "12.50", "qty": 2}]}}"#)?;
-/// let split = manjian::settle(&quote)?;
-/// assert_eq!(split.orders.len(), 2);
-/// assert_eq!(split.orders[1].receivable.to_string(), "25.00");
-/// # Ok::<(), manjian::Error>(())
-/// ```
+/// store receives (contract section 7; an example is at [`Settlement`]).
+/// A quote the engine made always settles.
 pub fn settle(quote: &Quote) -> Result<Settlement, Error> {
     after::settle::settle_quote(quote)
 }

@@ -96,10 +96,14 @@ pub struct Enumeration {
 }
 
 /// A doc comment's lines as one text (each `///` line keeps its leading
-/// space, which goes).
+/// space, which goes), up to its first example: code is for the Rust docs.
 #[cfg(feature = "testing")]
 pub(crate) fn doc(lines: &[&str]) -> String {
-    let words: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+    let words: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim())
+        .take_while(|l| !l.starts_with("```"))
+        .collect();
     words.join(" ").trim().to_string()
 }
 

@@ -71,6 +71,19 @@ shape! {
 /// rules and cart, whose `at` is when it was priced), the rules in force
 /// now and when the buyer asks, the coupons the buyer could claim now, and
 /// the units already refunded.
+///
+/// ```
+/// use manjian::{Instant, ProtectRequest, Rules};
+/// let old: Rules = r#"{"currency": "CNY"}"#.parse()?;
+/// let new: Rules = r#"{"currency": "CNY", "promotions": [{"id": "sale", "kind": "markdown",
+///     "stage": "item", "scope": {"skus": ["tea"]}, "price": "25.00"}]}"#.parse()?;
+/// let cart = old.cart_from_str(r#"{"at": "2026-11-01T10:00:00+08:00", "lines": [
+///     {"id": "L1", "sku": "tea", "store": "s1", "unit_price": "30.00", "qty": 2}]}"#)?;
+/// let asked: Instant = "2026-11-11T00:00:00+08:00".parse().unwrap();
+/// let owed = manjian::protect(&ProtectRequest::new(&old, &cart, &new, &asked))?;
+/// assert_eq!(owed.total.to_string(), "10.00");
+/// # Ok::<(), manjian::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ProtectRequest<'a> {

@@ -18,6 +18,16 @@ use crate::wire::document;
 
 document! {
     /// A quote split into child orders, with what each store receives.
+    ///
+    /// ```
+    /// let quote = manjian::quote_from_str(r#"{"rules": {"currency": "CNY"}, "cart": {"lines": [
+    ///     {"id": "L1", "sku": "tea", "store": "s1", "unit_price": "30.00", "qty": 1},
+    ///     {"id": "L2", "sku": "cup", "store": "s2", "unit_price": "12.50", "qty": 2}]}}"#)?;
+    /// let split = manjian::settle(&quote)?;
+    /// assert_eq!(split.orders.len(), 2);
+    /// assert_eq!(split.orders[1].receivable.to_string(), "25.00");
+    /// # Ok::<(), manjian::Error>(())
+    /// ```
     pub struct Settlement {
         /// One per distinct store and address of the lines, in the order of
         /// their first line.

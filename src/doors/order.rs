@@ -14,6 +14,7 @@ use crate::input::fields::{array, string, Obj};
 use crate::input::json::{Number, Value};
 use crate::input::read_text;
 use crate::input::rules::Rules;
+use crate::quote::quote_at;
 use crate::values::sort_by;
 
 /// What a line says of its product, which the server takes from its
@@ -169,11 +170,8 @@ pub(crate) fn check(shop: &Shop, body: &str) -> Result<Verdict, Error> {
     let o = Obj::new(&value, &root, FIELDS)?;
     let cart = o.read("cart", |v, _| shop.rules.cart_from_value(v))?;
     let shown = o.read("digest", |v, p| string(v, p, "digest").map(str::to_owned))?;
-    let quote = crate::quote(&shop.rules, &cart)?;
+    let quote = quote_at(&shop.rules, &cart, &root.key("cart"))?;
     let accepted = quote.digest.as_str() == shown;
-    let text = format!(
-        "{{\"accepted\":{accepted},\"quote\":{}}}",
-        crate::to_string(&quote)
-    );
+    let text = format!("{{\"accepted\":{accepted},\"quote\":{}}}", quote.to_json());
     Ok(Verdict { accepted, text })
 }

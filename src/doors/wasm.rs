@@ -9,6 +9,8 @@
 //! `path` carry the contract's error. The functions here only convert and
 //! call: every rule lives in the core.
 
+#[cfg(feature = "bench")]
+use crate::error::Path;
 use crate::error::{Error, MAX_INPUT_BYTES};
 use crate::input::{self, json::Value, rules::Rules};
 use crate::operation::Operation;
@@ -235,7 +237,12 @@ impl Floor {
     /// Price a `{rules, cart}` document once.
     #[wasm_bindgen(constructor)]
     pub fn new(input: &str) -> Result<Floor, JsValue> {
-        let quote = crate::quote_from_str(input).map_err(throw)?;
+        let quote = input::read_text(input)
+            .and_then(|v| input::quote_input(&v))
+            .and_then(|(rules, cart)| {
+                crate::quote::quote_at(&rules, &cart, &Path::ROOT.key("cart"))
+            })
+            .map_err(throw)?;
         Ok(Floor {
             bare: crate::quote::bare(&quote),
         })
