@@ -3,6 +3,7 @@
 //! workloads, invariants, running the command) are the `testkit` crate.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod after_sale;
 mod conformance;
 mod fuzz_regressions;
 mod limits;
