@@ -21,7 +21,7 @@ export type WasmSource = string | Ambient<"URL"> | Ambient<"Response"> | ArrayBu
 export function init(wasm?: WasmSource | Promise<WasmSource>): Promise<void>;
 
 // Declared again, not `export default init;`: an export assignment would
-// make the file's unexported types (PromotionCommon, Ambient) private.
+// make the file's unexported types (Ambient) private.
 /**
  * `init` as the default export, as wasm-pack's packages load:
  * `import init, { Engine } from 'manjian'`.

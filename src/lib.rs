@@ -60,13 +60,12 @@
 //!
 //! ## The source tree
 //!
-//! It reads as the pipeline, each floor using only those below it:
-//! `values` (typed values), `wire` (the canonical JSON writer and the
-//! digest), `error`, `input` (the input documents), `pricing` (the stages,
-//! allocation and shipping), `search` (the best coupons), `quote` (the
-//! driver: input, stages, search, quote), `output` (the quote document and
-//! its assembly), `after` (refund, price protection, settlement),
-//! `operation` (text to text, for every door), and `doors` (wasm, server).
+//! It reads as the pipeline, each floor using only those below it, from
+//! the ground up: `wire` (the canonical JSON writer, the digest) and
+//! `schema` (document shapes), `values`, `error`, `input` (the input
+//! documents), `pricing` (the stages), `search` (the best coupons) and
+//! `output` (the quote document), `quote` (the driver), `after` (refund,
+//! price protection, settlement), `operation` (text to text), and `doors`.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(
@@ -101,7 +100,7 @@ mod wire;
 #[doc(hidden)]
 pub mod testing;
 
-pub use after::protect::{LineClaim, ProtectRequest, Protection, Refunded};
+pub use after::protect::{LineClaim, ProtectRequest, Protection, RefundedUnits};
 pub use after::refund::{LineRefund, Refund, Return, ShippingRefund};
 pub use after::settle::{ChildOrder, Funded, Settlement, SettlementTotal};
 pub use error::{Error, ErrorCode, MAX_INPUT_BYTES};

@@ -26,9 +26,11 @@ pub enum Ty {
     Timestamp,
     /// An id: a non-empty string of at most 64 characters.
     Id,
-    /// A quantity: an integer from 0 to 99,999.
+    /// A quantity of units: an integer from 1 to 99,999.
     Qty,
-    /// Another non-negative integer (a priority may be negative).
+    /// A count of units that may be none: an integer from 0 to 99,999.
+    Count,
+    /// Any other integer (a priority, a number of days).
     Integer,
     /// `true` or `false`.
     Bool,
@@ -78,6 +80,9 @@ pub struct Shape {
     pub doc: String,
     /// The shape whose members it has too, some narrowed by its own.
     pub extends: Option<&'static str>,
+    /// Whether JavaScript meets it as an `Error` the engine throws (its
+    /// TypeScript interface extends `Error`).
+    pub thrown: bool,
     /// Its members, in the document's order.
     pub members: Vec<Member>,
 }
@@ -164,7 +169,11 @@ macro_rules! shape {
         $( narrows { $( $(#[doc = $ndoc:literal])* $nwire:literal $nty:expr, )* } )?
     ) => {
         $(#[doc = $doc])*
-        pub(crate) const $fields: &[&str] = &[$($wire),*];
+        // (`required!` checks each word is `req` or `opt`, in every build.)
+        pub(crate) const $fields: &[&str] = &[$({
+            let _ = $crate::schema::required!($req);
+            $wire
+        }),*];
 
         #[cfg(feature = "testing")]
         #[doc = concat!("The shape of `", $name, "`.")]
@@ -182,13 +191,14 @@ macro_rules! shape {
             members.extend([ $( $crate::schema::Member {
                 name: $wire,
                 ty: $ty,
-                required: $crate::schema::required(stringify!($req)),
+                required: $crate::schema::required!($req),
                 doc: $crate::schema::doc(&[$($mdoc),*]),
             }, )* ]);
             $crate::schema::Shape {
                 name: $name,
                 doc: $crate::schema::doc(&[$($doc),*]),
                 extends: None $( .or(Some($base)) )?,
+                thrown: false,
                 members,
             }
         }
@@ -196,11 +206,17 @@ macro_rules! shape {
 }
 pub(crate) use shape;
 
-/// `req` or `opt` (a typo fails every generator test).
-#[cfg(feature = "testing")]
-pub(crate) fn required(word: &str) -> bool {
-    word == "req"
+/// `req` (every document has the member) or `opt`; any other word does
+/// not compile.
+macro_rules! required {
+    (req) => {
+        true
+    };
+    (opt) => {
+        false
+    };
 }
+pub(crate) use required;
 
 /// An array of `ty`.
 #[cfg(feature = "testing")]

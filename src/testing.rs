@@ -136,8 +136,8 @@ pub fn enums() -> Vec<Enumeration> {
     ]
 }
 
-/// The error's members as `Error::to_document` writes them (a unit test
-/// holds the two together).
+/// The error's members as `Error::to_document` writes them
+/// (`tests/it/openapi.rs` holds the two together).
 fn error_shape() -> Shape {
     let member = |name, ty, doc: &str| Member {
         name,
@@ -148,9 +148,8 @@ fn error_shape() -> Shape {
     Shape {
         name: "ManjianError",
         doc: "What is wrong (`code`), where (`path`) and why (`message`).".into(),
-        // In JavaScript the engine throws it: an `Error` with these
-        // members. (The OpenAPI description has no `Error` to extend.)
-        extends: Some("Error"),
+        extends: None,
+        thrown: true,
         members: vec![
             member("code", Ty::Enum("ErrorCode"), "The error code."),
             member(

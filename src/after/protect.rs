@@ -63,7 +63,7 @@ shape! {
         /// The line's id in the original cart.
         "line" req Id,
         /// How many of its units.
-        "qty" req Qty,
+        "qty" req Count,
     }
 }
 
@@ -79,7 +79,7 @@ shape! {
 ///     "stage": "item", "scope": {"skus": ["tea"]}, "price": "25.00"}]}"#.parse()?;
 /// let cart = old.cart_from_str(r#"{"at": "2026-11-01T10:00:00+08:00", "lines": [
 ///     {"id": "L1", "sku": "tea", "store": "s1", "unit_price": "30.00", "qty": 2}]}"#)?;
-/// let asked: Instant = "2026-11-11T00:00:00+08:00".parse().unwrap();
+/// let asked: Instant = "2026-11-11T00:00:00+08:00".parse()?;
 /// let owed = manjian::protect(&ProtectRequest::new(&old, &cart, &new, &asked))?;
 /// assert_eq!(owed.total.to_string(), "10.00");
 /// # Ok::<(), manjian::Error>(())
@@ -98,7 +98,7 @@ pub struct ProtectRequest<'a> {
     /// Coupons the buyer could claim now (领券也能价保).
     pub claimable: &'a [Id],
     /// Units already refunded, per line (entries for one line add up).
-    pub refunded: &'a [Refunded],
+    pub refunded: &'a [RefundedUnits],
 }
 
 impl<'a> ProtectRequest<'a> {
@@ -125,17 +125,17 @@ impl<'a> ProtectRequest<'a> {
 /// Units of a line refunded before a price-protection request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Refunded {
+pub struct RefundedUnits {
     /// The line's id in the original cart.
     pub line: Id,
     /// Units refunded.
     pub qty: Qty,
 }
 
-impl Refunded {
+impl RefundedUnits {
     /// `qty` units of `line` refunded.
-    pub fn new(line: Id, qty: Qty) -> Refunded {
-        Refunded { line, qty }
+    pub fn new(line: Id, qty: Qty) -> RefundedUnits {
+        RefundedUnits { line, qty }
     }
 }
 

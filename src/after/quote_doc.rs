@@ -9,33 +9,10 @@ use crate::input::cart::MAX_LINES;
 use crate::input::fields::{self, array_at_most, Obj};
 use crate::input::json::Value;
 use crate::input::rules::MAX_PROMOTIONS;
-use crate::output::document::{LineDiscount, Quote, ShippingFee};
-use crate::values::{try_collect, Currency, Funder, Id, Money, Qty};
-
-/// The members of a quote document.
-pub(crate) const FIELDS: &[&str] = &[
-    "currency",
-    "lines",
-    "promotions",
-    "shipping",
-    "coupons",
-    "hints",
-    "totals",
-    "digest",
-];
-/// The members of a quote line.
-pub(crate) const LINE_FIELDS: &[&str] = &[
-    "id",
-    "store",
-    "ship_to",
-    "qty",
-    "list",
-    "final",
-    "discounts",
-    "deposit",
-];
-/// The members of a shipping entry.
-pub(crate) const SHIPPING_FIELDS: &[&str] = &["store", "ship_to", "fee", "discounts"];
+use crate::output::document::{
+    LineDiscount, PromotionTotal, Quote, QuoteLine, ShippingDiscount, ShippingFee,
+};
+use crate::values::{try_collect, Currency, Funder, Id, Money, Qty, MAX_QUOTED};
 
 /// How much of the quote an operation reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,7 +89,7 @@ pub(crate) struct QuoteDoc {
 impl QuoteDoc {
     /// Read a quote document at `path`, as deep as `depth`.
     pub(crate) fn parse(value: &Value, path: &Path<'_>, depth: Depth) -> Result<QuoteDoc, Error> {
-        let o = Obj::new(value, path, FIELDS)?;
+        let o = Obj::new(value, path, Quote::MEMBERS)?;
         let currency = o.read("currency", fields::currency)?;
         let scale = currency.scale();
         let lines = o.read("lines", |v, p| read_lines(v, p, scale, depth))?;
@@ -133,47 +110,26 @@ impl QuoteDoc {
 }
 
 impl QuoteDoc {
-    /// The view of a typed quote (`quote`'s path is `path`): the parts the
-    /// text reader takes, with the same checks a typed value still needs
-    /// (its currency code and distinct line ids; a caller may have changed
-    /// the quote's public members).
-    pub(crate) fn of(quote: &Quote, path: &Path<'_>) -> Result<QuoteDoc, Error> {
-        let currency = Currency::from_code(&quote.currency).ok_or_else(|| {
-            path.key("currency").err(
-                ErrorCode::InvalidAmount,
-                format!(
-                    "currency '{}' is not a 3-letter ISO 4217 code",
-                    quote.currency
-                ),
-            )
-        })?;
-        let list = path.key("lines");
-        for (i, l) in quote.lines.iter().enumerate() {
-            if quote.lines.iter().take(i).any(|e| e.id == l.id) {
-                let id = &l.id;
-                return Err(list
-                    .index(i)
-                    .key("id")
-                    .err(ErrorCode::DuplicateId, format!("duplicate line id '{id}'")));
-            }
+    /// The view of a typed quote (`quote`'s path is `path`), checked as the
+    /// text reader checks a quote document: a caller may have changed the
+    /// quote's public members, so every value the operations read is
+    /// checked again (the currency code, the limits, distinct line ids,
+    /// quantities, amounts at the currency's scale).
+    pub(crate) fn of(quote: &Quote, path: &Path<'_>, depth: Depth) -> Result<QuoteDoc, Error> {
+        let currency = fields::currency_of(&quote.currency, &path.key("currency"))?;
+        let scale = currency.scale();
+        let lines = typed_lines(&quote.lines, &path.key("lines"), scale, depth)?;
+        let promotions = path.key("promotions");
+        if depth == Depth::Funding && quote.promotions.len() > MAX_PROMOTIONS {
+            return Err(promotions.too_many(MAX_PROMOTIONS, "promotions"));
         }
-        let discount = |d: &LineDiscount| QuotedDiscount {
-            promotion: d.promotion.clone(),
-            amount: d.amount,
-        };
-        let lines = quote.lines.iter().map(|l| QuotedLine {
-            id: l.id.clone(),
-            store: l.store.clone(),
-            ship_to: l.ship_to.clone(),
-            qty: l.qty,
-            list: Some(l.list),
-            final_amount: l.final_amount,
-            discounts: l.discounts.iter().map(discount).collect(),
-        });
+        let shipping = path.key("shipping");
+        let fees = quote.shipping.iter().enumerate();
+        let fee = |(k, f)| QuotedFee::of(f, &shipping.index(k), scale, depth);
         Ok(QuoteDoc {
             currency,
-            lines: lines.collect(),
-            shipping: quote.shipping.iter().map(QuotedFee::of).collect(),
+            lines,
+            shipping: try_collect(fees.map(fee))?,
             promotions: quote
                 .promotions
                 .iter()
@@ -186,19 +142,88 @@ impl QuoteDoc {
     }
 }
 
-impl QuotedFee {
-    /// The view of a typed shipping entry.
-    fn of(fee: &ShippingFee) -> QuotedFee {
-        let discounts = fee.discounts.iter().flatten().map(|d| QuotedDiscount {
-            promotion: d.promotion.clone(),
-            amount: d.amount,
+/// An amount of a typed quote, checked as the reader checks its text.
+fn amount(m: Money, path: &Path<'_>, scale: u32) -> Result<Money, Error> {
+    m.checked(scale, MAX_QUOTED)
+        .map_err(|why| path.err(ErrorCode::InvalidAmount, why))
+}
+
+/// The lines of a typed quote at `path`, checked as [`read_lines`] checks
+/// their text (as deep as `depth`: a refund reads no `list` or discounts).
+fn typed_lines(
+    lines: &[QuoteLine],
+    path: &Path<'_>,
+    scale: u32,
+    depth: Depth,
+) -> Result<Vec<QuotedLine>, Error> {
+    if lines.len() > MAX_LINES {
+        return Err(path.too_many(MAX_LINES, "lines"));
+    }
+    let mut out: Vec<QuotedLine> = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        let ip = path.index(i);
+        check_new_line(&out, &l.id, &ip.key("id"))?;
+        if l.qty.get() < 1 {
+            return Err(fields::qty_out_of_range(&ip.key("qty"), 1));
+        }
+        let funding = depth == Depth::Funding;
+        let discounts = ip.key("discounts");
+        let given = if funding { l.discounts.as_slice() } else { &[] };
+        let shares = given.iter().enumerate().map(|(j, d)| {
+            Ok::<_, Error>(QuotedDiscount {
+                promotion: d.promotion.clone(),
+                amount: amount(d.amount, &discounts.index(j).key("amount"), scale)?,
+            })
         });
-        QuotedFee {
+        out.push(QuotedLine {
+            id: l.id.clone(),
+            store: l.store.clone(),
+            ship_to: l.ship_to.clone(),
+            qty: l.qty,
+            list: match funding {
+                true => Some(amount(l.list, &ip.key("list"), scale)?),
+                false => None,
+            },
+            final_amount: amount(l.final_amount, &ip.key("final"), scale)?,
+            discounts: try_collect(shares)?,
+        });
+    }
+    Ok(out)
+}
+
+/// A line id not yet among `lines`: else `duplicate_id` at `path`.
+fn check_new_line(lines: &[QuotedLine], id: &Id, path: &Path<'_>) -> Result<(), Error> {
+    if lines.iter().any(|l| &l.id == id) {
+        return Err(path.err(ErrorCode::DuplicateId, format!("duplicate line id '{id}'")));
+    }
+    Ok(())
+}
+
+impl QuotedFee {
+    /// The view of a typed shipping entry at `path`, its amounts checked.
+    fn of(
+        fee: &ShippingFee,
+        path: &Path<'_>,
+        scale: u32,
+        depth: Depth,
+    ) -> Result<QuotedFee, Error> {
+        let list = path.key("discounts");
+        let given = match depth {
+            Depth::Funding => fee.discounts.as_deref().unwrap_or_default(),
+            Depth::Fees => &[],
+        };
+        let discounts = given.iter().enumerate().map(|(j, d)| {
+            Ok::<_, Error>(QuotedDiscount {
+                promotion: d.promotion.clone(),
+                amount: amount(d.amount, &list.index(j).key("amount"), scale)?,
+            })
+        });
+        Ok(QuotedFee {
             store: fee.store.clone(),
             ship_to: fee.ship_to.clone(),
-            fee: fee.fee,
-            discounts: discounts.collect(),
-        }
+            fee: amount(fee.fee, &path.key("fee"), scale)?,
+            discounts: try_collect(discounts)?,
+        })
     }
 }
 
@@ -213,13 +238,11 @@ fn read_lines(
     let money = |v: &Value, p: &Path<'_>| fields::quoted_money(v, p, scale);
     for (i, lv) in items.iter().enumerate() {
         let ip = path.index(i);
-        let lo = Obj::new(lv, &ip, LINE_FIELDS)?;
-        let id = lo.read("id", fields::id)?;
-        if lines.iter().any(|l| l.id == id) {
-            return Err(ip
-                .key("id")
-                .err(ErrorCode::DuplicateId, format!("duplicate line id '{id}'")));
-        }
+        let lo = Obj::new(lv, &ip, QuoteLine::MEMBERS)?;
+        let id = lo.read("id", |v, p| {
+            let id = fields::id(v, p)?;
+            check_new_line(&lines, &id, p).map(|()| id)
+        })?;
         let funding = depth == Depth::Funding;
         lines.push(QuotedLine {
             id,
@@ -234,7 +257,7 @@ fn read_lines(
             final_amount: lo.read("final", money)?,
             discounts: if funding {
                 lo.read("discounts", |v, p| {
-                    read_discounts(v, p, scale, &["promotion", "stage", "amount"])
+                    read_discounts(v, p, scale, LineDiscount::MEMBERS)
                 })?
             } else {
                 Vec::new()
@@ -275,7 +298,7 @@ fn read_shipping(
     let items = fields::array(value, path)?;
     try_collect(items.iter().enumerate().map(|(k, v)| {
         let kp = path.index(k);
-        let so = Obj::new(v, &kp, SHIPPING_FIELDS)?;
+        let so = Obj::new(v, &kp, ShippingFee::MEMBERS)?;
         Ok(QuotedFee {
             store: so.read("store", fields::id)?,
             ship_to: so.read_opt("ship_to", fields::id)?,
@@ -284,7 +307,7 @@ fn read_shipping(
                 Depth::Fees => Vec::new(),
                 Depth::Funding => so
                     .read_opt("discounts", |v, p| {
-                        read_discounts(v, p, scale, &["promotion", "amount"])
+                        read_discounts(v, p, scale, ShippingDiscount::MEMBERS)
                     })?
                     .unwrap_or_default(),
             },
@@ -296,7 +319,7 @@ fn read_promotions(value: &Value, path: &Path<'_>) -> Result<Vec<QuotedPromotion
     let items = array_at_most(value, path, MAX_PROMOTIONS, "promotions")?;
     try_collect(items.iter().enumerate().map(|(k, v)| {
         let kp = path.index(k);
-        let po = Obj::new(v, &kp, &["id", "stage", "funded_by", "coupon", "amount"])?;
+        let po = Obj::new(v, &kp, PromotionTotal::MEMBERS)?;
         Ok(QuotedPromotion {
             id: po.read("id", fields::id)?,
             funded_by: po.read("funded_by", |v, p| {

@@ -68,9 +68,9 @@ shape! {
         /// The line's id in the quote.
         "line" req Id,
         /// Units returned now (0 only states earlier returns).
-        "qty" req Qty,
+        "qty" req Count,
         /// Units of the line returned earlier. Default 0.
-        "returned_before" opt Qty,
+        "returned_before" opt Count,
     }
 }
 
@@ -130,7 +130,7 @@ pub(crate) fn units_refund(final_amount: Money, qty: Qty, before: Qty, k: Qty) -
 /// Refund `returns` of a typed quote (`crate::refund`).
 pub(crate) fn refund(quote: &Quote, returns: &[Return]) -> Result<Refund, Error> {
     let root = Path::ROOT;
-    let doc = QuoteDoc::of(quote, &root.key("quote"))?;
+    let doc = QuoteDoc::of(quote, &root.key("quote"), Depth::Fees)?;
     let list = root.key("returns");
     let mut checked: Vec<Checked<'_>> = Vec::with_capacity(returns.len());
     for (j, r) in returns.iter().enumerate() {

@@ -177,7 +177,7 @@ fn check_funders(quote: &QuoteDoc, path: &Path<'_>) -> Result<(), Error> {
 /// Settle a typed quote (`crate::settle`).
 pub(crate) fn settle_quote(quote: &Quote) -> Result<Settlement, Error> {
     let path = Path::ROOT.key("quote");
-    let doc = QuoteDoc::of(quote, &path)?;
+    let doc = QuoteDoc::of(quote, &path, Depth::Funding)?;
     check_funders(&doc, &path)?;
     Ok(settle(&doc))
 }

@@ -39,9 +39,10 @@ shape! {
 #[cfg(feature = "testing")]
 pub(crate) fn error_document_shape() -> crate::schema::Shape {
     crate::schema::Shape {
-        name: "ErrorDocument",
+        name: "Error",
         doc: "The error document: no partial result is ever returned.".into(),
         extends: None,
+        thrown: false,
         members: vec![crate::schema::Member {
             name: "error",
             ty: crate::schema::Ty::Ref("ManjianError"),

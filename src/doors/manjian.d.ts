@@ -22,8 +22,10 @@ export type Timestamp = string;
  * characters.
  */
 export type Id = string;
-/** A quantity of units: an integer from 0 to 99999 (a line's qty is at least 1). */
+/** A quantity of units: an integer from 1 to 99999. */
 export type Quantity = number;
+/** A count of units that may be none: an integer from 0 to 99999. */
+export type Count = number;
 /**
  * An ISO 4217 currency code; its scale is 0 for zero-decimal currencies (JPY, KRW, ...), else 2.
  */
@@ -35,10 +37,10 @@ export type Currency = string;
 export type Digest = string;
 
 /**
- * The pricing stages, in the order they run. `item`: Markdowns and presale expansion, per line.
- * `store`: Promotions of one store. `cross_store`: Cross-store promotions (跨店). `platform`:
- * Platform promotions and coupons. `subsidy`: Government subsidies (国补, 以旧换新), after every other
- * goods promotion. `shipping`: Shipping promotions and coupons (包邮, 运费券).
+ * The pricing stages, in the order they run. `item`: Markdowns, multi-buys and presale expansion,
+ * per line. `store`: Promotions of one store. `cross_store`: Cross-store promotions (跨店).
+ * `platform`: Platform promotions and coupons. `subsidy`: Government subsidies (国补, 以旧换新), after
+ * every other goods promotion. `shipping`: Shipping promotions and coupons (包邮, 运费券).
  */
 export type Stage = "item" | "store" | "cross_store" | "platform" | "subsidy" | "shipping";
 /**
@@ -149,7 +151,7 @@ export interface PromotionCommon {
    * Coupons sharing a slot are mutually exclusive. Default `store:<S>` for a store coupon of store
    * S, else the stage name.
    */
-  slot?: Id;
+  slot?: string;
   /**
    * Order inside its stage, ascending (default 0). Ties go to non-coupons first, then to the id in
    * byte order.
@@ -230,6 +232,8 @@ export interface MultiBuyPromotion extends PromotionCommon {
 export interface ThresholdOffPromotion extends PromotionCommon {
   /** Always "threshold_off". */
   kind: "threshold_off";
+  /** The store stage (one store's 满减 and coupons), cross-store (跨店满减) or platform (平台券). */
+  stage: "store" | "cross_store" | "platform";
   /**
    * `amount` (default, `at` is money, the base is the lines' amounts) or `count` (`at` is units,
    * the base is their quantity, 满件减).
@@ -262,6 +266,8 @@ export interface Every {
 export interface ThresholdRatePromotion extends PromotionCommon {
   /** Always "threshold_rate". */
   kind: "threshold_rate";
+  /** The store stage (one store's 满减 and coupons), cross-store (跨店满减) or platform (平台券). */
+  stage: "store" | "cross_store" | "platform";
   /** `amount` (default, `at` is money) or `count` (`at` is units, 满件折). */
   basis?: Basis;
   /**
@@ -411,7 +417,10 @@ export interface Quote {
    * on the lines only.
    */
   promotions: PromotionTotal[];
-  /** Shipping per group (a store of `rules.stores` and an address) with lines in the cart. */
+  /**
+   * Shipping per group (a store of `rules.stores` and an address) with lines in the cart, in the
+   * order of their first line.
+   */
   shipping: ShippingFee[];
   /** Which held coupons were applied, which not and why. */
   coupons: CouponReport;
@@ -560,9 +569,9 @@ export interface Return {
   /** The line's id in the quote. */
   line: Id;
   /** Units returned now (0 only states earlier returns). */
-  qty: Quantity;
+  qty: Count;
   /** Units of the line returned earlier. Default 0. */
-  returned_before?: Quantity;
+  returned_before?: Count;
 }
 /** What a refund request pays back. */
 export interface Refund {
@@ -610,7 +619,7 @@ export interface RefundedUnits {
   /** The line's id in the original cart. */
   line: Id;
   /** How many of its units. */
-  qty: Quantity;
+  qty: Count;
 }
 /** What price protection owes. */
 export interface Protection {

@@ -17,8 +17,9 @@ use crate::operation::Operation;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The package's TypeScript types, one file for every document (a native
-/// test holds them to the engine's enums and members).
+/// The package's TypeScript types of every document, generated from the
+/// engine's declarations (`scripts/generate.sh`; a native test fails when
+/// the committed file is not what the generator writes).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = include_str!("manjian.d.ts");
 

@@ -249,6 +249,11 @@ pub(crate) fn currency(value: &Value, path: &Path<'_>) -> Result<Currency, Error
     let Value::String(code) = value else {
         return Err(path.err(ErrorCode::InvalidJson, "currency must be a string"));
     };
+    currency_of(code, path)
+}
+
+/// The currency of a code at `path`.
+pub(crate) fn currency_of(code: &str, path: &Path<'_>) -> Result<Currency, Error> {
     Currency::from_code(code).ok_or_else(|| {
         path.err(
             ErrorCode::InvalidAmount,
@@ -291,12 +296,15 @@ pub(crate) fn qty(value: &Value, path: &Path<'_>, min: u32) -> Result<Qty, Error
         Value::Number(Number::Int(_)) => None,
         _ => return Err(path.err(ErrorCode::InvalidQuantity, "quantity must be an integer")),
     };
-    in_range.ok_or_else(|| {
-        path.err(
-            ErrorCode::InvalidQuantity,
-            format!("quantity must be in {min}..{MAX_QTY}"),
-        )
-    })
+    in_range.ok_or_else(|| qty_out_of_range(path, min))
+}
+
+/// A quantity below `min` or above the limit.
+pub(crate) fn qty_out_of_range(path: &Path<'_>, min: u32) -> Error {
+    path.err(
+        ErrorCode::InvalidQuantity,
+        format!("quantity must be in {min}..{MAX_QTY}"),
+    )
 }
 
 /// A timestamp (`invalid_time` on any fault).

@@ -65,7 +65,7 @@ shape! {
         "coupon" opt Bool,
         /// Coupons sharing a slot are mutually exclusive. Default `store:<S>` for a store
         /// coupon of store S, else the stage name.
-        "slot" opt Id,
+        "slot" opt Text,
         /// Order inside its stage, ascending (default 0). Ties go to non-coupons first, then to
         /// the id in byte order.
         "priority" opt Integer,
@@ -152,6 +152,9 @@ shape! {
     narrows {
         /// Always "threshold_off".
         "kind" Const("threshold_off"),
+        /// The store stage (one store's 满减 and coupons), cross-store (跨店满减)
+        /// or platform (平台券).
+        "stage" one_of([Const("store"), Const("cross_store"), Const("platform")]),
     }
 }
 shape! {
@@ -168,6 +171,9 @@ shape! {
     narrows {
         /// Always "threshold_rate".
         "kind" Const("threshold_rate"),
+        /// The store stage (one store's 满减 and coupons), cross-store (跨店满减)
+        /// or platform (平台券).
+        "stage" one_of([Const("store"), Const("cross_store"), Const("platform")]),
     }
 }
 shape! {

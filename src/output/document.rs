@@ -1,5 +1,6 @@
 //! The quote document (contract section 5), each type's members declared
-//! once for the canonical writer, serde and the TypeScript check.
+//! once (`document!`) for the canonical writer, serde, the after-sale
+//! readers and the generated types.
 
 use crate::values::{Funder, Id, Money, Qty, Rate, Stage, UnusedReason};
 use crate::wire::{document, write_str, ToJson};
@@ -16,7 +17,7 @@ document! {
         /// "presale" pseudo-promotion shows on the lines only.
         "promotions" => promotions: Vec<PromotionTotal>,
         /// Shipping per group (a store of `rules.stores` and an address)
-        /// with lines in the cart.
+        /// with lines in the cart, in the order of their first line.
         "shipping" => shipping: Vec<ShippingFee>,
         /// Which held coupons were applied, which not and why.
         "coupons" => coupons: CouponReport,

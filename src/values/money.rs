@@ -194,6 +194,21 @@ impl Money {
     pub(crate) fn from_text(text: &str, scale: u32, max: i128) -> Result<Money, String> {
         let (d, decimals) =
             read_plain_decimal(text).ok_or_else(|| format!("malformed amount '{text}'"))?;
+        Money::within(d, decimals, scale, max)
+    }
+
+    /// An amount a caller holds (a typed quote's), checked as
+    /// [`Money::from_text`] checks its text: not negative, at most `scale`
+    /// decimals, at most `max`.
+    pub(crate) fn checked(self, scale: u32, max: i128) -> Result<Money, String> {
+        if self.0.is_sign_negative() && !self.0.is_zero() {
+            return Err(format!("malformed amount '{self}'"));
+        }
+        Money::within(self.0, self.0.scale(), scale, max)
+    }
+
+    /// `d`, written with `decimals` decimals, as an amount at `scale`.
+    fn within(d: Decimal, decimals: u32, scale: u32, max: i128) -> Result<Money, String> {
         if decimals > scale {
             return Err("more decimals than the currency's scale".to_owned());
         }

@@ -2,8 +2,8 @@
 //!
 //! [`wire_enum!`] declares an enum together with its names in documents,
 //! and from that one list derives reading (`from_name`), writing
-//! (`as_str`, `Display`, serde's `Serialize`, the canonical writer) and the
-//! list of names the TypeScript check compares with the package's types.
+//! (`as_str`, `Display`, serde's `Serialize`, the canonical writer) and,
+//! with the `testing` feature, the enumeration the generated types hold.
 
 /// Declare a public enum whose variants are written as the given strings.
 macro_rules! wire_enum {
@@ -85,7 +85,7 @@ pub(crate) use wire_enum;
 wire_enum! {
     /// The pricing stages, in the order they run.
     pub enum Stage {
-        /// Markdowns and presale expansion, per line.
+        /// Markdowns, multi-buys and presale expansion, per line.
         Item = "item",
         /// Promotions of one store.
         Store = "store",

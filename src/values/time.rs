@@ -7,7 +7,9 @@
 
 use std::cmp::Ordering;
 
-/// An exact instant.
+/// An exact instant: an RFC 3339 timestamp as the contract reads it
+/// (`"2026-11-11T20:00:00+08:00"`), compared exactly whatever its offset.
+/// `text.parse::<Instant>()` reads one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Instant {
     secs: i64,
@@ -47,12 +49,13 @@ impl Instant {
 }
 
 impl std::str::FromStr for Instant {
-    type Err = String;
+    type Err = crate::error::Error;
 
     /// Read an RFC 3339 timestamp as the contract writes them (section 1),
-    /// strictly; the error says what is wrong.
-    fn from_str(s: &str) -> Result<Instant, String> {
+    /// strictly: else `invalid_time`, its message saying what is wrong.
+    fn from_str(s: &str) -> Result<Instant, crate::error::Error> {
         parse_rfc3339(s)
+            .map_err(|why| crate::error::Path::ROOT.err(crate::error::ErrorCode::InvalidTime, why))
     }
 }
 

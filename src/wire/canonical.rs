@@ -10,7 +10,8 @@
 //!
 //! Output documents declare their fields once, with [`document!`], which
 //! writes both this writer's [`ToJson`] and serde's `Serialize` from the one
-//! list (and the field list the TypeScript check reads).
+//! list, with its member names (`MEMBERS`) and, with the `testing`
+//! feature, its shape for the generated types.
 
 /// A value that writes itself as canonical JSON.
 pub(crate) trait ToJson {
@@ -23,7 +24,8 @@ pub(crate) trait ToJson {
         false
     }
 
-    /// Whether members of this type may be absent (for the field lists).
+    /// Whether members of this type may be absent (for the shapes).
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     const OPTIONAL: bool = false;
 }
 
@@ -181,13 +183,10 @@ impl<'o> Object<'o> {
     }
 }
 
-/// A document's members, as the TypeScript check reads them: the wire
-/// name and whether the member may be absent.
-pub type Fields = &'static [(&'static str, bool)];
-
 /// Declare an output document once: the struct, its canonical writer
 /// ([`ToJson`]), its serde `Serialize` (absent members skipped) and its
-/// field list (`FIELDS`), all from one list of `"wire" => field: Type`.
+/// member names (`MEMBERS`) and its shape (feature `testing`), all from
+/// one list of `"wire" => field: Type`.
 /// A member of type `Option<T>` is left out when `None`.
 macro_rules! document {
     (
@@ -212,6 +211,7 @@ macro_rules! document {
                     name: stringify!($name),
                     doc: $crate::schema::doc(&[$($doc),*]),
                     extends: None,
+                    thrown: false,
                     members: vec![ $( $crate::schema::Member {
                         name: $wire,
                         ty: <$ty as Described>::ty(),
@@ -230,11 +230,10 @@ macro_rules! document {
         }
 
         impl $name {
-            /// The document's members in order: wire name, may be absent.
-            #[doc(hidden)]
-            pub const FIELDS: $crate::wire::canonical::Fields = &[
-                $( ($wire, <$ty as $crate::wire::canonical::ToJson>::OPTIONAL), )*
-            ];
+            /// The document's members in order, as written (and as read
+            /// back by the after-sale operations).
+            #[allow(dead_code)] // not every document is read back
+            pub(crate) const MEMBERS: &'static [&'static str] = &[$($wire),*];
         }
 
         impl $crate::wire::canonical::ToJson for $name {

@@ -3,7 +3,8 @@
 //! whitespace, money as strings), the digest of a canonical text
 //! ([`digest`]) and indentation for people ([`pretty`]). Used by every
 //! floor above it (ids, money, errors, quotes, after-sale documents), so it
-//! sits just above the typed values and knows none of the documents.
+//! is the ground floor, below the typed values, and knows none of the
+//! documents.
 
 pub(crate) mod canonical;
 pub(crate) mod digest;

@@ -8,8 +8,9 @@
 use manjian::testing::{enums, shapes, unions, Enumeration, Member, Shape, Ty};
 use serde_json::{json, Map, Value};
 
-/// The scalar types: what the TypeScript types call them, and their
-/// OpenAPI schemas (`scalars.json`).
+/// The scalar types: their names, their TypeScript types and what they
+/// are (their OpenAPI schemas, these descriptions aside, are
+/// `scalars.json`).
 const SCALARS: &[(&str, &str, &str)] = &[
     ("Money", "string", "Money the engine writes: a decimal string with exactly the currency's scale of decimals, such as \"299.00\"."),
     ("MoneyInput", "string | number", "Money on input: a decimal string, or a number with at most the currency's decimals."),
@@ -17,7 +18,8 @@ const SCALARS: &[(&str, &str, &str)] = &[
     ("Rate", "string", "A rate the engine writes, in shortest form (the share still paid: 8.5折 is \"0.85\")."),
     ("Timestamp", "string", "An RFC 3339 timestamp with an offset, e.g. \"2026-11-11T20:00:00+08:00\"."),
     ("Id", "string", "An id (line, promotion, store, sku, category, tag, address): a non-empty string of at most 64 characters."),
-    ("Quantity", "number", "A quantity of units: an integer from 0 to 99999 (a line's qty is at least 1)."),
+    ("Quantity", "number", "A quantity of units: an integer from 1 to 99999."),
+    ("Count", "number", "A count of units that may be none: an integer from 0 to 99999."),
     ("Currency", "string", "An ISO 4217 currency code; its scale is 0 for zero-decimal currencies (JPY, KRW, ...), else 2."),
     ("Digest", "string", "`sha256:` and the hex SHA-256 of the canonical quote without its digest: equal digests, equal quotes."),
 ];
@@ -32,6 +34,7 @@ fn scalar(ty: &Ty) -> Option<&'static str> {
         Ty::Timestamp => "Timestamp",
         Ty::Id => "Id",
         Ty::Qty => "Quantity",
+        Ty::Count => "Count",
         Ty::Currency => "Currency",
         Ty::Digest => "Digest",
         _ => return None,
@@ -111,10 +114,8 @@ fn ts_member(m: &Member) -> String {
 }
 
 fn ts_shape(s: &Shape) -> String {
-    let extends = s
-        .extends
-        .map(|b| format!(" extends {b}"))
-        .unwrap_or_default();
+    let base = if s.thrown { Some("Error") } else { s.extends };
+    let extends = base.map(|b| format!(" extends {b}")).unwrap_or_default();
     let members: String = s.members.iter().map(ts_member).collect();
     format!(
         "{}export interface {}{extends} {{\n{members}}}\n",
@@ -244,9 +245,15 @@ pub fn openapi(paths: &str) -> String {
             json!({ "type": "string", "enum": values, "description": e.doc }),
         );
     }
+    for (name, _, doc) in SCALARS {
+        schemas[*name]["description"] = json!(doc);
+    }
     let mut all = shapes();
     all.extend(manjian::testing::server_shapes());
-    for s in &all {
+    // A shape others extend is written into each of them (an object with
+    // `additionalProperties: false` cannot be combined), not on its own.
+    let bases: Vec<&str> = all.iter().filter_map(|s| s.extends).collect();
+    for s in all.iter().filter(|s| !bases.contains(&s.name)) {
         schemas.insert(s.name.into(), openapi_shape(s, &all));
     }
     for (name, doc, members) in unions() {

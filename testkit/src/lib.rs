@@ -1,10 +1,12 @@
-//! A deterministic generator of valid random quote inputs, shared by the
-//! property tests, the native/wasm parity fixture and the benchmarks.
+//! The shared test helpers of manjian, for its tests, benchmarks, fuzz
+//! targets and examples: a deterministic generator of valid random quote
+//! inputs, the named workloads and hostile inputs, the invariants every
+//! quote keeps, running the command; and the generator of the package's
+//! TypeScript types and the OpenAPI description ([`generate`]).
 //!
-//! It is seeded (SplitMix64) rather than built from proptest strategies so
-//! that the same seed gives the same cart natively and in wasm.
-
-#![allow(dead_code)]
+//! The carts are seeded (SplitMix64) rather than built from proptest
+//! strategies so that the same seed gives the same cart natively and in
+//! wasm.
 
 use rust_decimal::Decimal;
 use serde_json::{json, Value};

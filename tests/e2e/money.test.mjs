@@ -38,3 +38,16 @@ test('a fee before its discounts, and the sign of an amount', () => {
   assert.equal(feeBefore({ fee: '500' }, 'JPY'), '500');
   assert.deepEqual(['0.00', '0', '0.01', '100'].map(isPositive), [false, false, true, true]);
 });
+
+test("the page's zero-decimal currencies are the engine's", async () => {
+  // The engine's list (src/values/money.rs) is the contract's reading; the
+  // page must not drift from it.
+  const { readFileSync } = await import('node:fs');
+  const rust = readFileSync(new URL('../../src/values/money.rs', import.meta.url), 'utf8');
+  const list = /const ZERO_DECIMAL: &\[&str\] = &\[([^\]]*)\]/.exec(rust);
+  assert.ok(list, 'ZERO_DECIMAL in money.rs');
+  const codes = [...list[1].matchAll(/"([A-Z]{3})"/g)].map((m) => m[1]);
+  assert.ok(codes.length >= 10, `${codes.length} codes`);
+  for (const code of codes) assert.equal(currencyScale(code), 0, code);
+  for (const code of ['CNY', 'USD', 'EUR']) assert.equal(currencyScale(code), 2, code);
+});

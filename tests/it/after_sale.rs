@@ -1,9 +1,12 @@
 //! The typed after-sale entry points (`refund`, `protect`, `settle`) give
 //! exactly what their text twins give: for every quote vector that prices,
 //! the typed call and the `*_from_str` call of the same request are the
-//! same document, or the same error at the same path.
+//! same document, or the same error at the same path; and a quote whose
+//! public members a caller changed is refused as its text would be.
 
-use manjian::{Id, Instant, ProtectRequest, Qty, Refunded, Return, Rules, MAX_QTY};
+use manjian::{
+    Id, Instant, Money, ProtectRequest, Qty, Quote, RefundedUnits, Return, Rules, MAX_QTY,
+};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -92,7 +95,7 @@ fn typed_protect_equals_its_text_twin() {
         let cart = rules.cart_from_str(&cart_text).unwrap();
         let asked: Instant = at.parse().unwrap();
         let first = &cart_json["lines"][0]["id"];
-        let refunded = [Refunded::new(id(first.as_str().unwrap()), qty(1))];
+        let refunded = [RefundedUnits::new(id(first.as_str().unwrap()), qty(1))];
         let claimable = [id("claim-me")];
         let mut request = ProtectRequest::new(&rules, &cart, &rules, &asked);
         request.claimable = &claimable;
@@ -109,4 +112,69 @@ fn typed_protect_equals_its_text_twin() {
         checked += 1;
     }
     assert!(checked >= 20, "only {checked} vectors have a cart with at");
+}
+
+/// One edit of a quote, made to the typed value and to its text alike.
+type Edit = (fn(&mut Quote), fn(&mut Value));
+
+#[test]
+fn an_edited_quote_is_refused_as_its_text_is() {
+    let input = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/cases/quote/68-double11-v2-everything.json"),
+    )
+    .unwrap();
+    let input: Value = serde_json::from_str(&input).unwrap();
+    let quote = manjian::quote_from_str(&input["input"].to_string()).unwrap();
+    let edits: [Edit; 7] = [
+        (
+            |q| q.currency = "JPY".into(),
+            |v| v["currency"] = json!("JPY"),
+        ),
+        (
+            |q| q.currency = "yen".into(),
+            |v| v["currency"] = json!("yen"),
+        ),
+        (
+            |q| q.lines[0].qty = Qty::new(0).unwrap(),
+            |v| v["lines"][0]["qty"] = json!(0),
+        ),
+        (
+            |q| q.lines[0].final_amount = Money::from_minor(-1, 2),
+            |v| v["lines"][0]["final"] = json!("-0.01"),
+        ),
+        (
+            |q| q.lines[1].list = Money::from_minor(10i128.pow(22), 2),
+            |v| v["lines"][1]["list"] = json!("100000000000000000000.00"),
+        ),
+        (
+            |q| q.lines[1].id = q.lines[0].id.clone(),
+            |v| v["lines"][1]["id"] = v["lines"][0]["id"].clone(),
+        ),
+        (
+            |q| q.shipping[0].fee = Money::from_minor(5, 3),
+            |v| v["shipping"][0]["fee"] = json!("0.005"),
+        ),
+    ];
+    for (i, (typed, wire)) in edits.iter().enumerate() {
+        let mut q = quote.clone();
+        typed(&mut q);
+        let mut v: Value = serde_json::from_str(&manjian::to_string(&quote)).unwrap();
+        wire(&mut v);
+        let settled = text(manjian::settle(&q));
+        assert!(settled.starts_with("error"), "edit {i}: {settled}");
+        let request = json!({"quote": v});
+        assert_eq!(
+            settled,
+            text(manjian::settle_from_str(&request.to_string())),
+            "edit {i}"
+        );
+        let returns = [Return::new(q.lines[0].id.clone(), qty(1), qty(0))];
+        let request = json!({"quote": v, "returns": [{"line": q.lines[0].id.as_str(), "qty": 1}]});
+        assert_eq!(
+            text(manjian::refund(&q, &returns)),
+            text(manjian::refund_from_str(&request.to_string())),
+            "edit {i}"
+        );
+    }
 }

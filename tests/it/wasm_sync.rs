@@ -55,7 +55,7 @@ fn parity_fixture(name: &str, shape: Shape) {
         let seed = seed * 7919 + 1;
         let input = quote_input(&mut Rng::new(seed), shape);
         let q = manjian::quote_from_str(&input.to_string()).unwrap();
-        items.push(serde_json::json!({ "seed": seed, "digest": q.digest }));
+        items.push(serde_json::json!({ "digest": q.digest, "seed": seed }));
     }
     let current = serde_json::to_string_pretty(&items).unwrap() + "\n";
     if std::env::var_os("UPDATE_PARITY").is_some() {
@@ -64,7 +64,7 @@ fn parity_fixture(name: &str, shape: Shape) {
     let stored = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         stored == current,
-        "tests/fixtures/{name} is stale: run UPDATE_PARITY=1 cargo test --test wasm_sync, \
+        "tests/fixtures/{name} is stale: run UPDATE_PARITY=1 cargo test --test it wasm_sync, \
          and make sure the change of quotes was intended"
     );
 }

@@ -1,5 +1,5 @@
 // Generated list of the public vectors for the wasm tests (no filesystem there).
-// tests/wasm_sync.rs checks it names every file of tests/cases; it prints the
+// tests/it/wasm_sync.rs checks it names every file of tests/cases; it prints the
 // up-to-date list when it does not.
 
 /// (name, case file text) of every public vector.
