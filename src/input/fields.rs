@@ -315,6 +315,16 @@ pub(crate) fn instant(value: &Value, path: &Path<'_>) -> Result<Instant, Error> 
     Instant::from_text(s).map_err(|m| path.err(ErrorCode::InvalidTime, m))
 }
 
+impl std::str::FromStr for Instant {
+    type Err = Error;
+
+    /// Read an RFC 3339 timestamp as the contract writes them (section 1),
+    /// strictly: else `invalid_time`, its message saying what is wrong.
+    fn from_str(s: &str) -> Result<Instant, Error> {
+        Instant::from_text(s).map_err(|why| Path::ROOT.err(ErrorCode::InvalidTime, why))
+    }
+}
+
 /// A window `{"from"?, "to"?}`.
 pub(crate) fn window(value: &Value, path: &Path<'_>) -> Result<Window, Error> {
     let o = Obj::new(value, path, WINDOW_FIELDS)?;

@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 
 /// An exact instant: an RFC 3339 timestamp as the contract reads it
 /// (`"2026-11-11T20:00:00+08:00"`), compared exactly whatever its offset.
-/// `text.parse::<Instant>()` reads one.
+/// `text.parse::<Instant>()` reads one (`crate::input` says how).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Instant {
     secs: i64,
@@ -45,17 +45,6 @@ impl Instant {
     /// message says what is wrong.
     pub(crate) fn from_text(s: &str) -> Result<Instant, String> {
         parse_rfc3339(s)
-    }
-}
-
-impl std::str::FromStr for Instant {
-    type Err = crate::error::Error;
-
-    /// Read an RFC 3339 timestamp as the contract writes them (section 1),
-    /// strictly: else `invalid_time`, its message saying what is wrong.
-    fn from_str(s: &str) -> Result<Instant, crate::error::Error> {
-        parse_rfc3339(s)
-            .map_err(|why| crate::error::Path::ROOT.err(crate::error::ErrorCode::InvalidTime, why))
     }
 }
 
