@@ -52,6 +52,26 @@ pub enum Ty {
     Map(Box<Ty>),
     /// Any one of the types.
     OneOf(Vec<Ty>),
+    /// The type within limits the reader enforces.
+    Limited(Box<Ty>, Limits),
+}
+
+/// Limits on a value that its reader enforces (each is the reader's own
+/// constant where it has one).
+#[cfg(feature = "testing")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// An array's fewest items.
+    pub min_items: Option<usize>,
+    /// An array's most items.
+    pub max_items: Option<usize>,
+    /// An array's items are all different.
+    pub unique: bool,
+    /// An integer's least value.
+    pub minimum: Option<i64>,
+    /// An integer's greatest value.
+    pub maximum: Option<i64>,
 }
 
 /// A member of a document.
@@ -83,6 +103,8 @@ pub struct Shape {
     /// Whether JavaScript meets it as an `Error` the engine throws (its
     /// TypeScript interface extends `Error`).
     pub thrown: bool,
+    /// Groups of members of which the document has exactly one.
+    pub exactly_one: Vec<&'static [&'static str]>,
     /// Its members, in the document's order.
     pub members: Vec<Member>,
 }
@@ -167,6 +189,7 @@ macro_rules! shape {
             $( $(#[doc = $mdoc:literal])* $wire:literal $req:ident $ty:expr, )*
         }
         $( narrows { $( $(#[doc = $ndoc:literal])* $nwire:literal $nty:expr, )* } )?
+        $( exactly_one { $( [$($one:literal),*] )* } )?
     ) => {
         $(#[doc = $doc])*
         // (`required!` checks each word is `req` or `opt`, in every build.)
@@ -181,7 +204,7 @@ macro_rules! shape {
             #[allow(unused_imports)]
             use $crate::schema::Ty::{self, *};
             #[allow(unused_imports)]
-            use $crate::schema::{array, map, one_of};
+            use $crate::schema::{array, at_most, between, map, non_empty, one_of, unique};
             let mut members = vec![ $( $( $crate::schema::Member {
                 name: $nwire,
                 ty: $nty,
@@ -199,6 +222,7 @@ macro_rules! shape {
                 doc: $crate::schema::doc(&[$($doc),*]),
                 extends: None $( .or(Some($base)) )?,
                 thrown: false,
+                exactly_one: vec![ $( $( &[$($one),*] as &[&str], )* )? ],
                 members,
             }
         }
@@ -222,6 +246,44 @@ pub(crate) use required;
 #[cfg(feature = "testing")]
 pub(crate) fn array(ty: Ty) -> Ty {
     Ty::Array(Box::new(ty))
+}
+
+/// `ty` (an array) with at most `n` items.
+#[cfg(feature = "testing")]
+pub(crate) fn at_most(ty: Ty, n: usize) -> Ty {
+    limited(ty, |l| l.max_items = Some(n))
+}
+
+/// `ty` (an array) with at least one item.
+#[cfg(feature = "testing")]
+pub(crate) fn non_empty(ty: Ty) -> Ty {
+    limited(ty, |l| l.min_items = Some(1))
+}
+
+/// `ty` (an array) whose items are all different.
+#[cfg(feature = "testing")]
+pub(crate) fn unique(ty: Ty) -> Ty {
+    limited(ty, |l| l.unique = true)
+}
+
+/// `ty` (an integer) from `lo` to `hi`.
+#[cfg(feature = "testing")]
+pub(crate) fn between(ty: Ty, lo: i64, hi: i64) -> Ty {
+    limited(ty, |l| {
+        l.minimum = Some(lo);
+        l.maximum = Some(hi);
+    })
+}
+
+/// `ty` with one more limit (limits on limits merge).
+#[cfg(feature = "testing")]
+fn limited(ty: Ty, set: impl FnOnce(&mut Limits)) -> Ty {
+    let (inner, mut limits) = match ty {
+        Ty::Limited(inner, limits) => (inner, limits),
+        other => (Box::new(other), Limits::default()),
+    };
+    set(&mut limits);
+    Ty::Limited(inner, limits)
 }
 
 /// An object of ids to `ty`.

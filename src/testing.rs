@@ -39,7 +39,7 @@ pub fn floor(bare: &crate::Quote) -> String {
 
 /// The types of the document shapes the TypeScript types and the OpenAPI
 /// description are generated from (`testkit`'s generator).
-pub use crate::schema::{Enumeration, Member, Shape, Ty};
+pub use crate::schema::{Enumeration, Limits, Member, Shape, Ty};
 
 /// The shapes of the engine's documents: input documents first (rules,
 /// promotions by kind, cart), then the quote, then the after-sale
@@ -150,6 +150,7 @@ fn error_shape() -> Shape {
         doc: "What is wrong (`code`), where (`path`) and why (`message`).".into(),
         extends: None,
         thrown: true,
+        exactly_one: Vec::new(),
         members: vec![
             member("code", Ty::Enum("ErrorCode"), "The error code."),
             member(

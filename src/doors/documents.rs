@@ -43,6 +43,7 @@ pub(crate) fn error_document_shape() -> crate::schema::Shape {
         doc: "The error document: no partial result is ever returned.".into(),
         extends: None,
         thrown: false,
+        exactly_one: Vec::new(),
         members: vec![crate::schema::Member {
             name: "error",
             ty: crate::schema::Ty::Ref("ManjianError"),

@@ -24,12 +24,12 @@ shape! {
         /// Who is buying. Absent: a buyer without tags.
         "buyer" opt Ref("Buyer"),
         /// The lines, in cart order (may be empty).
-        "lines" req array(Ref("CartLine")),
+        "lines" req at_most(array(Ref("CartLine")), MAX_LINES),
         /// The coupon ids the buyer holds, without duplicates.
-        "coupons" opt array(Id),
+        "coupons" opt unique(at_most(array(Id), MAX_COUPONS)),
         /// "best" (default): the engine picks the best set of held coupons. Or the held coupon
         /// ids to apply, at most one per slot.
-        "apply" opt one_of([Const("best"), array(Id)]),
+        "apply" opt one_of([Const("best"), unique(at_most(array(Id), MAX_COUPONS))]),
     }
 }
 shape! {

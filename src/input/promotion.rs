@@ -104,6 +104,9 @@ shape! {
         /// Always "item".
         "stage" Const("item"),
     }
+    exactly_one {
+        ["price", "off", "rate"]
+    }
 }
 shape! {
     /// 第N件X折 / 第二件半价 (buy 1, get 1, rate 0.5) / 买二免一 (buy 2, get 1, price "0").
@@ -135,6 +138,9 @@ shape! {
         /// Always "item".
         "stage" Const("item"),
     }
+    exactly_one {
+        ["price", "off", "rate"]
+    }
 }
 shape! {
     /// 满减, 每满减, 满件减 (and threshold-free coupons, 无门槛券): money off the lines in scope once their
@@ -144,7 +150,7 @@ shape! {
         /// is units, the base is their quantity, 满件减).
         "basis" opt Enum("Basis"),
         /// Tiers in any order: the highest `at` the base reaches gives its `off`.
-        "tiers" opt array(Ref("OffTier")),
+        "tiers" opt non_empty(array(Ref("OffTier"))),
         /// 每满减: `off` for every full `at` of the base, at most `cap` in all (每满300减40 is at
         /// 300, off 40).
         "every" opt Ref("Every"),
@@ -156,6 +162,9 @@ shape! {
         /// or platform (平台券).
         "stage" one_of([Const("store"), Const("cross_store"), Const("platform")]),
     }
+    exactly_one {
+        ["tiers", "every"]
+    }
 }
 shape! {
     /// 满折, 满件折, 折扣券: a rate on the lines in scope once their base reaches a threshold.
@@ -164,7 +173,7 @@ shape! {
         "basis" opt Enum("Basis"),
         /// Tiers in any order: the highest `at` the base reaches gives its `rate`, the share
         /// still paid.
-        "tiers" req array(Ref("RateTier")),
+        "tiers" req non_empty(array(Ref("RateTier"))),
         /// The most money it may take off. Absent: no cap.
         "cap" opt MoneyInput,
     }

@@ -29,9 +29,9 @@ shape! {
         "stores" opt map(Ref("StoreRules")),
         /// How long after the cart's `at` price protection (价保) holds, in days of 24 hours.
         /// Default 30.
-        "price_protection_days" opt Integer,
+        "price_protection_days" opt between(Integer, 0, 36_500),
         /// The promotions, each with an id unique in the rules. Absent: none.
-        "promotions" opt array(Ref("Promotion")),
+        "promotions" opt at_most(array(Ref("Promotion")), MAX_PROMOTIONS),
     }
 }
 shape! {

@@ -212,6 +212,7 @@ macro_rules! document {
                     doc: $crate::schema::doc(&[$($doc),*]),
                     extends: None,
                     thrown: false,
+                    exactly_one: Vec::new(),
                     members: vec![ $( $crate::schema::Member {
                         name: $wire,
                         ty: <$ty as Described>::ty(),

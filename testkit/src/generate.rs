@@ -5,7 +5,7 @@
 //! `scripts/generate.sh` writes them; a test fails when a committed file
 //! differs from what this writes.
 
-use manjian::testing::{enums, shapes, unions, Enumeration, Member, Shape, Ty};
+use manjian::testing::{enums, shapes, unions, Enumeration, Limits, Member, Shape, Ty};
 use serde_json::{json, Map, Value};
 
 /// The scalar types: their names, their TypeScript types and what they
@@ -85,6 +85,8 @@ fn ts_type(ty: &Ty) -> String {
         },
         Ty::Map(item) => format!("Record<string, {}>", ts_type(item)),
         Ty::OneOf(tys) => tys.iter().map(ts_type).collect::<Vec<_>>().join(" | "),
+        // TypeScript has no way to say these; the docs do.
+        Ty::Limited(inner, _) => ts_type(inner),
         _ => "unknown".into(),
     }
 }
@@ -168,8 +170,26 @@ fn schema_of(ty: &Ty) -> Value {
             "additionalProperties": schema_of(item),
         }),
         Ty::OneOf(tys) => json!({ "oneOf": tys.iter().map(schema_of).collect::<Vec<_>>() }),
+        Ty::Limited(inner, limits) => limited(schema_of(inner), limits),
         _ => json!({}),
     }
+}
+
+/// `schema` with the limits its reader enforces.
+fn limited(mut schema: Value, limits: &Limits) -> Value {
+    let keys = [
+        ("minItems", limits.min_items.map(|n| json!(n))),
+        ("maxItems", limits.max_items.map(|n| json!(n))),
+        ("uniqueItems", limits.unique.then(|| json!(true))),
+        ("minimum", limits.minimum.map(|n| json!(n))),
+        ("maximum", limits.maximum.map(|n| json!(n))),
+    ];
+    for (key, value) in keys {
+        if let Some(value) = value {
+            schema[key] = value;
+        }
+    }
+    schema
 }
 
 /// A shape's members with those of the shape it extends (first, narrowed
@@ -204,6 +224,18 @@ fn openapi_shape(s: &Shape, all: &[Shape]) -> Value {
     let mut out = json!({ "type": "object", "description": s.doc, "properties": properties });
     if !required.is_empty() {
         out["required"] = json!(required);
+    }
+    // Exactly one of each group: one `oneOf` of "requires this member"
+    // per group (all groups together under `allOf`).
+    let groups: Vec<Value> = s
+        .exactly_one
+        .iter()
+        .map(|g| json!({ "oneOf": g.iter().map(|m| json!({ "required": [m] })).collect::<Vec<_>>() }))
+        .collect();
+    match groups.len() {
+        0 => {}
+        1 => out["oneOf"] = groups[0]["oneOf"].clone(),
+        _ => out["allOf"] = json!(groups),
     }
     out["additionalProperties"] = json!(false);
     out

@@ -140,3 +140,26 @@ test('the description rejects an answer missing a member, or with a wrong type o
     assert.equal(valid(quote), false, `mutation ${i} should be rejected`);
   }
 });
+
+test('the description rejects a request the engine rejects for its shape', () => {
+  const c = JSON.parse(readFileSync(`${CASES}quote/40-spec-example.json`, 'utf8'));
+  const valid = validator('#/components/schemas/QuoteInput');
+  assert.ok(valid(c.input), ajv.errorsText(valid.errors));
+  const markdown = { id: 'md', kind: 'markdown', stage: 'item', price: '1.00' };
+  const broken = [
+    (q) => { q.rules.promotions = [{ ...markdown, off: '1.00' }]; },                 // two of price, off, rate
+    (q) => { q.rules.promotions = [{ ...markdown, price: undefined }]; },            // none of them
+    (q) => { q.rules.promotions = [{ id: 't', kind: 'threshold_off', stage: 'platform',
+      tiers: [{ at: '1', off: '1' }], every: { at: '1', off: '1' } }]; },            // tiers and every
+    (q) => { q.rules.promotions = [{ id: 't', kind: 'threshold_rate', stage: 'platform', tiers: [] }]; }, // no tier
+    (q) => { q.cart.coupons = ['a', 'a']; },                                           // a coupon twice
+    (q) => { q.rules.price_protection_days = 40000; },                                 // past the limit
+    (q) => { q.cart.lines[0].qty = 0; },                                               // a line of no units
+  ];
+  for (const [i, breakIt] of broken.entries()) {
+    const input = JSON.parse(JSON.stringify(c.input));
+    breakIt(input);
+    const clean = JSON.parse(JSON.stringify(input)); // drops the undefined member
+    assert.equal(valid(clean), false, `mutation ${i} should be rejected`);
+  }
+});
