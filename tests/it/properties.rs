@@ -88,8 +88,9 @@ impl Checked {
     /// it at the configured number of cases).
     fn at_least(&self, percent: u32, why: &str) {
         let (carts, checked) = (self.carts.get(), self.checked.get());
+        assert!(carts > 0, "no cart was generated: {why}");
         assert!(
-            checked * 100 >= carts * percent,
+            checked > 0 && checked * 100 >= carts * percent,
             "only {checked} of {carts} carts checked, under {percent}%: {why}"
         );
     }
