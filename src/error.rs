@@ -53,6 +53,13 @@ wire_enum! {
         SlotConflict = "slot_conflict",
         /// An input past one of the contract's limits.
         LimitExceeded = "limit_exceeded",
+        /// A freight template that breaks a rule of templates (version 3).
+        InvalidTemplate = "invalid_template",
+        /// A tender that breaks a rule of tenders (version 3).
+        InvalidTender = "invalid_tender",
+        /// A line ships to a region its template does not deliver to
+        /// (version 3).
+        Undeliverable = "undeliverable",
         /// Not the input's fault: the engine broke one of its own
         /// invariants (a bug, reported instead of a wrong amount).
         Internal = "internal_error",

@@ -19,6 +19,9 @@ const CODES: &[&str] = &[
     "coupon_not_held",
     "slot_conflict",
     "limit_exceeded",
+    "invalid_template",
+    "invalid_tender",
+    "undeliverable",
 ];
 
 /// Check an operation's answer for the input it was given.

@@ -88,13 +88,16 @@ export type ClaimReason = "expired";
  * than 64 characters, or not a string. `duplicate_id`: An id used twice where ids must be unique.
  * `invalid_promotion`: A promotion that breaks a rule of its kind or stage. `coupon_not_held`:
  * `apply` names a coupon the buyer does not hold. `slot_conflict`: `apply` names two coupons of one
- * slot. `limit_exceeded`: An input past one of the contract's limits. `internal_error`: Not the
- * input's fault: the engine broke one of its own invariants (a bug, reported instead of a wrong
- * amount). `unavailable`: Not the input's fault: the server cannot take the work now (it is
- * shutting down) or at all (the reference server takes no orders without a shop).
- * `request_timeout`: The request did not arrive in time (the input was never read).
+ * slot. `limit_exceeded`: An input past one of the contract's limits. `invalid_template`: A freight
+ * template that breaks a rule of templates (version 3). `invalid_tender`: A tender that breaks a
+ * rule of tenders (version 3). `undeliverable`: A line ships to a region its template does not
+ * deliver to (version 3). `internal_error`: Not the input's fault: the engine broke one of its own
+ * invariants (a bug, reported instead of a wrong amount). `unavailable`: Not the input's fault: the
+ * server cannot take the work now (it is shutting down) or at all (the reference server takes no
+ * orders without a shop). `request_timeout`: The request did not arrive in time (the input was
+ * never read).
  */
-export type ErrorCode = "invalid_json" | "missing_field" | "unknown_field" | "invalid_amount" | "invalid_rate" | "invalid_quantity" | "invalid_time" | "invalid_id" | "duplicate_id" | "invalid_promotion" | "coupon_not_held" | "slot_conflict" | "limit_exceeded" | "internal_error" | "unavailable" | "request_timeout";
+export type ErrorCode = "invalid_json" | "missing_field" | "unknown_field" | "invalid_amount" | "invalid_rate" | "invalid_quantity" | "invalid_time" | "invalid_id" | "duplicate_id" | "invalid_promotion" | "coupon_not_held" | "slot_conflict" | "limit_exceeded" | "invalid_template" | "invalid_tender" | "undeliverable" | "internal_error" | "unavailable" | "request_timeout";
 
 /**
  * Which lines a promotion covers: a line is in scope when it matches every list present. An empty
