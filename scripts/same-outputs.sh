@@ -16,7 +16,7 @@ git worktree add --detach "$work/base" "$base" >/dev/null
 (cd "$work/base" && cargo build --release --quiet --bin manjian --example export_workloads)
 cargo build --release --quiet --bin manjian
 "$work/base/target/release/examples/export_workloads" "$work/workloads" >/dev/null
-python3 scripts/corpus.py "$work/base/target/release/manjian" "$seed" "$work/in" "$work/workloads"
+python3 scripts/corpus.py "$work/base/target/release/manjian" "$seed" "$work/in" "$work/workloads" "$work/base/tests/cases"
 run() { # run BIN OUT: each input's output and exit status
   mkdir -p "$2"
   for f in "$work/in"/*.json; do

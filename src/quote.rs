@@ -22,6 +22,7 @@ fn price(
     cart_path: &Path<'_>,
     strategy: Strategy,
 ) -> Result<Quote, Error> {
+    crate::pricing::shipping::check_templates(rules, cart, cart_path)?;
     let candidates = Candidates::of(rules, cart, cart_path)?;
     let ctx = Context::new(rules, cart, &candidates.coupons)?;
     let choice = search::choose(&ctx, &candidates, strategy)?;

@@ -24,6 +24,10 @@ pub enum Ty {
     Rate,
     /// An RFC 3339 timestamp.
     Timestamp,
+    /// A measure on input (kilograms): a decimal string or a JSON number.
+    Measure,
+    /// A region: `/`-separated segments, checked like an id.
+    Region,
     /// An id: a non-empty string of at most 64 characters.
     Id,
     /// A quantity of units: an integer from 1 to 99,999.

@@ -5,7 +5,7 @@
 pub use crate::input::json::{parse as parse_json, Number, Value};
 
 use crate::after::{protect, refund, settle};
-use crate::input::{cart, fields, promotion, rules, scope};
+use crate::input::{cart, fields, promotion, rules, scope, template};
 use crate::output::document as quote;
 use crate::values::{Basis, ClaimReason, Funder, Kind, Snapshot, Stage, UnusedReason};
 
@@ -61,8 +61,12 @@ pub fn shapes() -> Vec<Shape> {
         rules::rules_shape(),
         rules::store_shape(),
         rules::shipping_shape(),
+        template::template_shape(),
+        template::rule_shape(),
+        template::free_shape(),
         cart::cart_shape(),
         cart::buyer_shape(),
+        template::address_shape(),
         cart::line_shape(),
         cart::presale_shape(),
         crate::input::quote_input_shape(),

@@ -232,11 +232,14 @@ fn compute(r: &Request<'_>) -> Result<Protection, Error> {
     let new_cart = Cart {
         at: Some(r.at2.clone()),
         buyer: r.cart.buyer.clone(),
+        addresses: r.cart.addresses.clone(),
         lines: r.cart.lines.clone(),
         coupons: r.coupons.clone(),
         apply: Apply::Best,
     };
-    let new = quote_at(r.new_rules, &new_cart, &root.key("cart"))?;
+    // Its lines are the original cart's: their faults under the new rules
+    // (a template those lack) are reported there.
+    let new = quote_at(r.new_rules, &new_cart, &cart_path)?;
     let mut total = zero;
     let mut lines = Vec::with_capacity(r.cart.lines.len());
     for (((l, o), n), refunded) in r

@@ -18,6 +18,16 @@ export type Rate = string;
 /** An RFC 3339 timestamp with an offset, e.g. "2026-11-11T20:00:00+08:00". */
 export type Timestamp = string;
 /**
+ * A measure in kilograms on input: a decimal string, or a number, with at most 3 decimals, above 0
+ * and at most 100000.
+ */
+export type Measure = string | number;
+/**
+ * A region: `/`-separated segments from the largest area to the smallest (`浙江/杭州/西湖`), none empty,
+ * at most 64 characters.
+ */
+export type Region = string;
+/**
  * An id (line, promotion, store, sku, category, tag, address): a non-empty string of at most 64
  * characters.
  */
@@ -335,8 +345,10 @@ export interface Rules {
 }
 /** A store's entry in `rules.stores`. */
 export interface StoreRules {
-  /** Its shipping. Absent: it charges none. */
+  /** Its shipping: a flat fee per group. Absent, and without `templates`: it charges none. */
   shipping?: StoreShipping;
+  /** Its freight templates (运费模板) by id, instead of `shipping`: each of its lines names one. */
+  templates?: Record<string, Template>;
 }
 /** A store's shipping, per shipping group (its lines to one address). */
 export interface StoreShipping {
@@ -344,6 +356,57 @@ export interface StoreShipping {
   fee: MoneyInput;
   /** 包邮: no fee once the group's lines' finals reach it. Absent: the fee always applies. */
   free_over?: MoneyInput;
+}
+/**
+ * A freight template (运费模板): by pieces or by weight, a default rule (首件/首重 and its fee, 续件/续重 and
+ * its fee), rules for regions, conditions for free shipping (指定条件包邮) and regions it does not ship
+ * to (不配送).
+ */
+export interface Template {
+  /**
+   * `piece` (default: `first` and `extra` are quantities of units) or `weight` (measures in
+   * kilograms).
+   */
+  by?: "piece" | "weight";
+  /** 首件 or 首重: the goods the first fee covers. */
+  first: Quantity | Measure;
+  /** The fee of the first units or weight. */
+  first_fee: MoneyInput;
+  /** 续件 or 续重: each further step of goods. */
+  extra: Quantity | Measure;
+  /** The fee of each further step. */
+  extra_fee: MoneyInput;
+  /** Rules for regions: the deepest entry covering the destination wins. */
+  regions?: RegionRule[];
+  /** 指定条件包邮: conditions under which this template's goods ship free. */
+  free?: FreeShipping[];
+  /** 不配送地区: regions it does not ship to. */
+  no_delivery?: Region[];
+}
+/** A template's rule for some regions. */
+export interface RegionRule {
+  /** The regions it covers. */
+  regions: Region[];
+  /** 首件 or 首重. */
+  first: Quantity | Measure;
+  /** The fee of the first units or weight. */
+  first_fee: MoneyInput;
+  /** 续件 or 续重. */
+  extra: Quantity | Measure;
+  /** The fee of each further step. */
+  extra_fee: MoneyInput;
+}
+/**
+ * 指定条件包邮: the template's goods ship free to the regions it covers once each condition present is
+ * reached.
+ */
+export interface FreeShipping {
+  /** The regions it covers. Absent: every destination, even an unknown one. */
+  regions?: Region[];
+  /** The least sum of the finals of the template's lines in the package. */
+  amount?: MoneyInput;
+  /** The least number of units of the template's lines in the package. */
+  qty?: Quantity;
 }
 /** The buyer's cart. */
 export interface Cart {
@@ -368,6 +431,16 @@ export interface Cart {
 export interface Buyer {
   /** The buyer's tags, matched against promotions' `audience`. Absent: none. */
   tags?: Id[];
+  /**
+   * The buyer's addresses by id, with the region of each: a line's `ship_to` names one, and freight
+   * templates are judged by its region.
+   */
+  addresses?: Record<string, Address>;
+}
+/** One of the buyer's addresses. */
+export interface Address {
+  /** Its region, from the largest area to the smallest (`浙江/杭州/西湖`). */
+  region: Region;
 }
 /** A cart line: a quantity of one sku from one store. */
 export interface CartLine {
@@ -394,6 +467,10 @@ export interface CartLine {
   presale?: Presale;
   /** One of the buyer's addresses (多地址): each store's lines per address ship as one group. */
   ship_to?: Id;
+  /** The freight template (运费模板) of its store that charges its shipping (version 3). */
+  template?: Id;
+  /** The weight of one unit in kilograms, needed when its template is `by: weight`. */
+  weight?: Measure;
 }
 /** 预售定金膨胀, per unit. */
 export interface Presale {

@@ -6,14 +6,18 @@
 
 use super::fields::{self, array_at_most, Obj};
 use super::json::Value;
+use super::template::{self, Region};
 use crate::error::{Error, ErrorCode, Path};
 use crate::schema::shape;
 use crate::values::{try_collect, Id, IdIndex, Instant, Money, Qty};
+use rust_decimal::Decimal;
 
 /// The most lines a cart may hold.
 pub const MAX_LINES: usize = 1000;
 /// The most coupons a buyer may hold in one cart.
 pub const MAX_COUPONS: usize = 200;
+/// The most addresses a buyer may have.
+pub(crate) const MAX_ADDRESSES: usize = 100;
 
 shape! {
     /// The buyer's cart.
@@ -37,6 +41,9 @@ shape! {
     const BUYER_FIELDS, fn buyer_shape = "Buyer" {
         /// The buyer's tags, matched against promotions' `audience`. Absent: none.
         "tags" opt array(Id),
+        /// The buyer's addresses by id, with the region of each: a line's `ship_to` names
+        /// one, and freight templates are judged by its region.
+        "addresses" opt at_most(map(Ref("Address")), MAX_ADDRESSES),
     }
 }
 shape! {
@@ -63,6 +70,10 @@ shape! {
         /// One of the buyer's addresses (多地址): each store's lines per address ship as one
         /// group.
         "ship_to" opt Id,
+        /// The freight template (运费模板) of its store that charges its shipping (version 3).
+        "template" opt Id,
+        /// The weight of one unit in kilograms, needed when its template is `by: weight`.
+        "weight" opt Measure,
     }
 }
 shape! {
@@ -105,6 +116,10 @@ pub(crate) struct Line {
     pub presale: Option<Presale>,
     /// The buyer's address the line ships to (多地址), if it names one.
     pub ship_to: Option<Id>,
+    /// Its store's freight template, if it names one.
+    pub template: Option<Id>,
+    /// The weight of one unit (kilograms), if given.
+    pub weight: Option<Decimal>,
 }
 
 impl Line {
@@ -130,6 +145,8 @@ pub struct Cart {
     pub(crate) at: Option<Instant>,
     /// The buyer's tags (`88vip`, `new`, ...), sorted and deduplicated.
     pub(crate) buyer: Vec<Id>,
+    /// The buyer's addresses with their regions, in document order.
+    pub(crate) addresses: Vec<(Id, Region)>,
     /// Lines in cart order.
     pub(crate) lines: Vec<Line>,
     /// Held coupon ids, as listed.
@@ -153,13 +170,19 @@ impl Cart {
     pub(crate) fn parse(value: &Value, path: &Path<'_>, scale: u32) -> Result<Cart, Error> {
         let o = Obj::new(value, path, FIELDS)?;
         let at = o.read_opt("at", fields::instant)?;
-        let buyer = o
+        let (buyer, addresses) = o
             .read_opt("buyer", |v, p| {
                 let b = Obj::new(v, p, BUYER_FIELDS)?;
-                Ok(b.read_opt("tags", fields::id_set)?.unwrap_or_default())
+                let tags = b.read_opt("tags", fields::id_set)?.unwrap_or_default();
+                let addresses =
+                    b.read_opt("addresses", |v, p| template::addresses(v, p, MAX_ADDRESSES))?;
+                Ok((tags, addresses))
             })?
             .unwrap_or_default();
-        let lines = o.read("lines", |v, p| parse_lines(v, p, scale))?;
+        let lines = o.read("lines", |v, p| {
+            parse_lines(v, p, scale, addresses.as_deref())
+        })?;
+        let addresses = addresses.unwrap_or_default();
         let coupons = o
             .read_opt("coupons", |v, p| {
                 let items = array_at_most(v, p, MAX_COUPONS, "held coupons")?;
@@ -170,6 +193,7 @@ impl Cart {
         Ok(Cart {
             at,
             buyer,
+            addresses,
             lines,
             coupons,
             apply,
@@ -194,13 +218,18 @@ fn parse_apply(value: &Value, path: &Path<'_>) -> Result<Apply, Error> {
 }
 
 /// The lines, at most [`MAX_LINES`], with distinct ids.
-fn parse_lines(value: &Value, path: &Path<'_>, scale: u32) -> Result<Vec<Line>, Error> {
+fn parse_lines(
+    value: &Value,
+    path: &Path<'_>,
+    scale: u32,
+    addresses: Option<&[(Id, Region)]>,
+) -> Result<Vec<Line>, Error> {
     let items = array_at_most(value, path, MAX_LINES, "lines")?;
     let lines = try_collect(
         items
             .iter()
             .enumerate()
-            .map(|(i, lv)| parse_line(lv, &path.index(i), scale)),
+            .map(|(i, lv)| parse_line(lv, &path.index(i), scale, addresses)),
     )?;
     if let Err(i) = IdIndex::build(lines.iter().map(|l| &l.id)) {
         let id = lines.get(i).map(|l| l.id.as_str()).unwrap_or("");
@@ -229,7 +258,12 @@ fn unique_ids(items: &[Value], path: &Path<'_>, what: &str) -> Result<Vec<Id>, E
     Ok(out)
 }
 
-fn parse_line(value: &Value, path: &Path<'_>, scale: u32) -> Result<Line, Error> {
+fn parse_line(
+    value: &Value,
+    path: &Path<'_>,
+    scale: u32,
+    addresses: Option<&[(Id, Region)]>,
+) -> Result<Line, Error> {
     let o = Obj::new(value, path, LINE_FIELDS)?;
     let id = o.read("id", fields::id)?;
     let sku = o.read("sku", fields::id)?;
@@ -241,7 +275,18 @@ fn parse_line(value: &Value, path: &Path<'_>, scale: u32) -> Result<Line, Error>
     let unit_price = o.read("unit_price", |v, p| fields::money(v, p, scale))?;
     let qty = o.read("qty", |v, p| fields::qty(v, p, 1))?;
     let presale = o.read_opt("presale", |v, p| parse_presale(v, p, scale, unit_price))?;
-    let ship_to = o.read_opt("ship_to", fields::id)?;
+    let ship_to = o.read_opt("ship_to", |v, p| {
+        let id = fields::id(v, p)?;
+        match addresses {
+            Some(known) if !known.iter().any(|(a, _)| a == &id) => Err(p.err(
+                ErrorCode::InvalidId,
+                format!("ship_to '{id}' names none of the buyer's addresses"),
+            )),
+            _ => Ok(id),
+        }
+    })?;
+    let template = o.read_opt("template", fields::id)?;
+    let weight = o.read_opt("weight", fields::measure)?;
     Ok(Line {
         id,
         sku,
@@ -252,6 +297,8 @@ fn parse_line(value: &Value, path: &Path<'_>, scale: u32) -> Result<Line, Error>
         qty,
         presale,
         ship_to,
+        template,
+        weight,
     })
 }
 

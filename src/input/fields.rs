@@ -280,6 +280,18 @@ fn money_at_most(value: &Value, path: &Path<'_>, scale: u32, max: i128) -> Resul
         .map_err(|m| path.err(ErrorCode::InvalidAmount, m))
 }
 
+/// A measure (kilograms; string or JSON number): at most 3 decimals,
+/// above 0, at most 100000 (`invalid_quantity`).
+pub(crate) fn measure(value: &Value, path: &Path<'_>) -> Result<rust_decimal::Decimal, Error> {
+    decimal_text(value)
+        .and_then(|text| Money::from_text(&text, 3, 100_000))
+        .and_then(|m| match m.is_zero() {
+            true => Err("a measure must be above 0".to_owned()),
+            false => Ok(m.decimal().normalize()),
+        })
+        .map_err(|m| path.err(ErrorCode::InvalidQuantity, m))
+}
+
 /// A rate (string or JSON number).
 pub(crate) fn rate(value: &Value, path: &Path<'_>) -> Result<Rate, Error> {
     decimal_text(value)

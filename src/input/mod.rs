@@ -11,6 +11,7 @@ mod number;
 pub(crate) mod promotion;
 pub(crate) mod rules;
 pub(crate) mod scope;
+pub(crate) mod template;
 
 use crate::error::{Error, Path, MAX_INPUT_BYTES};
 use crate::schema::shape;

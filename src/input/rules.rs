@@ -11,6 +11,7 @@ use super::cart::Cart;
 use super::fields::{self, array_at_most, Obj};
 use super::json::{Number, Value};
 use super::promotion::{self, Promotion};
+use super::template::{self, Template};
 use crate::error::{Error, ErrorCode, Path};
 use crate::schema::shape;
 use crate::values::{try_collect, Currency, Id, IdIndex, Money, PromoIx, StoreIx};
@@ -46,8 +47,12 @@ shape! {
 shape! {
     /// A store's entry in `rules.stores`.
     const STORE_FIELDS, fn store_shape = "StoreRules" {
-        /// Its shipping. Absent: it charges none.
+        /// Its shipping: a flat fee per group. Absent, and without `templates`: it charges
+        /// none.
         "shipping" opt Ref("StoreShipping"),
+        /// Its freight templates (运费模板) by id, instead of `shipping`: each of its lines
+        /// names one.
+        "templates" opt map(Ref("Template")),
     }
 }
 
@@ -65,8 +70,17 @@ pub(crate) struct Shipping {
 pub(crate) struct Store {
     /// Store id.
     pub id: Id,
-    /// Shipping terms; `None` means fee 0.
+    /// Shipping terms; `None` means fee 0 (or templates).
     pub shipping: Option<Shipping>,
+    /// Freight templates (empty: none), in document order.
+    pub templates: Vec<Template>,
+}
+
+impl Store {
+    /// Its template `id`.
+    pub(crate) fn template(&self, id: &Id) -> Option<&Template> {
+        self.templates.iter().find(|t| &t.id == id)
+    }
 }
 
 /// A promotion with its index: what the pipeline and the search hold, so
@@ -240,6 +254,7 @@ impl Rules {
 fn read_stores(value: &Value, path: &Path<'_>, scale: u32) -> Result<Vec<Store>, Error> {
     let so = Obj::any_keys(value, path)?;
     let mut stores = Vec::with_capacity(so.members().len());
+    let mut templates = 0usize;
     for (k, sv) in so.members() {
         let kp = path.key(k);
         let id = fields::id(&Value::String(k.clone()), &kp)?;
@@ -251,7 +266,22 @@ fn read_stores(value: &Value, path: &Path<'_>, scale: u32) -> Result<Vec<Store>,
                 free_over: sh.read_opt("free_over", |v, p| fields::money(v, p, scale))?,
             })
         })?;
-        stores.push(Store { id, shipping });
+        if shipping.is_some() && store.has("templates") {
+            return Err(kp.key("templates").err(
+                ErrorCode::InvalidTemplate,
+                "a store has shipping or templates, not both",
+            ));
+        }
+        let templates = store
+            .read_opt("templates", |v, p| {
+                template::templates(v, p, scale, &mut templates)
+            })?
+            .unwrap_or_default();
+        stores.push(Store {
+            id,
+            shipping,
+            templates,
+        });
     }
     Ok(stores)
 }

@@ -6,11 +6,15 @@
 //! qualifying group, a coupon (运费券) to the qualifying group with the most
 //! fee left. Goods promotions never discount shipping.
 
-use crate::input::cart::Cart;
+use crate::error::{Error, ErrorCode, Path};
+use crate::input::cart::{Cart, Line};
 use crate::input::promotion::ShippingOff;
 use crate::input::rules::{PromoRef, Rules, Store};
+use crate::input::template::{By, Region, Rule, Template};
 use crate::values::sort_by_key;
 use crate::values::{Broken, Id, LineIx, Money, PerLine, ShipIx};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 
 /// One shipping group: a store of `rules.stores`, an address, its lines.
 #[derive(Clone, Debug)]
@@ -21,6 +25,26 @@ pub(crate) struct Group<'r> {
     pub ship_to: Option<&'r Id>,
     /// Its lines, in cart order.
     pub lines: Vec<LineIx>,
+    /// The region it ships to, if its address has one.
+    pub destination: Option<&'r Region>,
+    /// For a store with templates: one part per template, in order of
+    /// their first lines.
+    pub parts: Vec<Part<'r>>,
+}
+
+/// The lines of one template in a shipping group.
+#[derive(Clone, Debug)]
+pub(crate) struct Part<'r> {
+    /// The template.
+    pub template: &'r Template,
+    /// Its rule for the group's destination.
+    pub rule: &'r Rule,
+    /// Its lines, in cart order.
+    pub lines: Vec<LineIx>,
+    /// Its goods: units (`by: piece`) or kilograms (`by: weight`), exact.
+    pub goods: Decimal,
+    /// Its units.
+    pub qty: u32,
 }
 
 /// A shipping promotion taking part (an active non-coupon, or a candidate
@@ -67,38 +91,135 @@ pub(crate) fn groups<'r>(rules: &'r Rules, cart: &'r Cart) -> Vec<Group<'r>> {
         };
         let ship_to = line.ship_to.as_ref();
         let ix = LineIx::new(i);
-        match groups
-            .iter_mut()
-            .find(|g| std::ptr::eq(g.store, store) && g.ship_to == ship_to)
+        let g = match groups
+            .iter()
+            .position(|g| std::ptr::eq(g.store, store) && g.ship_to == ship_to)
         {
-            Some(g) => g.lines.push(ix),
-            None => groups.push(Group {
-                store,
-                ship_to,
-                lines: vec![ix],
-            }),
+            Some(g) => g,
+            None => {
+                groups.push(Group {
+                    store,
+                    ship_to,
+                    lines: Vec::new(),
+                    destination: destination(cart, ship_to),
+                    parts: Vec::new(),
+                });
+                groups.len().saturating_sub(1)
+            }
+        };
+        if let Some(group) = groups.get_mut(g) {
+            group.add(ix, line);
         }
     }
     groups
 }
 
-impl Group<'_> {
-    /// The fee for goods `goods` (zero without shipping terms).
-    pub(crate) fn fee(&self, goods: Money) -> Money {
-        let zero = Money::zero(goods.scale());
-        match self.store.shipping {
+impl<'r> Group<'r> {
+    /// Add line `ix` (of the group's store and address), into its
+    /// template's part.
+    fn add(&mut self, ix: LineIx, line: &Line) {
+        self.lines.push(ix);
+        let Some(template) = line.template.as_ref().and_then(|t| self.store.template(t)) else {
+            return;
+        };
+        let goods = match template.by {
+            By::Piece => Decimal::from(line.qty.get()),
+            By::Weight => line
+                .weight
+                .unwrap_or_default()
+                .saturating_mul(Decimal::from(line.qty.get())),
+        };
+        match self
+            .parts
+            .iter_mut()
+            .find(|p| std::ptr::eq(p.template, template))
+        {
+            Some(p) => {
+                p.lines.push(ix);
+                p.goods = p.goods.saturating_add(goods);
+                p.qty = p.qty.saturating_add(line.qty.get());
+            }
+            None => self.parts.push(Part {
+                template,
+                rule: template.rule(self.destination),
+                lines: vec![ix],
+                goods,
+                qty: line.qty.get(),
+            }),
+        }
+    }
+
+    /// The fee for final amounts `finals` (zero without shipping terms).
+    pub(crate) fn fee(&self, finals: &PerLine<Money>, zero: Money) -> Result<Money, Broken> {
+        if !self.parts.is_empty() {
+            return self.template_fee(finals, zero);
+        }
+        let goods = self.goods(finals, zero)?;
+        Ok(match self.store.shipping {
             None => zero,
             Some(sh) => match sh.free_over {
                 Some(free) if goods >= free => zero,
                 _ => sh.fee,
             },
-        }
+        })
     }
 
-    /// The fee before `free_over` and promotions (what a group may pay at
-    /// most), minor units.
+    /// The fee by templates: the parts that are not free, the lead one
+    /// (the highest `first_fee`; a tie: the lowest `extra_fee`, then the
+    /// first) with its 首件, the others as 续件 only.
+    fn template_fee(&self, finals: &PerLine<Money>, zero: Money) -> Result<Money, Broken> {
+        let mut charged: Vec<&Part<'r>> = Vec::new();
+        for p in &self.parts {
+            let amount = p
+                .lines
+                .iter()
+                .try_fold(zero, |s, &i| Ok(s.plus(*finals.at(i)?)))?;
+            if !p.template.free_for(self.destination, amount, p.qty) {
+                charged.push(p);
+            }
+        }
+        let lead = charged
+            .iter()
+            .enumerate()
+            .fold(None, |best: Option<(usize, &Rule)>, (i, p)| match best {
+                Some((_, b))
+                    if (b.first_fee, p.rule.extra_fee) >= (p.rule.first_fee, b.extra_fee) =>
+                {
+                    best
+                }
+                _ => Some((i, p.rule)),
+            });
+        let mut minor = 0i128;
+        for (i, p) in charged.iter().enumerate() {
+            let r = p.rule;
+            let part = if lead.is_some_and(|(l, _)| l == i) {
+                let rest = p
+                    .goods
+                    .checked_sub(r.first)
+                    .unwrap_or_default()
+                    .max(Decimal::ZERO);
+                r.first_fee
+                    .minor()
+                    .saturating_add(steps(rest, r.extra)?.saturating_mul(r.extra_fee.minor()))
+            } else {
+                steps(p.goods, r.extra)?.saturating_mul(r.extra_fee.minor())
+            };
+            minor = minor.saturating_add(part);
+        }
+        Ok(Money::from_minor(minor, zero.scale()))
+    }
+
+    /// The most the group may pay (before free conditions and promotions),
+    /// minor units: an upper bound of its fee.
     pub(crate) fn full_fee(&self) -> i128 {
-        self.store.shipping.map_or(0, |sh| sh.fee.minor())
+        if self.parts.is_empty() {
+            return self.store.shipping.map_or(0, |sh| sh.fee.minor());
+        }
+        self.parts.iter().fold(0i128, |s, p| {
+            let steps = steps(p.goods, p.rule.extra).unwrap_or(i128::MAX);
+            let extra = steps.saturating_mul(p.rule.extra_fee.minor());
+            s.saturating_add(p.rule.first_fee.minor().saturating_add(extra))
+        })
     }
 
     /// The sum of `amounts` over the group's lines.
@@ -107,6 +228,15 @@ impl Group<'_> {
             .iter()
             .try_fold(zero, |s, &i| Ok(s.plus(*amounts.at(i)?)))
     }
+}
+
+/// `ceil(goods / step)`, exactly (`step` is above 0).
+fn steps(goods: Decimal, step: Decimal) -> Result<i128, Broken> {
+    let n = goods
+        .checked_div(step)
+        .ok_or(Broken("a template's steps"))?
+        .ceil();
+    n.to_i128().ok_or(Broken("a template's steps"))
 }
 
 /// Which group each line belongs to.
@@ -134,7 +264,7 @@ pub(crate) fn run<'r>(
 ) -> Result<(ShippingRun<'r>, Money), Broken> {
     let mut fees = Vec::with_capacity(groups.len());
     for g in groups {
-        fees.push(g.fee(g.goods(finals, zero)?));
+        fees.push(g.fee(finals, zero)?);
     }
     let mut out = ShippingRun {
         fees: Vec::new(),
@@ -246,4 +376,75 @@ pub(crate) fn entry<'r>(
         reach,
         max_off,
     })
+}
+
+/// Each line's freight template against its store (contract section 8,
+/// version 3): a line of a store with templates names one of them, a line
+/// of any other store names none, a `by: weight` template's line has its
+/// weight; then no line's template refuses its group's destination (the
+/// first that does, in cart order, is `undeliverable` at its `ship_to`).
+pub(crate) fn check_templates(
+    rules: &Rules,
+    cart: &Cart,
+    cart_path: &Path<'_>,
+) -> Result<(), Error> {
+    let lines = cart_path.key("lines");
+    let mut refused = None;
+    for (i, line) in cart.lines.iter().enumerate() {
+        let lp = lines.index(i);
+        let store = rules
+            .store_ix(line.store.as_str())
+            .and_then(|ix| rules.store(ix));
+        let Some(t) = line_template(store, line, &lp)? else {
+            continue;
+        };
+        if t.by == By::Weight && line.weight.is_none() {
+            return Err(lp.key("weight").err(
+                ErrorCode::MissingField,
+                "a line of a by-weight template needs its weight",
+            ));
+        }
+        if refused.is_none() && t.refuses(destination(cart, line.ship_to.as_ref())) {
+            refused = Some(i);
+        }
+    }
+    match refused {
+        None => Ok(()),
+        Some(i) => Err(lines.index(i).key("ship_to").err(
+            ErrorCode::Undeliverable,
+            "the line's freight template does not ship to this address",
+        )),
+    }
+}
+
+/// The template a line names, checked against its store.
+fn line_template<'r>(
+    store: Option<&'r Store>,
+    line: &Line,
+    path: &Path<'_>,
+) -> Result<Option<&'r Template>, Error> {
+    let with_templates = store.filter(|s| !s.templates.is_empty());
+    match (&line.template, with_templates) {
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(path.key("template").err(
+            ErrorCode::MissingField,
+            "a line of a store with templates names one",
+        )),
+        (Some(id), store) => store.and_then(|s| s.template(id)).map(Some).ok_or_else(|| {
+            path.key("template").err(
+                ErrorCode::InvalidId,
+                format!("the line's store has no template '{id}'"),
+            )
+        }),
+    }
+}
+
+/// The region of address `ship_to` (none without one, or without
+/// addresses).
+pub(crate) fn destination<'c>(cart: &'c Cart, ship_to: Option<&Id>) -> Option<&'c Region> {
+    let ship_to = ship_to?;
+    cart.addresses
+        .iter()
+        .find(|(a, _)| a == ship_to)
+        .map(|(_, r)| r)
 }

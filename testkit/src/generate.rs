@@ -17,6 +17,8 @@ const SCALARS: &[(&str, &str, &str)] = &[
     ("RateInput", "string | number", "A rate on input (the share still paid, 8.5折 = \"0.85\"): above 0 and at most 1, with at most 4 decimals."),
     ("Rate", "string", "A rate the engine writes, in shortest form (the share still paid: 8.5折 is \"0.85\")."),
     ("Timestamp", "string", "An RFC 3339 timestamp with an offset, e.g. \"2026-11-11T20:00:00+08:00\"."),
+    ("Measure", "string | number", "A measure in kilograms on input: a decimal string, or a number, with at most 3 decimals, above 0 and at most 100000."),
+    ("Region", "string", "A region: `/`-separated segments from the largest area to the smallest (`浙江/杭州/西湖`), none empty, at most 64 characters."),
     ("Id", "string", "An id (line, promotion, store, sku, category, tag, address): a non-empty string of at most 64 characters."),
     ("Quantity", "number", "A quantity of units: an integer from 1 to 99999."),
     ("Count", "number", "A count of units that may be none: an integer from 0 to 99999."),
@@ -32,6 +34,8 @@ fn scalar(ty: &Ty) -> Option<&'static str> {
         Ty::RateInput => "RateInput",
         Ty::Rate => "Rate",
         Ty::Timestamp => "Timestamp",
+        Ty::Measure => "Measure",
+        Ty::Region => "Region",
         Ty::Id => "Id",
         Ty::Qty => "Quantity",
         Ty::Count => "Count",
@@ -177,9 +181,15 @@ fn schema_of(ty: &Ty) -> Value {
 
 /// `schema` with the limits its reader enforces.
 fn limited(mut schema: Value, limits: &Limits) -> Value {
+    // An object's limits count its members.
+    let object = schema["type"] == "object";
+    let (min, max) = match object {
+        true => ("minProperties", "maxProperties"),
+        false => ("minItems", "maxItems"),
+    };
     let keys = [
-        ("minItems", limits.min_items.map(|n| json!(n))),
-        ("maxItems", limits.max_items.map(|n| json!(n))),
+        (min, limits.min_items.map(|n| json!(n))),
+        (max, limits.max_items.map(|n| json!(n))),
         ("uniqueItems", limits.unique.then(|| json!(true))),
         ("minimum", limits.minimum.map(|n| json!(n))),
         ("maximum", limits.maximum.map(|n| json!(n))),

@@ -281,6 +281,42 @@ pub const CASES: &[(&str, &str)] = &[
         include_str!("../cases/quote/69-big-quantity-multi-buy.json"),
     ),
     (
+        "quote/70-template-piece-first-extra.json",
+        include_str!("../cases/quote/70-template-piece-first-extra.json"),
+    ),
+    (
+        "quote/71-template-weight-exact.json",
+        include_str!("../cases/quote/71-template-weight-exact.json"),
+    ),
+    (
+        "quote/72-template-region-most-segments.json",
+        include_str!("../cases/quote/72-template-region-most-segments.json"),
+    ),
+    (
+        "quote/73-template-free-entries.json",
+        include_str!("../cases/quote/73-template-free-entries.json"),
+    ),
+    (
+        "quote/74-template-no-destination.json",
+        include_str!("../cases/quote/74-template-no-destination.json"),
+    ),
+    (
+        "quote/75-template-lead-part-tie-breaks.json",
+        include_str!("../cases/quote/75-template-lead-part-tie-breaks.json"),
+    ),
+    (
+        "quote/76-template-piece-and-weight-in-one-store.json",
+        include_str!("../cases/quote/76-template-piece-and-weight-in-one-store.json"),
+    ),
+    (
+        "quote/77-templates-plus-shipping-off.json",
+        include_str!("../cases/quote/77-templates-plus-shipping-off.json"),
+    ),
+    (
+        "quote/78-template-free-part-is-not-lead.json",
+        include_str!("../cases/quote/78-template-free-part-is-not-lead.json"),
+    ),
+    (
         "errors/01-amount-three-decimals.json",
         include_str!("../cases/errors/01-amount-three-decimals.json"),
     ),
@@ -651,6 +687,10 @@ pub const CASES: &[(&str, &str)] = &[
     (
         "protect/10-member-price-not-eligible.json",
         include_str!("../cases/protect/10-member-price-not-eligible.json"),
+    ),
+    (
+        "protect/11-templates-kept.json",
+        include_str!("../cases/protect/11-templates-kept.json"),
     ),
     (
         "settle/01-platform-and-government-funded.json",
