@@ -213,15 +213,12 @@ pub(crate) fn boolean(value: &Value, path: &Path<'_>, what: &str) -> Result<bool
 
 /// An id (`invalid_id` for anything else).
 pub(crate) fn id(value: &Value, path: &Path<'_>) -> Result<Id, Error> {
-    let bad = || {
-        path.err(
+    match value {
+        Value::String(s) => key_id(s, path),
+        _ => Err(path.err(
             ErrorCode::InvalidId,
             "an id is a non-empty string of at most 64 characters",
-        )
-    };
-    match value {
-        Value::String(s) => Id::new(s).ok_or_else(bad),
-        _ => Err(bad()),
+        )),
     }
 }
 
@@ -335,6 +332,17 @@ impl std::str::FromStr for Instant {
     fn from_str(s: &str) -> Result<Instant, Error> {
         Instant::from_text(s).map_err(|why| Path::ROOT.err(ErrorCode::InvalidTime, why))
     }
+}
+
+/// An object key that names something (a store, template, address),
+/// checked like an id at `path`, the member's own path.
+pub(crate) fn key_id(key: &str, path: &Path<'_>) -> Result<Id, Error> {
+    Id::new(key).ok_or_else(|| {
+        path.err(
+            ErrorCode::InvalidId,
+            "an id is a non-empty string of at most 64 characters",
+        )
+    })
 }
 
 /// A window `{"from"?, "to"?}`.

@@ -257,7 +257,7 @@ fn read_stores(value: &Value, path: &Path<'_>, scale: u32) -> Result<Vec<Store>,
     let mut templates = 0usize;
     for (k, sv) in so.members() {
         let kp = path.key(k);
-        let id = fields::id(&Value::String(k.clone()), &kp)?;
+        let id = fields::key_id(k, &kp)?;
         let store = Obj::new(sv, &kp, STORE_FIELDS)?;
         let shipping = store.read_opt("shipping", |v, p| {
             let sh = Obj::new(v, p, SHIPPING_FIELDS)?;

@@ -225,7 +225,7 @@ pub(crate) fn templates(
     let mut out = Vec::with_capacity(o.members().len());
     for (k, tv) in o.members() {
         let kp = path.key(k);
-        let id = fields::id(&Value::String(k.clone()), &kp)?;
+        let id = fields::key_id(k, &kp)?;
         out.push(template(tv, &kp, id, scale)?);
     }
     Ok(out)
@@ -322,7 +322,7 @@ pub(crate) fn addresses(
     }
     try_collect(o.members().iter().map(|(k, av)| {
         let kp = path.key(k);
-        let id = fields::id(&Value::String(k.clone()), &kp)?;
+        let id = fields::key_id(k, &kp)?;
         let a = Obj::new(av, &kp, ADDRESS_FIELDS)?;
         Ok((id, a.read("region", region)?))
     }))
