@@ -6,7 +6,7 @@
 use crate::error::{Error, ErrorCode, Path};
 use crate::input::fields::{self, Obj};
 use crate::input::json::{Number, Value};
-use crate::input::tender::MAX_RULE_TENDERS;
+use crate::input::tender::MAX_CART_TENDERS;
 use crate::output::document::{QuoteTender, TenderShare};
 use crate::values::{Id, Money, TenderFunder, TenderKind, MAX_POINTS, MAX_QUOTED};
 
@@ -39,7 +39,7 @@ pub(crate) fn read_tenders(
     path: &Path<'_>,
     scale: u32,
 ) -> Result<Vec<QuotedTender>, Error> {
-    let items = fields::array_at_most(value, path, MAX_RULE_TENDERS, "tenders")?;
+    let items = fields::array_at_most(value, path, MAX_CART_TENDERS, "tenders")?;
     let mut out: Vec<QuotedTender> = Vec::with_capacity(items.len());
     for (k, v) in items.iter().enumerate() {
         let kp = path.index(k);
@@ -104,8 +104,8 @@ pub(crate) fn typed_tenders(
     path: &Path<'_>,
     scale: u32,
 ) -> Result<Vec<QuotedTender>, Error> {
-    if tenders.len() > MAX_RULE_TENDERS {
-        return Err(path.too_many(MAX_RULE_TENDERS, "tenders"));
+    if tenders.len() > MAX_CART_TENDERS {
+        return Err(path.too_many(MAX_CART_TENDERS, "tenders"));
     }
     let mut out: Vec<QuotedTender> = Vec::with_capacity(tenders.len());
     for (k, t) in tenders.iter().enumerate() {
