@@ -5,9 +5,12 @@
 pub use crate::input::json::{parse as parse_json, Number, Value};
 
 use crate::after::{protect, refund, settle};
-use crate::input::{cart, fields, promotion, rules, scope, template};
+use crate::input::{cart, fields, promotion, rules, scope, template, tender};
 use crate::output::document as quote;
-use crate::values::{Basis, ClaimReason, Funder, Kind, Snapshot, Stage, UnusedReason};
+use crate::values::{
+    Basis, ClaimReason, Funder, Kind, Snapshot, Stage, TenderFunder, TenderKind, TenderReason,
+    UnusedReason,
+};
 
 /// [`crate::quote`] with `apply: "best"` answered by trying every
 /// choice of coupons through the whole pipeline: slow, obviously
@@ -64,11 +67,13 @@ pub fn shapes() -> Vec<Shape> {
         template::template_shape(),
         template::rule_shape(),
         template::free_shape(),
+        tender::tender_shape(),
         cart::cart_shape(),
         cart::buyer_shape(),
         template::address_shape(),
         cart::line_shape(),
         cart::presale_shape(),
+        tender::cart_tender_shape(),
         crate::input::quote_input_shape(),
         quote::Quote::shape(),
         quote::QuoteLine::shape(),
@@ -79,12 +84,15 @@ pub fn shapes() -> Vec<Shape> {
         quote::CouponReport::shape(),
         quote::Unused::shape(),
         quote::Hint::shape(),
+        quote::QuoteTender::shape(),
+        quote::TenderShare::shape(),
         quote::Totals::shape(),
         refund::refund_input_shape(),
         refund::return_shape(),
         refund::Refund::shape(),
         refund::LineRefund::shape(),
         refund::ShippingRefund::shape(),
+        refund::TenderRefund::shape(),
         protect::protect_input_shape(),
         protect::refunded_shape(),
         protect::Protection::shape(),
@@ -93,6 +101,7 @@ pub fn shapes() -> Vec<Shape> {
         settle::Settlement::shape(),
         settle::ChildOrder::shape(),
         settle::Funded::shape(),
+        settle::TendersFunded::shape(),
         settle::SettlementTotal::shape(),
         error_shape(),
     ]
@@ -135,6 +144,9 @@ pub fn enums() -> Vec<Enumeration> {
         Basis::enumeration(),
         Snapshot::enumeration(),
         UnusedReason::enumeration(),
+        TenderKind::enumeration(),
+        TenderFunder::enumeration(),
+        TenderReason::enumeration(),
         ClaimReason::enumeration(),
         crate::error::ErrorCode::enumeration(),
     ]

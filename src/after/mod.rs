@@ -7,3 +7,4 @@ pub(crate) mod protect;
 pub(crate) mod quote_doc;
 pub(crate) mod refund;
 pub(crate) mod settle;
+pub(crate) mod tender_doc;

@@ -183,7 +183,7 @@ pub(crate) fn protect_value(value: &Value) -> Result<Protection, Error> {
     let (old_rules, cart) = o.read("original", |v, op| {
         let oo = Obj::new(v, op, crate::input::QUOTE_FIELDS)?;
         let rules = oo.read("rules", Rules::parse)?;
-        let cart = oo.read("cart", |v, p| Cart::parse(v, p, rules.currency.scale()))?;
+        let cart = oo.read("cart", |v, p| Cart::parse(v, p, &rules))?;
         Ok((rules, cart))
     })?;
     let at = original_at(&cart, &root)?;
@@ -236,6 +236,7 @@ fn compute(r: &Request<'_>) -> Result<Protection, Error> {
         lines: r.cart.lines.clone(),
         coupons: r.coupons.clone(),
         apply: Apply::Best,
+        tenders: None,
     };
     // Its lines are the original cart's: their faults under the new rules
     // (a template those lack) are reported there.

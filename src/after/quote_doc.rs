@@ -4,6 +4,7 @@
 //! for that). A refund reads what it needs (lines and fees); a settlement
 //! reads every discount too, and who funds each promotion.
 
+use super::tender_doc::{self, QuotedShare, QuotedTender};
 use crate::error::{Error, ErrorCode, Path};
 use crate::input::cart::MAX_LINES;
 use crate::input::fields::{self, array_at_most, Obj};
@@ -49,6 +50,8 @@ pub(crate) struct QuotedLine {
     pub final_amount: Money,
     /// Its discounts (read for a settlement), with where each is.
     pub discounts: Vec<QuotedDiscount>,
+    /// Its tender shares (version 3), in the quote's tender order.
+    pub tenders: Vec<QuotedShare>,
 }
 
 /// A shipping entry of a quote document.
@@ -62,6 +65,8 @@ pub(crate) struct QuotedFee {
     pub fee: Money,
     /// What shipping promotions took off (read for a settlement).
     pub discounts: Vec<QuotedDiscount>,
+    /// Its tender shares (version 3).
+    pub tenders: Vec<QuotedShare>,
 }
 
 /// A promotion total of a quote document: who funds it.
@@ -84,6 +89,8 @@ pub(crate) struct QuoteDoc {
     pub shipping: Vec<QuotedFee>,
     /// Its promotions (read for a settlement).
     pub promotions: Vec<QuotedPromotion>,
+    /// Its tenders (version 3; `None`: the quote has no `tenders`).
+    pub tenders: Option<Vec<QuotedTender>>,
 }
 
 impl QuoteDoc {
@@ -92,19 +99,22 @@ impl QuoteDoc {
         let o = Obj::new(value, path, Quote::MEMBERS)?;
         let currency = o.read("currency", fields::currency)?;
         let scale = currency.scale();
-        let lines = o.read("lines", |v, p| read_lines(v, p, scale, depth))?;
+        let tenders = o.read_opt("tenders", |v, p| tender_doc::read_tenders(v, p, scale))?;
+        let listed = tenders.as_deref().unwrap_or_default();
+        let lines = o.read("lines", |v, p| read_lines(v, p, scale, depth, listed))?;
         let promotions = match depth {
             Depth::Fees => Vec::new(),
             Depth::Funding => o.read("promotions", read_promotions)?,
         };
         let shipping = o
-            .read_opt("shipping", |v, p| read_shipping(v, p, scale, depth))?
+            .read_opt("shipping", |v, p| read_shipping(v, p, scale, depth, listed))?
             .unwrap_or_default();
         Ok(QuoteDoc {
             currency,
             lines,
             shipping,
             promotions,
+            tenders,
         })
     }
 }
@@ -118,14 +128,19 @@ impl QuoteDoc {
     pub(crate) fn of(quote: &Quote, path: &Path<'_>, depth: Depth) -> Result<QuoteDoc, Error> {
         let currency = fields::currency_of(&quote.currency, &path.key("currency"))?;
         let scale = currency.scale();
-        let lines = typed_lines(&quote.lines, &path.key("lines"), scale, depth)?;
+        let tenders = match &quote.tenders {
+            Some(t) => Some(tender_doc::typed_tenders(t, &path.key("tenders"), scale)?),
+            None => None,
+        };
+        let listed = tenders.as_deref().unwrap_or_default();
+        let lines = typed_lines(&quote.lines, &path.key("lines"), scale, depth, listed)?;
         let promotions = path.key("promotions");
         if depth == Depth::Funding && quote.promotions.len() > MAX_PROMOTIONS {
             return Err(promotions.too_many(MAX_PROMOTIONS, "promotions"));
         }
         let shipping = path.key("shipping");
         let fees = quote.shipping.iter().enumerate();
-        let fee = |(k, f)| QuotedFee::of(f, &shipping.index(k), scale, depth);
+        let fee = |(k, f)| QuotedFee::of(f, &shipping.index(k), scale, depth, listed);
         Ok(QuoteDoc {
             currency,
             lines,
@@ -138,6 +153,7 @@ impl QuoteDoc {
                     funded_by: p.funded_by,
                 })
                 .collect(),
+            tenders,
         })
     }
 }
@@ -155,6 +171,7 @@ fn typed_lines(
     path: &Path<'_>,
     scale: u32,
     depth: Depth,
+    listed: &[QuotedTender],
 ) -> Result<Vec<QuotedLine>, Error> {
     if lines.len() > MAX_LINES {
         return Err(path.too_many(MAX_LINES, "lines"));
@@ -186,6 +203,12 @@ fn typed_lines(
             },
             final_amount: amount(l.final_amount, &ip.key("final"), scale)?,
             discounts: try_collect(shares)?,
+            tenders: tender_doc::typed_shares(
+                l.tenders.as_deref(),
+                &ip.key("tenders"),
+                scale,
+                listed,
+            )?,
         });
     }
     Ok(out)
@@ -206,6 +229,7 @@ impl QuotedFee {
         path: &Path<'_>,
         scale: u32,
         depth: Depth,
+        listed: &[QuotedTender],
     ) -> Result<QuotedFee, Error> {
         let list = path.key("discounts");
         let given = match depth {
@@ -223,6 +247,12 @@ impl QuotedFee {
             ship_to: fee.ship_to.clone(),
             fee: amount(fee.fee, &path.key("fee"), scale)?,
             discounts: try_collect(discounts)?,
+            tenders: tender_doc::typed_shares(
+                fee.tenders.as_deref(),
+                &path.key("tenders"),
+                scale,
+                listed,
+            )?,
         })
     }
 }
@@ -232,6 +262,7 @@ fn read_lines(
     path: &Path<'_>,
     scale: u32,
     depth: Depth,
+    listed: &[QuotedTender],
 ) -> Result<Vec<QuotedLine>, Error> {
     let items = array_at_most(value, path, MAX_LINES, "lines")?;
     let mut lines: Vec<QuotedLine> = Vec::with_capacity(items.len());
@@ -262,6 +293,11 @@ fn read_lines(
             } else {
                 Vec::new()
             },
+            tenders: lo
+                .read_opt("tenders", |v, p| {
+                    tender_doc::read_shares(v, p, scale, listed)
+                })?
+                .unwrap_or_default(),
         });
     }
     Ok(lines)
@@ -294,6 +330,7 @@ fn read_shipping(
     path: &Path<'_>,
     scale: u32,
     depth: Depth,
+    listed: &[QuotedTender],
 ) -> Result<Vec<QuotedFee>, Error> {
     let items = fields::array(value, path)?;
     try_collect(items.iter().enumerate().map(|(k, v)| {
@@ -311,6 +348,11 @@ fn read_shipping(
                     })?
                     .unwrap_or_default(),
             },
+            tenders: so
+                .read_opt("tenders", |v, p| {
+                    tender_doc::read_shares(v, p, scale, listed)
+                })?
+                .unwrap_or_default(),
         })
     }))
 }

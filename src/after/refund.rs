@@ -9,12 +9,13 @@
 //! leaves none of them unreturned.
 
 use super::quote_doc::{Depth, QuoteDoc, QuotedFee, QuotedLine};
+use super::tender_doc::QuotedShare;
 use crate::error::{Error, ErrorCode, Path};
 use crate::input::fields::{self, Obj};
 use crate::input::json::Value;
-use crate::output::document::Quote;
+use crate::output::document::{Quote, TenderShare};
 use crate::schema::shape;
-use crate::values::{Id, Money, Qty};
+use crate::values::{Id, Money, Points, Qty};
 use crate::wire::document;
 
 document! {
@@ -25,6 +26,12 @@ document! {
         /// The shipping fees refunded, in the quote's shipping order. Fees of 0
         /// are not listed.
         "shipping" => shipping: Vec<ShippingRefund>,
+        /// Version 3, only when the quote has `tenders`: what each tender of the quote that paid
+        /// something gets back in kind, in the quote's order (even 0).
+        "tenders" => tenders: Option<Vec<TenderRefund>>,
+        /// Version 3, only when the quote has `tenders`: `total` minus the tenders' amounts, what
+        /// is paid back in money.
+        "cash" => cash: Option<Money>,
         /// The sum of the lines and the shipping refunded.
         "total" => total: Money,
     }
@@ -37,6 +44,21 @@ document! {
         "line" => line: Id,
         /// The returned units' shares of the line's final, to the cent.
         "amount" => amount: Money,
+        /// Version 3: what of it goes back to each tender, in kind (non-zero parts, in the
+        /// quote's tender order; only when there is one).
+        "tenders" => tenders: Option<Vec<TenderShare>>,
+    }
+}
+
+document! {
+    /// What one tender of the quote gets back from a refund.
+    pub struct TenderRefund {
+        /// The tender's id.
+        "tender" => tender: Id,
+        /// The money given back to it, summed over the request.
+        "amount" => amount: Money,
+        /// A points tender only: the points given back, rounded down.
+        "points" => points: Option<Points>,
     }
 }
 
@@ -49,6 +71,8 @@ document! {
         "ship_to" => ship_to: Option<Id>,
         /// The fee refunded.
         "amount" => amount: Money,
+        /// Version 3: the group's tender shares, given back whole (only when there is one).
+        "tenders" => tenders: Option<Vec<TenderShare>>,
     }
 }
 
@@ -155,15 +179,19 @@ pub(crate) fn refund_value(value: &Value) -> Result<Refund, Error> {
 /// The refund of checked returns of `quote`.
 fn refund_checked(quote: &QuoteDoc, returns: &[Checked<'_>]) -> Refund {
     let zero = quote.currency.zero();
+    let listed = quote.tenders.as_deref().unwrap_or_default();
+    let mut back: Vec<Money> = vec![zero; listed.len()];
     let mut total = zero;
     let lines = returns
         .iter()
         .map(|r| {
             let amount = units_refund(r.line.final_amount, r.line.qty, r.before, r.qty);
             total = total.plus(amount);
+            let parts = unit_tenders(r, zero);
             LineRefund {
                 line: r.line.id.clone(),
                 amount,
+                tenders: given_back(quote, &parts, &mut back),
             }
         })
         .collect();
@@ -175,14 +203,84 @@ fn refund_checked(quote: &QuoteDoc, returns: &[Checked<'_>]) -> Refund {
                 store: fee.store.clone(),
                 ship_to: fee.ship_to.clone(),
                 amount: fee.fee,
+                tenders: given_back(quote, &fee.tenders, &mut back),
             });
         }
     }
+    let tenders = quote.tenders.as_ref().map(|listed| {
+        listed
+            .iter()
+            .zip(&back)
+            .filter(|(t, _)| !t.amount.is_zero())
+            .map(|(t, amount)| TenderRefund {
+                tender: t.id.clone(),
+                amount: *amount,
+                points: t.points.map(|p| {
+                    let paid = t.amount.minor().max(1);
+                    let n = amount
+                        .minor()
+                        .saturating_mul(i128::from(p))
+                        .div_euclid(paid);
+                    Points(u64::try_from(n).unwrap_or(0))
+                }),
+            })
+            .collect::<Vec<_>>()
+    });
+    let cash = tenders
+        .as_ref()
+        .map(|ts| ts.iter().fold(total, |c, t| c.minus(t.amount)));
     Refund {
         lines,
         shipping,
+        tenders,
+        cash,
         total,
     }
+}
+
+/// What the returned units of a line give back to each of its tenders:
+/// unit j gives tender k `u_j(C_k) - u_j(C_(k-1))`, with `C_k` the line's
+/// shares summed up to tender k in the quote's tender order.
+fn unit_tenders(r: &Checked<'_>, zero: Money) -> Vec<QuotedShare> {
+    let mut shares = r.line.tenders.clone();
+    crate::values::sort_by_key(&mut shares, |s| s.tender);
+    let mut cumulative = zero;
+    let mut before = zero;
+    shares
+        .iter()
+        .map(|s| {
+            cumulative = cumulative.plus(s.amount);
+            let upto = units_refund(cumulative, r.line.qty, r.before, r.qty);
+            let part = upto.minus(before);
+            before = upto;
+            QuotedShare {
+                tender: s.tender,
+                amount: part,
+            }
+        })
+        .collect()
+}
+
+/// The non-zero parts of `parts` as a refund's tender shares (`None` when
+/// there is none), each added to its tender's sum in `back`.
+fn given_back(
+    quote: &QuoteDoc,
+    parts: &[QuotedShare],
+    back: &mut [Money],
+) -> Option<Vec<TenderShare>> {
+    let listed = quote.tenders.as_deref().unwrap_or_default();
+    let mut out = Vec::new();
+    for p in parts.iter().filter(|p| !p.amount.is_zero()) {
+        let (Some(t), Some(sum)) = (listed.get(p.tender), back.get_mut(p.tender)) else {
+            continue;
+        };
+        *sum = sum.plus(p.amount);
+        out.push(TenderShare {
+            tender: t.id.clone(),
+            amount: p.amount,
+        });
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Whether the request returns at least one unit of the shipping group of

@@ -8,12 +8,13 @@
 //! plus what the platform and the government funded.
 
 use super::quote_doc::{Depth, QuoteDoc, QuotedDiscount};
+use super::tender_doc::QuotedShare;
 use crate::error::{Error, ErrorCode, Path};
 use crate::input::fields::Obj;
 use crate::input::json::Value;
 use crate::output::document::Quote;
 use crate::schema::shape;
-use crate::values::{Funder, Id, Money};
+use crate::values::{Funder, Id, Money, TenderFunder};
 use crate::wire::document;
 
 document! {
@@ -57,8 +58,14 @@ document! {
         /// Its lines' discounts and its group's shipping discounts, by who
         /// funded them.
         "funded" => funded: Funded,
+        /// Version 3, only when the quote has `tenders`: its lines' and its group's tender
+        /// shares, by who funds each tender.
+        "tenders" => tenders: Option<TendersFunded>,
+        /// Version 3, only when the quote has `tenders`: `payable` minus the tenders, all the
+        /// buyer paid in money for it (a presale deposit included).
+        "cash" => cash: Option<Money>,
         /// 商家实收, what the marketplace settles to the store: `payable` plus what
-        /// the platform and the government funded.
+        /// the platform and the government funded, less the tenders the store funds.
         "receivable" => receivable: Money,
     }
 }
@@ -88,8 +95,79 @@ document! {
         "payable" => payable: Money,
         /// The sum of the orders' `funded`, by funder.
         "funded" => funded: Funded,
+        /// Version 3: the sum of the orders' `tenders`, by funder.
+        "tenders" => tenders: Option<TendersFunded>,
+        /// Version 3: the sum of the orders' `cash`.
+        "cash" => cash: Option<Money>,
         /// The sum of the orders' `receivable` (商家实收).
         "receivable" => receivable: Money,
+    }
+}
+
+document! {
+    /// Tender shares by who funds each tender (every key always present).
+    pub struct TendersFunded {
+        /// The buyer's own prepaid money (礼品卡, 购物金本金, a trade-in valuation).
+        "buyer" => buyer: Money,
+        /// The tenders the store funds: taken off what it receives.
+        "store" => store: Money,
+        /// The tenders the platform funds.
+        "platform" => platform: Money,
+        /// The tenders the government funds.
+        "government" => government: Money,
+    }
+}
+
+impl TendersFunded {
+    /// Nothing from anyone.
+    fn zero(zero: Money) -> TendersFunded {
+        TendersFunded {
+            buyer: zero,
+            store: zero,
+            platform: zero,
+            government: zero,
+        }
+    }
+
+    /// Add `amount` to what `funder` funds.
+    fn add(&mut self, funder: TenderFunder, amount: Money) {
+        let slot = match funder {
+            TenderFunder::Buyer => &mut self.buyer,
+            TenderFunder::Store => &mut self.store,
+            TenderFunder::Platform => &mut self.platform,
+            TenderFunder::Government => &mut self.government,
+        };
+        *slot = slot.plus(amount);
+    }
+
+    /// The sum over every funder.
+    fn sum(&self) -> Money {
+        self.buyer
+            .plus(self.store)
+            .plus(self.platform)
+            .plus(self.government)
+    }
+
+    /// The sums by funder of two.
+    fn plus(&self, other: &TendersFunded) -> TendersFunded {
+        TendersFunded {
+            buyer: self.buyer.plus(other.buyer),
+            store: self.store.plus(other.store),
+            platform: self.platform.plus(other.platform),
+            government: self.government.plus(other.government),
+        }
+    }
+}
+
+/// Add the tender shares `shares` to `funded`, by their tenders' funders.
+fn add_shares(quote: &QuoteDoc, shares: &[QuotedShare], funded: &mut Option<TendersFunded>) {
+    let listed = quote.tenders.as_deref().unwrap_or_default();
+    if let Some(f) = funded.as_mut() {
+        for s in shares {
+            if let Some(t) = listed.get(s.tender) {
+                f.add(t.funded_by, s.amount);
+            }
+        }
     }
 }
 
@@ -217,14 +295,19 @@ fn settle(quote: &QuoteDoc) -> Settlement {
                 order.funded.add(f, d.amount);
             }
         }
+        add_shares(quote, &l.tenders, &mut order.tenders);
     }
     for order in &mut orders {
         order.payable = order.goods.plus(order.shipping);
+        let by_store = order.tenders.as_ref().map_or(zero, |t| t.store);
+        order.cash = order.tenders.as_ref().map(|t| order.payable.minus(t.sum()));
         order.receivable = order
             .payable
             .plus(order.funded.platform)
-            .plus(order.funded.government);
+            .plus(order.funded.government)
+            .minus(by_store);
     }
+    let with_tenders = quote.tenders.is_some();
     let total = orders.iter().fold(
         SettlementTotal {
             list: zero,
@@ -232,6 +315,8 @@ fn settle(quote: &QuoteDoc) -> Settlement {
             shipping: zero,
             payable: zero,
             funded: Funded::zero(zero),
+            tenders: with_tenders.then(|| TendersFunded::zero(zero)),
+            cash: with_tenders.then_some(zero),
             receivable: zero,
         },
         |t, o| SettlementTotal {
@@ -240,6 +325,8 @@ fn settle(quote: &QuoteDoc) -> Settlement {
             shipping: t.shipping.plus(o.shipping),
             payable: t.payable.plus(o.payable),
             funded: t.funded.plus(&o.funded),
+            tenders: t.tenders.zip(o.tenders.as_ref()).map(|(a, b)| a.plus(b)),
+            cash: t.cash.zip(o.cash).map(|(a, b)| a.plus(b)),
             receivable: t.receivable.plus(o.receivable),
         },
     );
@@ -259,6 +346,12 @@ fn open_order(quote: &QuoteDoc, store: &Id, ship_to: Option<&Id>, zero: Money) -
             funded.add(f, d.amount);
         }
     }
+    let mut tenders = quote.tenders.as_ref().map(|_| TendersFunded::zero(zero));
+    add_shares(
+        quote,
+        group.map(|g| g.tenders.as_slice()).unwrap_or(&[]),
+        &mut tenders,
+    );
     ChildOrder {
         store: store.clone(),
         ship_to: ship_to.cloned(),
@@ -268,6 +361,8 @@ fn open_order(quote: &QuoteDoc, store: &Id, ship_to: Option<&Id>, zero: Money) -
         shipping: group.map_or(zero, |g| g.fee),
         payable: zero,
         funded,
+        tenders,
+        cash: None,
         receivable: zero,
     }
 }

@@ -84,6 +84,26 @@ export type Snapshot = "list" | "item" | "store" | "cross_store";
  * would not lower `payable`, its slot went to another coupon, or `apply` did not list it.
  */
 export type UnusedReason = "unknown_coupon" | "inactive" | "not_eligible" | "no_lines_in_scope" | "threshold_not_met" | "not_chosen";
+/**
+ * What a tender's balance is counted in (抵扣, contract section 2). `points`: Points (积分, 京豆, 淘金币),
+ * each worth the tender's `unit_value`. `credit`: Credit in money (红包, 购物金, 礼品卡, a trade-in
+ * valuation).
+ */
+export type TenderKind = "points" | "credit";
+/**
+ * Who funds a tender (summed by settlement). `buyer`: The buyer's own prepaid money (礼品卡, 购物金本金, a
+ * trade-in valuation). `store`: The merchant: settlement takes it off what the store receives.
+ * `platform`: The platform. `government`: The government.
+ */
+export type TenderFunder = "buyer" | "store" | "platform" | "government";
+/**
+ * Why a tender of the cart paid nothing, in the order the reasons are tried. `no_lines_in_scope`:
+ * No line of the cart is in its scope. `threshold_not_met`: Its lines in scope do not reach its
+ * `at`. `no_balance`: The balance, or `use`, is 0. `nothing_due`: Nothing it may pay for is still
+ * owed. `capped`: Its `max_share` limit or its `max_points` is 0. `below_step`: The points left
+ * after every limit, rounded down to its `step`, are 0.
+ */
+export type TenderReason = "no_lines_in_scope" | "threshold_not_met" | "no_balance" | "nothing_due" | "capped" | "below_step";
 /** Why a price-protection claim is zero. `expired`: Asked outside the protection window. */
 export type ClaimReason = "expired";
 /**
@@ -342,6 +362,11 @@ export interface Rules {
   price_protection_days?: number;
   /** The promotions, each with an id unique in the rules. Absent: none. */
   promotions?: Promotion[];
+  /**
+   * Version 3: what a buyer may pay part of an order with besides money (抵扣: points and credit),
+   * each with an id unique among them. Absent: none.
+   */
+  tenders?: Tender[];
 }
 /** A store's entry in `rules.stores`. */
 export interface StoreRules {
@@ -408,6 +433,31 @@ export interface FreeShipping {
   /** The least number of units of the template's lines in the package. */
   qty?: Quantity;
 }
+/** A tender the buyer may pay part of an order with (抵扣): points or credit. */
+export interface Tender {
+  /** Its id, unique among the tenders. */
+  id: Id;
+  /** "points" (the balance is in points) or "credit" (the balance is money). */
+  kind: TenderKind;
+  /** Points only, required: the money one point is worth ("0.01" for 京豆). */
+  unit_value?: MoneyInput;
+  /** Points only: points are used in multiples of it. Default 1. */
+  step?: Quantity;
+  /** Points only: the most points one order may use. */
+  max_points?: number;
+  /** The lines it may pay for. Absent: every line. */
+  scope?: Scope;
+  /** `true`: it may also pay the fees of the shipping groups of those lines. Default `false`. */
+  shipping?: boolean;
+  /** Usable only when the lines in scope reach it (红包 满X可用). */
+  at?: MoneyInput;
+  /** It pays at most this share of what it could pay for. */
+  max_share?: RateInput;
+  /** Who funds it. Default "platform". */
+  funded_by?: TenderFunder;
+  /** Tenders apply in priority order, then by id. Default 0. */
+  priority?: number;
+}
 /** The buyer's cart. */
 export interface Cart {
   /**
@@ -426,6 +476,11 @@ export interface Cart {
    * apply, at most one per slot.
    */
   apply?: "best" | Id[];
+  /**
+   * Version 3: the tenders of the rules the buyer pays part of the order with (抵扣), each once, with
+   * the buyer's balance.
+   */
+  tenders?: CartTender[];
 }
 /** What the buyer is, as the server vouches for it ("88vip", "plus", "new", ...). */
 export interface Buyer {
@@ -479,6 +534,15 @@ export interface Presale {
   /** What that deposit counts as against the unit's price. */
   deposit_value: MoneyInput;
 }
+/** A tender the buyer pays with, with the buyer's balance. */
+export interface CartTender {
+  /** The id of a tender of the rules. */
+  id: Id;
+  /** The buyer's balance: points (an integer) for a points tender, money for credit. */
+  balance: MoneyInput | number;
+  /** The most the buyer wants to use, counted as the balance. Absent: all of it. */
+  use?: MoneyInput | number;
+}
 /** What `quote` takes: the rules and the cart. */
 export interface QuoteInput {
   /** The catalogue of promotions, owned by the server. */
@@ -506,6 +570,11 @@ export interface Quote {
   coupons: CouponReport;
   /** Spend-more hints (凑单), in application order. */
   hints: Hint[];
+  /**
+   * Version 3, only when the cart has `tenders`: one entry per tender of the cart, in application
+   * order (priority, then id).
+   */
+  tenders?: QuoteTender[];
   /** Totals. */
   totals: Totals;
   /** `sha256:` of the canonical JSON of the quote without this member. */
@@ -534,6 +603,11 @@ export interface QuoteLine {
   discounts: LineDiscount[];
   /** The deposit paid for the line (deposit times qty), only on presale lines. */
   deposit?: Money;
+  /**
+   * Version 3: the non-zero shares of the tenders that paid for the line, in application order
+   * (only when there is one).
+   */
+  tenders?: TenderShare[];
 }
 /** One discount's share on one line. */
 export interface LineDiscount {
@@ -573,6 +647,11 @@ export interface ShippingFee {
    * them is `fee` plus their sum.
    */
   discounts?: ShippingDiscount[];
+  /**
+   * Version 3: the non-zero shares of the tenders that paid for the fee, in application order (only
+   * when there is one).
+   */
+  tenders?: TenderShare[];
 }
 /** A shipping promotion's discount on one group's fee. */
 export interface ShippingDiscount {
@@ -611,6 +690,28 @@ export interface Hint {
   /** A `threshold_rate` only: the next tier's rate, the share still paid. */
   rate?: Rate;
 }
+/** What one tender of the cart paid (抵扣). */
+export interface QuoteTender {
+  /** The tender's id. */
+  id: Id;
+  /** "points" or "credit". */
+  kind: TenderKind;
+  /** Who funds it. */
+  funded_by: TenderFunder;
+  /** The money it paid in all. */
+  amount: Money;
+  /** A points tender only: the points used (0 when it paid nothing). */
+  points?: number;
+  /** Only when it paid nothing: why. */
+  reason?: TenderReason;
+}
+/** A tender's share of a line or of a shipping group's fee. */
+export interface TenderShare {
+  /** The tender's id. */
+  tender: Id;
+  /** The money it paid of this line or fee. */
+  amount: Money;
+}
 /** The quote's totals. */
 export interface Totals {
   /** Sum of list amounts. */
@@ -633,6 +734,13 @@ export interface Totals {
   due: Money;
   /** Deposit above the final price, given back. */
   deposit_refund: Money;
+  /** Version 3, only when the cart has `tenders`: what the tenders paid. */
+  tenders?: Money;
+  /**
+   * Version 3, only when the cart has `tenders`: `due` minus `tenders`, what the buyer pays in
+   * money now.
+   */
+  cash?: Money;
 }
 /** What `refund` takes (退款): a quote and the units returned. */
 export interface RefundInput {
@@ -659,6 +767,16 @@ export interface Refund {
   lines: LineRefund[];
   /** The shipping fees refunded, in the quote's shipping order. Fees of 0 are not listed. */
   shipping: ShippingRefund[];
+  /**
+   * Version 3, only when the quote has `tenders`: what each tender of the quote that paid something
+   * gets back in kind, in the quote's order (even 0).
+   */
+  tenders?: TenderRefund[];
+  /**
+   * Version 3, only when the quote has `tenders`: `total` minus the tenders' amounts, what is paid
+   * back in money.
+   */
+  cash?: Money;
   /** The sum of the lines and the shipping refunded. */
   total: Money;
 }
@@ -668,6 +786,11 @@ export interface LineRefund {
   line: Id;
   /** The returned units' shares of the line's final, to the cent. */
   amount: Money;
+  /**
+   * Version 3: what of it goes back to each tender, in kind (non-zero parts, in the quote's tender
+   * order; only when there is one).
+   */
+  tenders?: TenderShare[];
 }
 /** A refunded shipping fee. */
 export interface ShippingRefund {
@@ -677,6 +800,17 @@ export interface ShippingRefund {
   ship_to?: Id;
   /** The fee refunded. */
   amount: Money;
+  /** Version 3: the group's tender shares, given back whole (only when there is one). */
+  tenders?: TenderShare[];
+}
+/** What one tender of the quote gets back from a refund. */
+export interface TenderRefund {
+  /** The tender's id. */
+  tender: Id;
+  /** The money given back to it, summed over the request. */
+  amount: Money;
+  /** A points tender only: the points given back, rounded down. */
+  points?: number;
 }
 /** What `protect` takes (价保): the original order, new rules and a new time. */
 export interface ProtectInput {
@@ -751,8 +885,18 @@ export interface ChildOrder {
   /** Its lines' discounts and its group's shipping discounts, by who funded them. */
   funded: Funded;
   /**
+   * Version 3, only when the quote has `tenders`: its lines' and its group's tender shares, by who
+   * funds each tender.
+   */
+  tenders?: TendersFunded;
+  /**
+   * Version 3, only when the quote has `tenders`: `payable` minus the tenders, all the buyer paid
+   * in money for it (a presale deposit included).
+   */
+  cash?: Money;
+  /**
    * 商家实收, what the marketplace settles to the store: `payable` plus what the platform and the
-   * government funded.
+   * government funded, less the tenders the store funds.
    */
   receivable: Money;
 }
@@ -763,6 +907,17 @@ export interface Funded {
   /** The discounts the platform pays for. */
   platform: Money;
   /** The discounts the government pays for (国补). */
+  government: Money;
+}
+/** Tender shares by who funds each tender (every key always present). */
+export interface TendersFunded {
+  /** The buyer's own prepaid money (礼品卡, 购物金本金, a trade-in valuation). */
+  buyer: Money;
+  /** The tenders the store funds: taken off what it receives. */
+  store: Money;
+  /** The tenders the platform funds. */
+  platform: Money;
+  /** The tenders the government funds. */
   government: Money;
 }
 /** The sums of a settlement's child orders. */
@@ -777,6 +932,10 @@ export interface SettlementTotal {
   payable: Money;
   /** The sum of the orders' `funded`, by funder. */
   funded: Funded;
+  /** Version 3: the sum of the orders' `tenders`, by funder. */
+  tenders?: TendersFunded;
+  /** Version 3: the sum of the orders' `cash`. */
+  cash?: Money;
   /** The sum of the orders' `receivable` (商家实收). */
   receivable: Money;
 }

@@ -6,7 +6,9 @@
 
 use super::fields::{self, array_at_most, Obj};
 use super::json::Value;
+use super::rules::Rules;
 use super::template::{self, Region};
+use super::tender::{self, CartTender};
 use crate::error::{Error, ErrorCode, Path};
 use crate::schema::shape;
 use crate::values::{try_collect, Id, IdIndex, Instant, Money, Qty};
@@ -34,6 +36,9 @@ shape! {
         /// "best" (default): the engine picks the best set of held coupons. Or the held coupon
         /// ids to apply, at most one per slot.
         "apply" opt one_of([Const("best"), unique(at_most(array(Id), MAX_COUPONS))]),
+        /// Version 3: the tenders of the rules the buyer pays part of the order with (抵扣),
+        /// each once, with the buyer's balance.
+        "tenders" opt at_most(array(Ref("CartTender")), super::tender::MAX_CART_TENDERS),
     }
 }
 shape! {
@@ -153,6 +158,8 @@ pub struct Cart {
     pub(crate) coupons: Vec<Id>,
     /// The coupon choice.
     pub(crate) apply: Apply,
+    /// The tenders it pays with (`None`: the cart has no `tenders`).
+    pub(crate) tenders: Option<Vec<CartTender>>,
 }
 
 impl Cart {
@@ -166,8 +173,10 @@ impl Cart {
         &self.coupons
     }
 
-    /// Read a cart document at `path`, its amounts at `scale`.
-    pub(crate) fn parse(value: &Value, path: &Path<'_>, scale: u32) -> Result<Cart, Error> {
+    /// Read a cart document at `path`, its amounts at the currency of
+    /// `rules`, its tenders naming theirs.
+    pub(crate) fn parse(value: &Value, path: &Path<'_>, rules: &Rules) -> Result<Cart, Error> {
+        let scale = rules.currency.scale();
         let o = Obj::new(value, path, FIELDS)?;
         let at = o.read_opt("at", fields::instant)?;
         let (buyer, addresses) = o
@@ -190,6 +199,9 @@ impl Cart {
             })?
             .unwrap_or_default();
         let apply = o.read_opt("apply", parse_apply)?.unwrap_or(Apply::Best);
+        let tenders = o.read_opt("tenders", |v, p| {
+            tender::parse_cart(v, p, scale, &rules.tenders)
+        })?;
         Ok(Cart {
             at,
             buyer,
@@ -197,6 +209,7 @@ impl Cart {
             lines,
             coupons,
             apply,
+            tenders,
         })
     }
 }

@@ -12,6 +12,7 @@ pub(crate) mod promotion;
 pub(crate) mod rules;
 pub(crate) mod scope;
 pub(crate) mod template;
+pub(crate) mod tender;
 
 use crate::error::{Error, Path, MAX_INPUT_BYTES};
 use crate::schema::shape;
@@ -43,6 +44,6 @@ pub(crate) fn quote_input(input: &Value) -> Result<(Rules, Cart), Error> {
     let root = Path::ROOT;
     let o = Obj::new(input, &root, QUOTE_FIELDS)?;
     let rules = o.read("rules", Rules::parse)?;
-    let cart = o.read("cart", |v, p| Cart::parse(v, p, rules.currency.scale()))?;
+    let cart = o.read("cart", |v, p| Cart::parse(v, p, &rules))?;
     Ok((rules, cart))
 }

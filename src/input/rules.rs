@@ -12,6 +12,7 @@ use super::fields::{self, array_at_most, Obj};
 use super::json::{Number, Value};
 use super::promotion::{self, Promotion};
 use super::template::{self, Template};
+use super::tender::{self, Tender};
 use crate::error::{Error, ErrorCode, Path};
 use crate::schema::shape;
 use crate::values::{try_collect, Currency, Id, IdIndex, Money, PromoIx, StoreIx};
@@ -33,6 +34,9 @@ shape! {
         "price_protection_days" opt between(Integer, 0, 36_500),
         /// The promotions, each with an id unique in the rules. Absent: none.
         "promotions" opt at_most(array(Ref("Promotion")), MAX_PROMOTIONS),
+        /// Version 3: what a buyer may pay part of an order with besides money (抵扣: points
+        /// and credit), each with an id unique among them. Absent: none.
+        "tenders" opt at_most(array(Ref("Tender")), super::tender::MAX_RULE_TENDERS),
     }
 }
 shape! {
@@ -132,6 +136,8 @@ pub struct Rules {
     pub(crate) price_protection_days: u32,
     /// The promotions, in document order.
     pub(crate) promotions: Vec<Promotion>,
+    /// The tenders (抵扣), in document order.
+    pub(crate) tenders: Vec<Tender>,
     by_id: IdIndex,
     store_index: IdIndex,
 }
@@ -162,7 +168,7 @@ impl Rules {
 
     /// [`Rules::cart_from_str`] on a JSON tree.
     pub(crate) fn cart_from_value(&self, value: &Value) -> Result<Cart, Error> {
-        Cart::parse(value, &Path::ROOT.key("cart"), self.currency.scale())
+        Cart::parse(value, &Path::ROOT.key("cart"), self)
     }
 
     /// The currency of every amount.
@@ -229,6 +235,9 @@ impl Rules {
                 )
             })?
             .unwrap_or_default();
+        let tenders = o
+            .read_opt("tenders", |v, p| tender::parse_rules(v, p, scale))?
+            .unwrap_or_default();
         let by_id = IdIndex::build(promotions.iter().map(|p| &p.id)).map_err(|i| {
             let pp = path.key("promotions");
             let id = promotions.get(i).map(|p| p.id.as_str()).unwrap_or("");
@@ -244,6 +253,7 @@ impl Rules {
             stores,
             price_protection_days,
             promotions,
+            tenders,
             by_id,
             store_index,
         })

@@ -33,16 +33,19 @@ pub(crate) fn assemble(
         .chain(run.shipping.applied.iter().map(|(p, _)| *p))
         .filter(|p| p.promotion.coupon)
         .collect();
-    Ok(Quote {
+    let mut quote = Quote {
         currency: ctx.rules.currency.code().to_owned(),
         lines: lines(ctx, run)?,
         promotions: promotion_totals(ctx, run),
         shipping: shipping(ctx, run),
         coupons: coupon_report(ctx, run, &applied_coupons, proven_best)?,
         hints: hints(ctx, run, &applied_coupons)?,
+        tenders: None,
         totals: totals(ctx, run),
         digest: Digest::default(),
-    })
+    };
+    crate::pricing::tender::pay(ctx, run, &mut quote)?;
+    Ok(quote)
 }
 
 /// The lines, each with its discounts in application order: its markdown,
@@ -87,6 +90,7 @@ fn lines(ctx: &Context<'_>, run: &Run<'_>) -> Result<Vec<QuoteLine>, Broken> {
                 final_amount,
                 discounts,
                 deposit: l.presale.map(|p| p.deposit.times(l.qty.get())),
+                tenders: None,
             }
         })
         .collect::<Vec<QuoteLine>>();
@@ -165,6 +169,7 @@ fn shipping(ctx: &Context<'_>, run: &Run<'_>) -> Vec<ShippingFee> {
                 ship_to: group.ship_to.cloned(),
                 fee: *fee,
                 discounts: (!discounts.is_empty()).then_some(discounts),
+                tenders: None,
             }
         })
         .collect()
@@ -358,5 +363,7 @@ fn totals(ctx: &Context<'_>, run: &Run<'_>) -> Totals {
         deposit_paid,
         due: payable.minus(deposit_used),
         deposit_refund,
+        tenders: None,
+        cash: None,
     }
 }

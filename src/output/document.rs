@@ -2,7 +2,10 @@
 //! once (`document!`) for the canonical writer, serde, the after-sale
 //! readers and the generated types.
 
-use crate::values::{Funder, Id, Money, Qty, Rate, Stage, UnusedReason};
+use crate::values::{
+    Funder, Id, Money, Points, Qty, Rate, Stage, TenderFunder, TenderKind, TenderReason,
+    UnusedReason,
+};
 use crate::wire::{document, write_str, ToJson};
 use std::fmt;
 
@@ -23,6 +26,9 @@ document! {
         "coupons" => coupons: CouponReport,
         /// Spend-more hints (凑单), in application order.
         "hints" => hints: Vec<Hint>,
+        /// Version 3, only when the cart has `tenders`: one entry per tender of the cart, in
+        /// application order (priority, then id).
+        "tenders" => tenders: Option<Vec<QuoteTender>>,
         /// Totals.
         "totals" => totals: Totals,
         /// `sha256:` of the canonical JSON of the quote without this
@@ -53,6 +59,37 @@ document! {
         /// The deposit paid for the line (deposit times qty), only on presale
         /// lines.
         "deposit" => deposit: Option<Money>,
+        /// Version 3: the non-zero shares of the tenders that paid for the line, in
+        /// application order (only when there is one).
+        "tenders" => tenders: Option<Vec<TenderShare>>,
+    }
+}
+
+document! {
+    /// A tender's share of a line or of a shipping group's fee.
+    pub struct TenderShare {
+        /// The tender's id.
+        "tender" => tender: Id,
+        /// The money it paid of this line or fee.
+        "amount" => amount: Money,
+    }
+}
+
+document! {
+    /// What one tender of the cart paid (抵扣).
+    pub struct QuoteTender {
+        /// The tender's id.
+        "id" => id: Id,
+        /// "points" or "credit".
+        "kind" => kind: TenderKind,
+        /// Who funds it.
+        "funded_by" => funded_by: TenderFunder,
+        /// The money it paid in all.
+        "amount" => amount: Money,
+        /// A points tender only: the points used (0 when it paid nothing).
+        "points" => points: Option<Points>,
+        /// Only when it paid nothing: why.
+        "reason" => reason: Option<TenderReason>,
     }
 }
 
@@ -98,6 +135,9 @@ document! {
         /// What shipping promotions took off, in application order (only
         /// when one did); the fee before them is `fee` plus their sum.
         "discounts" => discounts: Option<Vec<ShippingDiscount>>,
+        /// Version 3: the non-zero shares of the tenders that paid for the fee, in
+        /// application order (only when there is one).
+        "tenders" => tenders: Option<Vec<TenderShare>>,
     }
 }
 
@@ -169,6 +209,11 @@ document! {
         "due" => due: Money,
         /// Deposit above the final price, given back.
         "deposit_refund" => deposit_refund: Money,
+        /// Version 3, only when the cart has `tenders`: what the tenders paid.
+        "tenders" => tenders: Option<Money>,
+        /// Version 3, only when the cart has `tenders`: `due` minus `tenders`, what the
+        /// buyer pays in money now.
+        "cash" => cash: Option<Money>,
     }
 }
 

@@ -19,6 +19,7 @@ pub(crate) mod item;
 pub(crate) mod multibuy;
 pub(crate) mod shipping;
 pub(crate) mod subsidy;
+pub(crate) mod tender;
 pub(crate) mod threshold;
 
 use crate::input::cart::Cart;

@@ -11,8 +11,11 @@ mod sort;
 mod time;
 
 pub use id::Id;
-pub use money::{Currency, Money, Qty, Rate, MAX_AMOUNT, MAX_QTY, MAX_QUOTED};
-pub use names::{Basis, ClaimReason, Funder, Kind, Snapshot, Stage, UnusedReason};
+pub use money::{Currency, Money, Points, Qty, Rate, MAX_AMOUNT, MAX_POINTS, MAX_QTY, MAX_QUOTED};
+pub use names::{
+    Basis, ClaimReason, Funder, Kind, Snapshot, Stage, TenderFunder, TenderKind, TenderReason,
+    UnusedReason,
+};
 pub use time::{Instant, Window};
 
 pub(crate) use id::{sorted_contains, IdIndex};
@@ -26,4 +29,5 @@ crate::schema::described! {
     Rate => Rate,
     Id => Id,
     Qty => Qty,
+    Points => Integer,
 }

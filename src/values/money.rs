@@ -536,3 +536,35 @@ mod tests {
         assert_eq!(yen.times_rate(r85).to_string(), "283");
     }
 }
+
+/// The most points a tender's balance, `use` or `max_points` may be.
+pub const MAX_POINTS: u64 = 1_000_000_000_000;
+
+/// A number of points (积分, 京豆): an integer from 0 to [`MAX_POINTS`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Points(pub u64);
+
+impl Points {
+    /// The count.
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl Serialize for Points {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.0)
+    }
+}
+
+impl ToJson for Points {
+    fn to_json(&self, out: &mut String) {
+        out.push_str(&self.0.to_string());
+    }
+}
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}

@@ -185,6 +185,49 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// What a tender's balance is counted in (抵扣, contract section 2).
+    pub enum TenderKind {
+        /// Points (积分, 京豆, 淘金币), each worth the tender's `unit_value`.
+        Points = "points",
+        /// Credit in money (红包, 购物金, 礼品卡, a trade-in valuation).
+        Credit = "credit",
+    }
+}
+
+wire_enum! {
+    /// Who funds a tender (summed by settlement).
+    pub enum TenderFunder {
+        /// The buyer's own prepaid money (礼品卡, 购物金本金, a trade-in valuation).
+        Buyer = "buyer",
+        /// The merchant: settlement takes it off what the store receives.
+        Store = "store",
+        /// The platform.
+        Platform = "platform",
+        /// The government.
+        Government = "government",
+    }
+}
+
+wire_enum! {
+    /// Why a tender of the cart paid nothing, in the order the reasons are
+    /// tried.
+    pub enum TenderReason {
+        /// No line of the cart is in its scope.
+        NoLinesInScope = "no_lines_in_scope",
+        /// Its lines in scope do not reach its `at`.
+        ThresholdNotMet = "threshold_not_met",
+        /// The balance, or `use`, is 0.
+        NoBalance = "no_balance",
+        /// Nothing it may pay for is still owed.
+        NothingDue = "nothing_due",
+        /// Its `max_share` limit or its `max_points` is 0.
+        Capped = "capped",
+        /// The points left after every limit, rounded down to its `step`, are 0.
+        BelowStep = "below_step",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -317,6 +317,34 @@ pub const CASES: &[(&str, &str)] = &[
         include_str!("../cases/quote/78-template-free-part-is-not-lead.json"),
     ),
     (
+        "quote/87-points-step-max-share.json",
+        include_str!("../cases/quote/87-points-step-max-share.json"),
+    ),
+    (
+        "quote/88-points-use-max-points-unit-value.json",
+        include_str!("../cases/quote/88-points-use-max-points-unit-value.json"),
+    ),
+    (
+        "quote/90-two-tenders-priority-order.json",
+        include_str!("../cases/quote/90-two-tenders-priority-order.json"),
+    ),
+    (
+        "quote/91-tender-presale-deposit-paid.json",
+        include_str!("../cases/quote/91-tender-presale-deposit-paid.json"),
+    ),
+    (
+        "quote/92-tender-every-reason.json",
+        include_str!("../cases/quote/92-tender-every-reason.json"),
+    ),
+    (
+        "quote/93-tender-allocation-ties.json",
+        include_str!("../cases/quote/93-tender-allocation-ties.json"),
+    ),
+    (
+        "quote/94-tender-pays-exclusive-line.json",
+        include_str!("../cases/quote/94-tender-pays-exclusive-line.json"),
+    ),
+    (
         "errors/01-amount-three-decimals.json",
         include_str!("../cases/errors/01-amount-three-decimals.json"),
     ),
@@ -649,6 +677,42 @@ pub const CASES: &[(&str, &str)] = &[
         include_str!("../cases/refund/13-everything-three-groups.json"),
     ),
     (
+        "refund/14-tender-in-kind-first-unit.json",
+        include_str!("../cases/refund/14-tender-in-kind-first-unit.json"),
+    ),
+    (
+        "refund/15-points-floor-last-unit.json",
+        include_str!("../cases/refund/15-points-floor-last-unit.json"),
+    ),
+    (
+        "refund/16-group-fee-with-tender-shares.json",
+        include_str!("../cases/refund/16-group-fee-with-tender-shares.json"),
+    ),
+    (
+        "refund/17-qty-0-entry-completes-group-with-tenders.json",
+        include_str!("../cases/refund/17-qty-0-entry-completes-group-with-tenders.json"),
+    ),
+    (
+        "refund/18-return-everything-with-tenders.json",
+        include_str!("../cases/refund/18-return-everything-with-tenders.json"),
+    ),
+    (
+        "refund/19-tender-with-nothing-back-is-listed.json",
+        include_str!("../cases/refund/19-tender-with-nothing-back-is-listed.json"),
+    ),
+    (
+        "refund/20-two-tenders-cumulative-unit-shares.json",
+        include_str!("../cases/refund/20-two-tenders-cumulative-unit-shares.json"),
+    ),
+    (
+        "refund/21-presale-line-with-tender.json",
+        include_str!("../cases/refund/21-presale-line-with-tender.json"),
+    ),
+    (
+        "refund/22-error-tender-share-unlisted.json",
+        include_str!("../cases/refund/22-error-tender-share-unlisted.json"),
+    ),
+    (
         "protect/01-price-drop-in-window.json",
         include_str!("../cases/protect/01-price-drop-in-window.json"),
     ),
@@ -727,5 +791,33 @@ pub const CASES: &[(&str, &str)] = &[
     (
         "settle/09-error-unknown-field-in-quote.json",
         include_str!("../cases/settle/09-error-unknown-field-in-quote.json"),
+    ),
+    (
+        "settle/10-tenders-by-funder.json",
+        include_str!("../cases/settle/10-tenders-by-funder.json"),
+    ),
+    (
+        "settle/11-store-funded-tender-lowers-receivable.json",
+        include_str!("../cases/settle/11-store-funded-tender-lowers-receivable.json"),
+    ),
+    (
+        "settle/12-shipping-tender-shares-by-child-order.json",
+        include_str!("../cases/settle/12-shipping-tender-shares-by-child-order.json"),
+    ),
+    (
+        "settle/13-empty-tenders-all-zero.json",
+        include_str!("../cases/settle/13-empty-tenders-all-zero.json"),
+    ),
+    (
+        "settle/14-presale-with-tender.json",
+        include_str!("../cases/settle/14-presale-with-tender.json"),
+    ),
+    (
+        "settle/16-error-tender-share-unlisted.json",
+        include_str!("../cases/settle/16-error-tender-share-unlisted.json"),
+    ),
+    (
+        "settle/17-error-tender-funded-by-unknown.json",
+        include_str!("../cases/settle/17-error-tender-funded-by-unknown.json"),
     ),
 ];
