@@ -325,6 +325,10 @@ pub const CASES: &[(&str, &str)] = &[
         include_str!("../cases/quote/88-points-use-max-points-unit-value.json"),
     ),
     (
+        "quote/89-credit-at-and-shipping.json",
+        include_str!("../cases/quote/89-credit-at-and-shipping.json"),
+    ),
+    (
         "quote/90-two-tenders-priority-order.json",
         include_str!("../cases/quote/90-two-tenders-priority-order.json"),
     ),
@@ -623,6 +627,74 @@ pub const CASES: &[(&str, &str)] = &[
     (
         "errors/70-funded-by-unknown.json",
         include_str!("../cases/errors/70-funded-by-unknown.json"),
+    ),
+    (
+        "errors/84-region-trailing-slash-in-template.json",
+        include_str!("../cases/errors/84-region-trailing-slash-in-template.json"),
+    ),
+    (
+        "errors/87-store-shipping-and-templates.json",
+        include_str!("../cases/errors/87-store-shipping-and-templates.json"),
+    ),
+    (
+        "errors/88-templates-not-object.json",
+        include_str!("../cases/errors/88-templates-not-object.json"),
+    ),
+    (
+        "errors/97-template-by-unknown.json",
+        include_str!("../cases/errors/97-template-by-unknown.json"),
+    ),
+    (
+        "errors/98-template-by-not-string.json",
+        include_str!("../cases/errors/98-template-by-not-string.json"),
+    ),
+    (
+        "errors/99-template-missing-extra-fee.json",
+        include_str!("../cases/errors/99-template-missing-extra-fee.json"),
+    ),
+    (
+        "errors/100-template-piece-first-string.json",
+        include_str!("../cases/errors/100-template-piece-first-string.json"),
+    ),
+    (
+        "errors/101-template-weight-extra-zero.json",
+        include_str!("../cases/errors/101-template-weight-extra-zero.json"),
+    ),
+    (
+        "errors/102-template-fee-negative.json",
+        include_str!("../cases/errors/102-template-fee-negative.json"),
+    ),
+    (
+        "errors/103-region-entry-missing-regions.json",
+        include_str!("../cases/errors/103-region-entry-missing-regions.json"),
+    ),
+    (
+        "errors/104-region-entry-missing-value.json",
+        include_str!("../cases/errors/104-region-entry-missing-value.json"),
+    ),
+    (
+        "errors/105-free-entry-without-amount-or-qty.json",
+        include_str!("../cases/errors/105-free-entry-without-amount-or-qty.json"),
+    ),
+    (
+        "errors/106-free-entry-qty-zero.json",
+        include_str!("../cases/errors/106-free-entry-qty-zero.json"),
+    ),
+    (
+        "errors/107-template-unknown-field.json",
+        include_str!("../cases/errors/107-template-unknown-field.json"),
+    ),
+    (
+        "errors/108-template-array-too-long.json",
+        include_str!("../cases/errors/108-template-array-too-long.json"),
+    ),
+    (
+        "errors/109-too-many-templates.json",
+        include_str!("../cases/errors/109-too-many-templates.json"),
+    ),
+    (
+        "errors/148-gifts-in-threshold-tier.json",
+        include_str!("../cases/errors/148-gifts-in-threshold-tier.json"),
     ),
     (
         "refund/01-partial-unit.json",
