@@ -58,6 +58,9 @@ pub fn shapes() -> Vec<Shape> {
         promotion::rate_tier_shape(),
         promotion::subsidy_shape(),
         promotion::shipping_off_shape(),
+        promotion::gift_shape(),
+        promotion::gift_tier_shape(),
+        promotion::gift_item_shape(),
         rules::rules_shape(),
         rules::store_shape(),
         rules::shipping_shape(),
@@ -75,6 +78,8 @@ pub fn shapes() -> Vec<Shape> {
         quote::CouponReport::shape(),
         quote::Unused::shape(),
         quote::Hint::shape(),
+        quote::HintGift::shape(),
+        quote::GivenGift::shape(),
         quote::Totals::shape(),
         refund::refund_input_shape(),
         refund::return_shape(),
@@ -104,6 +109,7 @@ pub fn unions() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         "ThresholdRatePromotion",
         "SubsidyPromotion",
         "ShippingOffPromotion",
+        "GiftPromotion",
     ];
     vec![(
         "Promotion",

@@ -30,6 +30,10 @@ shape! {
         /// "best" (default): the engine picks the best set of held coupons. Or the held coupon
         /// ids to apply, at most one per slot.
         "apply" opt one_of([Const("best"), unique(at_most(array(Id), MAX_COUPONS))]),
+        /// 领券 (version 3): coupon ids the buyer does not hold but can claim now, each naming a
+        /// coupon promotion, without duplicates and none of them held; the best search considers
+        /// them with the held ones (held and claimable together at most 200).
+        "claimable" opt unique(at_most(array(Id), MAX_COUPONS)),
     }
 }
 shape! {
@@ -136,6 +140,9 @@ pub struct Cart {
     pub(crate) coupons: Vec<Id>,
     /// The coupon choice.
     pub(crate) apply: Apply,
+    /// Coupon ids the buyer can claim now (领券), as listed; `None`: the
+    /// cart has no `claimable`.
+    pub(crate) claimable: Option<Vec<Id>>,
 }
 
 impl Cart {
@@ -167,14 +174,43 @@ impl Cart {
             })?
             .unwrap_or_default();
         let apply = o.read_opt("apply", parse_apply)?.unwrap_or(Apply::Best);
+        let claimable = o.read_opt("claimable", |v, p| parse_claimable(v, p, &coupons))?;
         Ok(Cart {
             at,
             buyer,
             lines,
             coupons,
             apply,
+            claimable,
         })
     }
+}
+
+/// `claimable`: distinct ids, none held, held and claimable together at
+/// most [`MAX_COUPONS`] (checked before the entries).
+fn parse_claimable(value: &Value, path: &Path<'_>, held: &[Id]) -> Result<Vec<Id>, Error> {
+    let items = fields::array(value, path)?;
+    if items.len().saturating_add(held.len()) > MAX_COUPONS {
+        return Err(path.too_many(MAX_COUPONS, "held and claimable coupons together"));
+    }
+    let mut out: Vec<Id> = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        let ip = path.index(i);
+        let id = fields::id(v, &ip)?;
+        if out.contains(&id) || held.contains(&id) {
+            return Err(ip.err(
+                ErrorCode::DuplicateId,
+                format!("coupon '{id}' listed twice"),
+            ));
+        }
+        out.push(id);
+    }
+    Ok(out)
+}
+
+/// Whether `id` is one of the cart's claimable coupons.
+pub(crate) fn is_claimable(cart: &Cart, id: &Id) -> bool {
+    cart.claimable.as_ref().is_some_and(|c| c.contains(id))
 }
 
 /// `"best"`, or an array of distinct coupon ids.
