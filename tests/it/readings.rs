@@ -622,3 +622,63 @@ fn version_2_readings() {
     let settled = manjian::settle(&typed).unwrap();
     assert_eq!(settled.total.payable, typed.totals.payable);
 }
+
+/// Version 3: a repeated claimable entry is reported before an unknown
+/// one; the 领券 vectors' errors on a cart without templates or tenders;
+/// gift hints at their place in the store stage's order.
+#[test]
+fn claimable_and_gift_readings() {
+    let promos = json!([
+        { "id": "s1-50-5", "kind": "threshold_off", "stage": "store", "priority": 1,
+          "scope": { "stores": ["s1"] }, "tiers": [{ "at": "50.00", "off": "5.00" }] },
+        { "id": "g1", "kind": "gift", "stage": "store", "scope": { "stores": ["s1"] },
+          "tiers": [{ "at": "5.00", "gifts": [{ "sku": "bag", "qty": 1, "value": "9.00" }] },
+                    { "at": "30.00", "gifts": [{ "sku": "mug", "qty": 2, "value": "39.00" }] }] },
+        { "id": "plat-c", "kind": "threshold_off", "stage": "platform", "coupon": true,
+          "tiers": [{ "at": "5.00", "off": "1.00" }, { "at": "40.00", "off": "4.00" }] },
+    ]);
+    let mut input = with_promos(promos.clone(), one_line());
+    input["cart"]["claimable"] = json!(["nope", "plat-c", "plat-c"]);
+    assert_eq!(
+        quote_err(input.clone()),
+        e("duplicate_id", "cart.claimable[2]")
+    );
+    input["cart"]["claimable"] = json!(["nope", "plat-c"]);
+    assert_eq!(
+        quote_err(input.clone()),
+        e("invalid_id", "cart.claimable[0]")
+    );
+    input["cart"]["claimable"] = json!(["g1"]);
+    assert_eq!(
+        quote_err(input.clone()),
+        e("invalid_id", "cart.claimable[0]")
+    );
+    input["cart"]["claimable"] = json!(["plat-c"]);
+    input["cart"]["apply"] = json!(["plat-c", "s1-50-5"]);
+    assert_eq!(
+        quote_err(input.clone()),
+        e("coupon_not_held", "cart.apply[1]")
+    );
+    input["cart"]["apply"] = json!("best");
+    let q = quote(input);
+    assert_eq!(q["coupons"]["applied"], json!(["plat-c"]));
+    assert_eq!(q["coupons"]["claim"], json!(["plat-c"]));
+    assert_eq!(q["coupons"]["unused"], json!([]));
+    assert_eq!(
+        q["gifts"],
+        json!([{ "promotion": "g1", "store": "s1", "sku": "bag", "qty": 1, "value": "9.00" }])
+    );
+    // g1 (priority 0) before s1-50-5 (priority 1), both before plat-c.
+    let order: Vec<&str> = q["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["promotion"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["g1", "s1-50-5", "plat-c"]);
+    assert_eq!(q["hints"][0]["add"], json!("20.00"));
+    // A cart without claimable has no coupons.claim, and no gifts without one given.
+    let plain = quote(with_promos(promos, vec![line("L1", "a", "s2", "10.00", 1)]));
+    assert!(plain["coupons"].get("claim").is_none());
+    assert!(plain.get("gifts").is_none());
+}
