@@ -1,7 +1,14 @@
 //! Best coupons (contract section 6): among the held coupons that are
-//! active and known, at most one per slot, the set with the lowest
-//! `payable`; among equal payables the fewest coupons; among those the set
-//! whose sorted ids come first in byte order.
+//! active and known (and, version 3, the claimable ones), at most one per
+//! slot, the set with the lowest `payable`; among equal payables the
+//! fewest coupons; among those the fewest claimable ones; among those the
+//! set whose sorted ids come first in byte order.
+//!
+//! Claimable coupons (领券) are candidates like held ones: they change
+//! neither the stages nor the bound, only the tie order, which the leaves
+//! (`compare`) and the store options that leave the same amounts
+//! (`plan::keep_distinct`) both apply. Ties on payable and count are never
+//! cut, so the claimable count decides among them as the ids do.
 //!
 //! # The search
 //!
