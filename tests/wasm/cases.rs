@@ -281,6 +281,34 @@ pub const CASES: &[(&str, &str)] = &[
         include_str!("../cases/quote/69-big-quantity-multi-buy.json"),
     ),
     (
+        "quote/79-claimable-coupon-chosen.json",
+        include_str!("../cases/quote/79-claimable-coupon-chosen.json"),
+    ),
+    (
+        "quote/80-claimable-tie-fewest-claimable.json",
+        include_str!("../cases/quote/80-claimable-tie-fewest-claimable.json"),
+    ),
+    (
+        "quote/81-explicit-apply-with-claimable.json",
+        include_str!("../cases/quote/81-explicit-apply-with-claimable.json"),
+    ),
+    (
+        "quote/83-gift-tiers.json",
+        include_str!("../cases/quote/83-gift-tiers.json"),
+    ),
+    (
+        "quote/84-gift-basis-count-audience.json",
+        include_str!("../cases/quote/84-gift-basis-count-audience.json"),
+    ),
+    (
+        "quote/85-gift-threshold-on-list.json",
+        include_str!("../cases/quote/85-gift-threshold-on-list.json"),
+    ),
+    (
+        "quote/86-gift-exclusive-line-out-of-base.json",
+        include_str!("../cases/quote/86-gift-exclusive-line-out-of-base.json"),
+    ),
+    (
         "errors/01-amount-three-decimals.json",
         include_str!("../cases/errors/01-amount-three-decimals.json"),
     ),
@@ -651,6 +679,10 @@ pub const CASES: &[(&str, &str)] = &[
     (
         "protect/10-member-price-not-eligible.json",
         include_str!("../cases/protect/10-member-price-not-eligible.json"),
+    ),
+    (
+        "protect/12-original-claimable-held.json",
+        include_str!("../cases/protect/12-original-claimable-held.json"),
     ),
     (
         "settle/01-platform-and-government-funded.json",
