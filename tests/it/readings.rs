@@ -682,3 +682,74 @@ fn claimable_and_gift_readings() {
     assert!(plain["coupons"].get("claim").is_none());
     assert!(plain.get("gifts").is_none());
 }
+
+/// Version 3: a gift promotion's validation (the public vectors' faults on
+/// rules without templates or tenders).
+#[test]
+fn gift_validation() {
+    let gift = || {
+        json!({ "id": "g", "kind": "gift", "stage": "store", "scope": { "stores": ["s1"] },
+                "tiers": [{ "at": "10.00", "gifts": [{ "sku": "bag", "qty": 1, "value": "9.00" }] }] })
+    };
+    let check = |edit: &dyn Fn(&mut Value), code: &str, path: &str| {
+        let mut g = gift();
+        edit(&mut g);
+        let input = with_promos(json!([g]), one_line());
+        assert_eq!(quote_err(input), e(code, path), "{path}");
+    };
+    let p = "rules.promotions[0]";
+    check(
+        &|g| g["stage"] = json!("platform"),
+        "invalid_promotion",
+        &format!("{p}.stage"),
+    );
+    check(
+        &|g| g["coupon"] = json!(true),
+        "invalid_promotion",
+        &format!("{p}.coupon"),
+    );
+    check(
+        &|g| {
+            g.as_object_mut().unwrap().remove("tiers");
+        },
+        "missing_field",
+        &format!("{p}.tiers"),
+    );
+    check(
+        &|g| g["tiers"][0]["gifts"] = json!([]),
+        "invalid_promotion",
+        &format!("{p}.tiers[0].gifts"),
+    );
+    check(
+        &|g| g["tiers"][0]["off"] = json!("1.00"),
+        "unknown_field",
+        &format!("{p}.tiers[0].off"),
+    );
+    check(
+        &|g| g["every"] = json!({ "at": "1", "off": "1" }),
+        "unknown_field",
+        &format!("{p}.every"),
+    );
+    check(
+        &|g| g["threshold_on"] = json!("store"),
+        "invalid_promotion",
+        &format!("{p}.threshold_on"),
+    );
+    check(
+        &|g| g["tiers"][0]["gifts"][0]["qty"] = json!(0),
+        "invalid_quantity",
+        &format!("{p}.tiers[0].gifts[0].qty"),
+    );
+    check(
+        &|g| {
+            g["tiers"][0]["gifts"] = json!(vec![json!({ "sku": "b", "qty": 1, "value": "1" }); 101])
+        },
+        "limit_exceeded",
+        &format!("{p}.tiers[0].gifts"),
+    );
+    // threshold_on "list" is allowed, and a gift's base ignores store promotions.
+    let mut g = gift();
+    g["threshold_on"] = json!("list");
+    let q = quote(with_promos(json!([g]), one_line()));
+    assert_eq!(q["gifts"][0]["sku"], json!("bag"));
+}
