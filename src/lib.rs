@@ -108,8 +108,8 @@ pub use input::cart::{Cart, MAX_COUPONS, MAX_LINES};
 pub use input::rules::{Rules, MAX_PROMOTIONS};
 pub use operation::Operation;
 pub use output::document::{
-    CouponReport, Digest, Hint, LineDiscount, PromotionTotal, Quote, QuoteLine, ShippingDiscount,
-    ShippingFee, Totals, Unused,
+    CouponReport, Digest, GivenGift, Hint, HintGift, LineDiscount, PromotionTotal, Quote,
+    QuoteLine, ShippingDiscount, ShippingFee, Totals, Unused,
 };
 pub use search::BUDGET as BEST_SEARCH_BUDGET;
 pub use values::{

@@ -61,6 +61,9 @@ pub fn shapes() -> Vec<Shape> {
         promotion::rate_tier_shape(),
         promotion::subsidy_shape(),
         promotion::shipping_off_shape(),
+        promotion::gift_shape(),
+        promotion::gift_tier_shape(),
+        promotion::gift_item_shape(),
         rules::rules_shape(),
         rules::store_shape(),
         rules::shipping_shape(),
@@ -84,6 +87,8 @@ pub fn shapes() -> Vec<Shape> {
         quote::CouponReport::shape(),
         quote::Unused::shape(),
         quote::Hint::shape(),
+        quote::HintGift::shape(),
+        quote::GivenGift::shape(),
         quote::QuoteTender::shape(),
         quote::TenderShare::shape(),
         quote::Totals::shape(),
@@ -117,6 +122,7 @@ pub fn unions() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         "ThresholdRatePromotion",
         "SubsidyPromotion",
         "ShippingOffPromotion",
+        "GiftPromotion",
     ];
     vec![(
         "Promotion",

@@ -236,6 +236,7 @@ fn compute(r: &Request<'_>) -> Result<Protection, Error> {
         lines: r.cart.lines.clone(),
         coupons: r.coupons.clone(),
         apply: Apply::Best,
+        claimable: None,
         tenders: None,
     };
     // Its lines are the original cart's: their faults under the new rules
@@ -294,10 +295,11 @@ fn same_currency(old: &Rules, new: &Rules, root: &Path<'_>) -> Result<(), Error>
 }
 
 /// The coupons held and claimable (a coupon both held and claimable is
-/// simply held), at most `MAX_COUPONS` of them.
+/// simply held; the original cart's claimable coupons are held too), at
+/// most `MAX_COUPONS` of them.
 fn with_claimable(cart: &Cart, claimable: &[Id], root: &Path<'_>) -> Result<Vec<Id>, Error> {
     let mut coupons = cart.coupons.clone();
-    for id in claimable {
+    for id in cart.claimable.iter().flatten().chain(claimable) {
         if !coupons.contains(id) {
             coupons.push(id.clone());
         }

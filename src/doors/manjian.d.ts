@@ -61,9 +61,10 @@ export type Funder = "store" | "platform" | "government";
 /**
  * The kinds of promotion. `markdown`: 直降 / 限时折扣 / 秒杀 / 百亿补贴. `multi_buy`: 第N件X折 / 第二件半价 / 买N免M.
  * `threshold_off`: 满减 / 每满减 / 满件减 and coupons with a threshold. `threshold_rate`: 满折 / 满件折 / 折扣券.
- * `subsidy`: 国补 / 以旧换新. `shipping_off`: 包邮 / 运费券.
+ * `subsidy`: 国补 / 以旧换新. `shipping_off`: 包邮 / 运费券. `gift`: 满赠 (version 3): gifts once a threshold is
+ * met, in the store stage.
  */
-export type Kind = "markdown" | "multi_buy" | "threshold_off" | "threshold_rate" | "subsidy" | "shipping_off";
+export type Kind = "markdown" | "multi_buy" | "threshold_off" | "threshold_rate" | "subsidy" | "shipping_off" | "gift";
 /**
  * What a threshold counts: money (`amount`) or units (`count`). `amount`: The sum of the snapshot
  * amounts over the lines in scope. `count`: The sum of the quantities of the lines in scope.
@@ -344,6 +345,36 @@ export interface ShippingOffPromotion extends PromotionCommon {
    */
   at?: MoneyInput;
 }
+/**
+ * 满赠 (version 3, stage `store`): gifts once the base of the lines in scope reaches a tier. Takes no
+ * money off; never a coupon.
+ */
+export interface GiftPromotion extends PromotionCommon {
+  /** Always "gift". */
+  kind: "gift";
+  /** Always "store". */
+  stage: "store";
+  /** `amount` (default, `at` is money) or `count` (`at` is units). */
+  basis?: Basis;
+  /** Tiers in any order: the highest `at` the base reaches gives its gifts. */
+  tiers: GiftTier[];
+}
+/** A tier of a `gift` promotion. */
+export interface GiftTier {
+  /** The threshold the base must reach: money, or units with `basis: "count"`. */
+  at: MoneyInput;
+  /** The gifts it gives, in order (1 to 100). */
+  gifts: GiftItem[];
+}
+/** One gift of a tier: `qty` units of `sku`, each worth `value`. */
+export interface GiftItem {
+  /** The gift's sku. */
+  sku: Id;
+  /** How many units. */
+  qty: Quantity;
+  /** The list price of one unit (for the page and the store's books). */
+  value: MoneyInput;
+}
 /** The merchant's and platform's catalogue of promotions. */
 export interface Rules {
   /**
@@ -477,6 +508,12 @@ export interface Cart {
    */
   apply?: "best" | Id[];
   /**
+   * 领券 (version 3): coupon ids the buyer does not hold but can claim now, each naming a coupon
+   * promotion, without duplicates and none of them held; the best search considers them with the
+   * held ones (held and claimable together at most 200).
+   */
+  claimable?: Id[];
+  /**
    * Version 3: the tenders of the rules the buyer pays part of the order with (抵扣), each once, with
    * the buyer's balance.
    */
@@ -570,6 +607,8 @@ export interface Quote {
   coupons: CouponReport;
   /** Spend-more hints (凑单), in application order. */
   hints: Hint[];
+  /** Version 3, when a gift was given (满赠): the gifts, in application order. */
+  gifts?: GivenGift[];
   /**
    * Version 3, only when the cart has `tenders`: one entry per tender of the cart, in application
    * order (priority, then id).
@@ -664,6 +703,11 @@ export interface ShippingDiscount {
 export interface CouponReport {
   /** Applied coupons, in application order. */
   applied: Id[];
+  /**
+   * Version 3, when the cart has `claimable`: the applied coupons that were claimable (领券), in
+   * application order.
+   */
+  claim?: Id[];
   /** Every held coupon not applied, in the order of the cart's `coupons`. */
   unused: Unused[];
   /**
@@ -689,6 +733,32 @@ export interface Hint {
   extra_off?: Money;
   /** A `threshold_rate` only: the next tier's rate, the share still paid. */
   rate?: Rate;
+  /** A `gift` only (version 3): the next tier's gifts, as listed. */
+  gifts?: HintGift[];
+}
+/** One gift of a gift promotion's next tier, in a hint. */
+export interface HintGift {
+  /** The gift's sku. */
+  sku: Id;
+  /** How many units. */
+  qty: Quantity;
+  /** The value of one unit. */
+  value: Money;
+}
+/**
+ * One gift given (满赠, version 3). Gifts take no money: they are in no amount, total or settlement.
+ */
+export interface GivenGift {
+  /** The gift promotion. */
+  promotion: Id;
+  /** The gift promotion's store. */
+  store: Id;
+  /** The gift's sku. */
+  sku: Id;
+  /** How many units. */
+  qty: Quantity;
+  /** The value of one unit. */
+  value: Money;
 }
 /** What one tender of the cart paid (抵扣). */
 export interface QuoteTender {
@@ -952,4 +1022,4 @@ export interface ManjianError extends Error {
   message: string;
 }
 /** One promotion of the rules, by its kind. */
-export type Promotion = MarkdownPromotion | MultiBuyPromotion | ThresholdOffPromotion | ThresholdRatePromotion | SubsidyPromotion | ShippingOffPromotion;
+export type Promotion = MarkdownPromotion | MultiBuyPromotion | ThresholdOffPromotion | ThresholdRatePromotion | SubsidyPromotion | ShippingOffPromotion | GiftPromotion;

@@ -36,6 +36,10 @@ shape! {
         /// "best" (default): the engine picks the best set of held coupons. Or the held coupon
         /// ids to apply, at most one per slot.
         "apply" opt one_of([Const("best"), unique(at_most(array(Id), MAX_COUPONS))]),
+        /// 领券 (version 3): coupon ids the buyer does not hold but can claim now, each naming a
+        /// coupon promotion, without duplicates and none of them held; the best search considers
+        /// them with the held ones (held and claimable together at most 200).
+        "claimable" opt unique(at_most(array(Id), MAX_COUPONS)),
         /// Version 3: the tenders of the rules the buyer pays part of the order with (抵扣),
         /// each once, with the buyer's balance.
         "tenders" opt at_most(array(Ref("CartTender")), super::tender::MAX_CART_TENDERS),
@@ -158,6 +162,9 @@ pub struct Cart {
     pub(crate) coupons: Vec<Id>,
     /// The coupon choice.
     pub(crate) apply: Apply,
+    /// Coupon ids the buyer can claim now (领券), as listed; `None`: the
+    /// cart has no `claimable`.
+    pub(crate) claimable: Option<Vec<Id>>,
     /// The tenders it pays with (`None`: the cart has no `tenders`).
     pub(crate) tenders: Option<Vec<CartTender>>,
 }
@@ -199,6 +206,7 @@ impl Cart {
             })?
             .unwrap_or_default();
         let apply = o.read_opt("apply", parse_apply)?.unwrap_or(Apply::Best);
+        let claimable = o.read_opt("claimable", |v, p| parse_claimable(v, p, &coupons))?;
         let tenders = o.read_opt("tenders", |v, p| {
             tender::parse_cart(v, p, scale, &rules.tenders)
         })?;
@@ -209,9 +217,37 @@ impl Cart {
             lines,
             coupons,
             apply,
+            claimable,
             tenders,
         })
     }
+}
+
+/// `claimable`: distinct ids, none held, held and claimable together at
+/// most [`MAX_COUPONS`] (checked before the entries).
+fn parse_claimable(value: &Value, path: &Path<'_>, held: &[Id]) -> Result<Vec<Id>, Error> {
+    let items = fields::array(value, path)?;
+    if items.len().saturating_add(held.len()) > MAX_COUPONS {
+        return Err(path.too_many(MAX_COUPONS, "held and claimable coupons together"));
+    }
+    let mut out: Vec<Id> = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        let ip = path.index(i);
+        let id = fields::id(v, &ip)?;
+        if out.contains(&id) || held.contains(&id) {
+            return Err(ip.err(
+                ErrorCode::DuplicateId,
+                format!("coupon '{id}' listed twice"),
+            ));
+        }
+        out.push(id);
+    }
+    Ok(out)
+}
+
+/// Whether `id` is one of the cart's claimable coupons.
+pub(crate) fn is_claimable(cart: &Cart, id: &Id) -> bool {
+    cart.claimable.as_ref().is_some_and(|c| c.contains(id))
 }
 
 /// `"best"`, or an array of distinct coupon ids.

@@ -219,6 +219,46 @@ shape! {
     }
 }
 
+shape! {
+    /// 满赠 (version 3, stage `store`): gifts once the base of the lines in scope reaches a
+    /// tier. Takes no money off; never a coupon.
+    const GIFT_FIELDS, fn gift_shape = "GiftPromotion" extends "PromotionCommon" {
+        /// `amount` (default, `at` is money) or `count` (`at` is units).
+        "basis" opt Enum("Basis"),
+        /// Tiers in any order: the highest `at` the base reaches gives its gifts.
+        "tiers" req non_empty(array(Ref("GiftTier"))),
+    }
+    narrows {
+        /// Always "gift".
+        "kind" Const("gift"),
+        /// Always "store".
+        "stage" Const("store"),
+    }
+}
+shape! {
+    /// A tier of a `gift` promotion.
+    const GIFT_TIER_FIELDS, fn gift_tier_shape = "GiftTier" {
+        /// The threshold the base must reach: money, or units with `basis: "count"`.
+        "at" req MoneyInput,
+        /// The gifts it gives, in order (1 to 100).
+        "gifts" req non_empty(at_most(array(Ref("GiftItem")), MAX_GIFTS)),
+    }
+}
+shape! {
+    /// One gift of a tier: `qty` units of `sku`, each worth `value`.
+    const GIFT_ITEM_FIELDS, fn gift_item_shape = "GiftItem" {
+        /// The gift's sku.
+        "sku" req Id,
+        /// How many units.
+        "qty" req Qty,
+        /// The list price of one unit (for the page and the store's books).
+        "value" req MoneyInput,
+    }
+}
+
+/// The most gifts in one tier of a `gift` promotion.
+pub const MAX_GIFTS: usize = 100;
+
 /// The fields of one kind, beside the common ones.
 pub(crate) fn kind_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
@@ -228,6 +268,7 @@ pub(crate) fn kind_fields(kind: Kind) -> &'static [&'static str] {
         Kind::ThresholdRate => THRESHOLD_RATE_FIELDS,
         Kind::Subsidy => SUBSIDY_FIELDS,
         Kind::ShippingOff => SHIPPING_OFF_FIELDS,
+        Kind::Gift => GIFT_FIELDS,
     }
 }
 
@@ -240,6 +281,7 @@ fn kind_stages(kind: Kind) -> &'static [Stage] {
         }
         Kind::Subsidy => &[Stage::Subsidy],
         Kind::ShippingOff => &[Stage::Shipping],
+        Kind::Gift => &[Stage::Store],
     }
 }
 
@@ -300,7 +342,8 @@ impl Promotion {
             Effect::Threshold(Threshold {
                 stage: ThresholdStage::Store,
                 ..
-            }) => self.scope.single_store(),
+            })
+            | Effect::Gift(_) => self.scope.single_store(),
             _ => None,
         }
     }
@@ -319,6 +362,40 @@ pub(crate) enum Effect {
     Subsidy(Subsidy),
     /// 包邮 / 运费券.
     ShippingOff(ShippingOff),
+    /// 满赠 (version 3).
+    Gift(Gift),
+}
+
+/// A gift promotion (满赠): the highest tier its base meets gives its
+/// gifts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Gift {
+    /// What the threshold counts.
+    pub basis: Basis,
+    /// The snapshot its threshold is judged on.
+    pub threshold_on: Snapshot,
+    /// Tiers sorted by `at`.
+    pub tiers: Vec<GiftTier>,
+}
+
+/// A tier of a gift promotion.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct GiftTier {
+    /// The threshold in base units (minor units of money, or units).
+    pub at: i128,
+    /// Its gifts, as listed.
+    pub gifts: Vec<GiftItem>,
+}
+
+/// One gift: `qty` units of `sku`, each worth `value`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct GiftItem {
+    /// The gift's sku.
+    pub sku: Id,
+    /// Units given.
+    pub qty: Qty,
+    /// The value of one unit.
+    pub value: Money,
 }
 
 /// A markdown: the unit sale price of the lines it covers.
@@ -530,6 +607,7 @@ pub(crate) fn parse(value: &Value, path: &Path<'_>, scale: u32) -> Result<Promot
             off: o.read_opt("off", |v, p| fields::money(v, p, scale))?,
             at: o.read_opt("at", |v, p| fields::money(v, p, scale))?,
         }),
+        Kind::Gift => Effect::Gift(read_gift(&o, &head, scale)?),
     };
     Ok(Promotion {
         id: head.id,
@@ -543,6 +621,51 @@ pub(crate) fn parse(value: &Value, path: &Path<'_>, scale: u32) -> Result<Promot
         funded_by: head.funded_by,
         effect,
     })
+}
+
+/// A gift's basis, snapshot and tiers (its stage is `store`).
+fn read_gift(o: &Obj<'_, '_>, head: &Head, scale: u32) -> Result<Gift, Error> {
+    let basis = o
+        .read_opt("basis", |v, p| {
+            fields::name(v, p, "basis", Basis::from_name)
+        })?
+        .unwrap_or(Basis::Amount);
+    let tiers = o.read("tiers", |v, p| {
+        read_tiers(v, p, GIFT_TIER_FIELDS, |t| {
+            let at = t.read("at", |v, p| level(v, p, basis, scale))?;
+            let gifts = t.read("gifts", |v, p| read_gift_items(v, p, scale))?;
+            Ok((at, GiftTier { at, gifts }))
+        })
+    })?;
+    Ok(Gift {
+        basis,
+        threshold_on: head
+            .threshold_on
+            .unwrap_or(ThresholdStage::Store.entering()),
+        tiers,
+    })
+}
+
+/// A tier's gifts: 1 to [`MAX_GIFTS`] of `{sku, qty, value}`.
+fn read_gift_items(value: &Value, path: &Path<'_>, scale: u32) -> Result<Vec<GiftItem>, Error> {
+    let items = fields::array_at_most(value, path, MAX_GIFTS, "gifts in a tier")?;
+    if items.is_empty() {
+        return Err(path.err(
+            ErrorCode::InvalidPromotion,
+            "a gift tier needs at least one gift",
+        ));
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for (j, gv) in items.iter().enumerate() {
+        let gp = path.index(j);
+        let g = Obj::new(gv, &gp, GIFT_ITEM_FIELDS)?;
+        out.push(GiftItem {
+            sku: g.read("sku", fields::id)?,
+            qty: g.read("qty", |v, p| fields::qty(v, p, 1))?,
+            value: g.read("value", |v, p| fields::money(v, p, scale))?,
+        });
+    }
+    Ok(out)
 }
 
 /// A threshold kind's basis and rule, on the stage the head read.
@@ -596,6 +719,9 @@ fn read_head(o: &Obj<'_, '_>, kind: Kind) -> Result<Head, Error> {
     let coupon = o
         .read_opt("coupon", |v, p| {
             let c = fields::boolean(v, p, "coupon")?;
+            if c && kind == Kind::Gift {
+                return Err(p.err(ErrorCode::InvalidPromotion, "a gift is never a coupon"));
+            }
             if c && matches!(stage, Stage::Item | Stage::Subsidy) {
                 return Err(p.err(
                     ErrorCode::InvalidPromotion,
@@ -660,7 +786,7 @@ fn read_priority(v: &Value, p: &Path<'_>) -> Result<i64, Error> {
 fn read_threshold_on(v: &Value, p: &Path<'_>, kind: Kind, stage: Stage) -> Result<Snapshot, Error> {
     let name = fields::string(v, p, "threshold_on")?;
     let Some(stage) = ThresholdStage::of(stage)
-        .filter(|_| matches!(kind, Kind::ThresholdOff | Kind::ThresholdRate))
+        .filter(|_| matches!(kind, Kind::ThresholdOff | Kind::ThresholdRate | Kind::Gift))
     else {
         return Err(p.err(
             ErrorCode::InvalidPromotion,

@@ -5,11 +5,12 @@
 //! the canonical text.
 
 use super::document::{
-    CouponReport, Digest, Hint, LineDiscount, PromotionTotal, Quote, QuoteLine, ShippingDiscount,
-    ShippingFee, Totals, Unused,
+    CouponReport, Digest, GivenGift, Hint, HintGift, LineDiscount, PromotionTotal, Quote,
+    QuoteLine, ShippingDiscount, ShippingFee, Totals, Unused,
 };
 use crate::input::promotion::{Effect, ShippingOff, Threshold};
 use crate::input::rules::PromoRef;
+use crate::pricing::gift;
 use crate::pricing::threshold::{self, NextTier};
 use crate::pricing::{Context, Run};
 use crate::values::sort_by;
@@ -40,6 +41,7 @@ pub(crate) fn assemble(
         shipping: shipping(ctx, run),
         coupons: coupon_report(ctx, run, &applied_coupons, proven_best)?,
         hints: hints(ctx, run, &applied_coupons)?,
+        gifts: gifts(ctx)?,
         tenders: None,
         totals: totals(ctx, run),
         digest: Digest::default(),
@@ -198,8 +200,16 @@ fn coupon_report(
             reason,
         });
     }
+    let claim = ctx.cart.claimable.as_ref().map(|c| {
+        applied
+            .iter()
+            .filter(|p| c.contains(&p.promotion.id))
+            .map(|p| p.promotion.id.clone())
+            .collect()
+    });
     Ok(CouponReport {
         applied: applied.iter().map(|p| p.promotion.id.clone()).collect(),
+        claim,
         unused,
         proven_best,
     })
@@ -300,9 +310,11 @@ fn shipping_reason(
 
 /// The 凑单 hints, in application order: each active non-coupon and
 /// each applied coupon with basis `amount` and lines in scope whose next
-/// tier gives more.
+/// tier gives more; each active gift (version 3) with basis `amount`,
+/// lines in scope and a tier above its base, at its place in the store
+/// stage's order.
 fn hints(ctx: &Context<'_>, run: &Run<'_>, applied: &[PromoRef<'_>]) -> Result<Vec<Hint>, Broken> {
-    let mut hints = Vec::new();
+    let mut hints: Vec<(PromoRef<'_>, Hint)> = Vec::new();
     let snapshots = ctx.snapshots_of(run);
     for e in ctx.stages.in_order().into_iter().flatten() {
         if (e.coupon() && !applied.contains(&e.promo))
@@ -315,25 +327,102 @@ fn hints(ctx: &Context<'_>, run: &Run<'_>, applied: &[PromoRef<'_>]) -> Result<V
         let base = Context::base(e.threshold, &e.lines, e.qty, snapshot)?;
         let promotion = e.promo.promotion.id.clone();
         let add = |add| Money::from_minor(add, ctx.scale);
-        hints.push(
-            match threshold::next_tier(&e.threshold.rule, base, ctx.scale) {
-                None => continue,
-                Some(NextTier::Off { add: a, extra_off }) => Hint {
-                    promotion,
-                    add: add(a),
-                    extra_off: Some(extra_off),
-                    rate: None,
-                },
-                Some(NextTier::Rate { add: a, rate }) => Hint {
-                    promotion,
-                    add: add(a),
-                    extra_off: None,
-                    rate: Some(rate),
-                },
+        let hint = match threshold::next_tier(&e.threshold.rule, base, ctx.scale) {
+            None => continue,
+            Some(NextTier::Off { add: a, extra_off }) => Hint {
+                promotion,
+                add: add(a),
+                extra_off: Some(extra_off),
+                rate: None,
+                gifts: None,
             },
-        );
+            Some(NextTier::Rate { add: a, rate }) => Hint {
+                promotion,
+                add: add(a),
+                extra_off: None,
+                rate: Some(rate),
+                gifts: None,
+            },
+        };
+        hints.push((e.promo, hint));
     }
-    Ok(hints)
+    let gift_hints = gift_hints(ctx)?;
+    if !gift_hints.is_empty() {
+        hints.extend(gift_hints);
+        // Stable: the threshold hints keep their order; a gift goes to its
+        // place in the store stage's order.
+        sort_by(&mut hints, |a, b| {
+            store_first(&a.0).cmp(&store_first(&b.0)).then_with(|| {
+                match (store_first(&a.0), store_first(&b.0)) {
+                    (0, 0) => a.0.stage_order(&b.0),
+                    _ => std::cmp::Ordering::Equal,
+                }
+            })
+        });
+    }
+    Ok(hints.into_iter().map(|(_, h)| h).collect())
+}
+
+/// 0 for a store-stage promotion, 1 for a later stage (hint order).
+fn store_first(p: &PromoRef<'_>) -> u8 {
+    u8::from(p.promotion.stage != Stage::Store)
+}
+
+/// The gift hints (version 3): the lowest tier above each active gift's
+/// base, with what it needs and its gifts.
+fn gift_hints<'r>(ctx: &Context<'r>) -> Result<Vec<(PromoRef<'r>, Hint)>, Broken> {
+    let mut out = Vec::new();
+    for e in &ctx.gifts {
+        let Some((add, tier)) = gift::judge(ctx, e)?.next else {
+            continue;
+        };
+        let gifts = tier
+            .gifts
+            .iter()
+            .map(|g| HintGift {
+                sku: g.sku.clone(),
+                qty: g.qty,
+                value: g.value,
+            })
+            .collect();
+        out.push((
+            e.promo,
+            Hint {
+                promotion: e.promo.promotion.id.clone(),
+                add: Money::from_minor(add, ctx.scale),
+                extra_off: None,
+                rate: None,
+                gifts: Some(gifts),
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// The gifts given (version 3), in the store stage's order, each tier's
+/// gifts as listed; `None` when no gift was given.
+fn gifts(ctx: &Context<'_>) -> Result<Option<Vec<GivenGift>>, Broken> {
+    let mut out = Vec::new();
+    for e in &ctx.gifts {
+        let Some(tier) = gift::judge(ctx, e)?.given else {
+            continue;
+        };
+        let store = e
+            .promo
+            .promotion
+            .own_store()
+            .ok_or(Broken("a gift without its store"))?;
+        for g in &tier.gifts {
+            out.push(GivenGift {
+                promotion: e.promo.promotion.id.clone(),
+                store: store.clone(),
+                sku: g.sku.clone(),
+                qty: g.qty,
+                value: g.value,
+            });
+        }
+    }
+    Ok((!out.is_empty()).then_some(out))
 }
 
 /// The totals (contract section 3, after shipping).

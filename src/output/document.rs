@@ -26,6 +26,8 @@ document! {
         "coupons" => coupons: CouponReport,
         /// Spend-more hints (凑单), in application order.
         "hints" => hints: Vec<Hint>,
+        /// Version 3, when a gift was given (满赠): the gifts, in application order.
+        "gifts" => gifts: Option<Vec<GivenGift>>,
         /// Version 3, only when the cart has `tenders`: one entry per tender of the cart, in
         /// application order (priority, then id).
         "tenders" => tenders: Option<Vec<QuoteTender>>,
@@ -166,6 +168,9 @@ document! {
     pub struct CouponReport {
         /// Applied coupons, in application order.
         "applied" => applied: Vec<Id>,
+        /// Version 3, when the cart has `claimable`: the applied coupons that were claimable (领券),
+        /// in application order.
+        "claim" => claim: Option<Vec<Id>>,
         /// Every held coupon not applied, in the order of the cart's `coupons`.
         "unused" => unused: Vec<Unused>,
         /// `true` when `apply` was "best" and the engine proved that no other
@@ -186,6 +191,37 @@ document! {
         "extra_off" => extra_off: Option<Money>,
         /// A `threshold_rate` only: the next tier's rate, the share still paid.
         "rate" => rate: Option<Rate>,
+        /// A `gift` only (version 3): the next tier's gifts, as listed.
+        "gifts" => gifts: Option<Vec<HintGift>>,
+    }
+}
+
+document! {
+    /// One gift of a gift promotion's next tier, in a hint.
+    pub struct HintGift {
+        /// The gift's sku.
+        "sku" => sku: Id,
+        /// How many units.
+        "qty" => qty: Qty,
+        /// The value of one unit.
+        "value" => value: Money,
+    }
+}
+
+document! {
+    /// One gift given (满赠, version 3). Gifts take no money: they are in no
+    /// amount, total or settlement.
+    pub struct GivenGift {
+        /// The gift promotion.
+        "promotion" => promotion: Id,
+        /// The gift promotion's store.
+        "store" => store: Id,
+        /// The gift's sku.
+        "sku" => sku: Id,
+        /// How many units.
+        "qty" => qty: Qty,
+        /// The value of one unit.
+        "value" => value: Money,
     }
 }
 

@@ -15,6 +15,7 @@
 
 pub(crate) mod allocation;
 pub(crate) mod coverage;
+pub(crate) mod gift;
 pub(crate) mod item;
 pub(crate) mod multibuy;
 pub(crate) mod shipping;
@@ -122,6 +123,8 @@ pub(crate) struct Context<'r> {
     /// The active non-coupon shipping promotions and the candidate
     /// shipping coupons, in stage order.
     pub ship_promos: Vec<ShipEntry<'r>>,
+    /// The active gift promotions (满赠, store stage), in stage order.
+    pub gifts: Vec<gift::GiftEntry<'r>>,
 }
 
 /// One line's share of a discount.
@@ -286,6 +289,7 @@ impl<'r> Context<'r> {
             shipping,
             group_of,
             ship_promos: Vec::new(),
+            gifts: Vec::new(),
         };
         ctx.take_part(taking_part)?;
         Ok(ctx)
@@ -333,6 +337,21 @@ impl<'r> Context<'r> {
                     )?;
                     self.ship_promos.push(entry);
                 }
+                Effect::Gift(g) => {
+                    let mut lines: Vec<LineIx> = Vec::new();
+                    for i in self.covered(promo.promotion) {
+                        if !self.item.at(i)?.excluded {
+                            lines.push(i);
+                        }
+                    }
+                    let qty = qty_of(self.cart, &lines)?;
+                    self.gifts.push(gift::GiftEntry {
+                        promo,
+                        gift: g,
+                        lines,
+                        qty,
+                    });
+                }
                 Effect::Markdown(_) | Effect::MultiBuy(_) => {}
             }
         }
@@ -373,7 +392,18 @@ impl<'r> Context<'r> {
         qty: i128,
         snapshot: &PerLine<Money>,
     ) -> Result<i128, Broken> {
-        match threshold.basis {
+        Context::base_of(threshold.basis, lines, qty, snapshot)
+    }
+
+    /// The base over `lines` (whose quantities sum to `qty`) under
+    /// `basis`, judged on `snapshot` amounts, in base units.
+    pub(crate) fn base_of(
+        basis: Basis,
+        lines: &[LineIx],
+        qty: i128,
+        snapshot: &PerLine<Money>,
+    ) -> Result<i128, Broken> {
+        match basis {
             Basis::Count => Ok(qty),
             _ => lines
                 .iter()

@@ -153,7 +153,7 @@ impl<'c, 'r> Search<'c, 'r> {
         let offer = Candidate { payable, set };
         let better = match &self.best {
             None => true,
-            Some(b) => compare(&offer, b) == Ordering::Less,
+            Some(b) => compare(self.ctx.cart, &offer, b) == Ordering::Less,
         };
         if better {
             self.best = Some(offer);

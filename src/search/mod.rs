@@ -1,7 +1,14 @@
 //! Best coupons (contract section 6): among the held coupons that are
-//! active and known, at most one per slot, the set with the lowest
-//! `payable`; among equal payables the fewest coupons; among those the set
-//! whose sorted ids come first in byte order.
+//! active and known (and, version 3, the claimable ones), at most one per
+//! slot, the set with the lowest `payable`; among equal payables the
+//! fewest coupons; among those the fewest claimable ones; among those the
+//! set whose sorted ids come first in byte order.
+//!
+//! Claimable coupons (领券) are candidates like held ones: they change
+//! neither the stages nor the bound, only the tie order, which the leaves
+//! (`compare`) and the store options that leave the same amounts
+//! (`plan::keep_distinct`) both apply. Ties on payable and count are never
+//! cut, so the claimable count decides among them as the ids do.
 //!
 //! # The search
 //!
@@ -92,7 +99,7 @@ mod plan;
 mod slots;
 
 use crate::error::{Error, ErrorCode, Path};
-use crate::input::cart::{Apply, Cart};
+use crate::input::cart::{is_claimable, Apply, Cart};
 use crate::input::rules::{PromoRef, Rules};
 use crate::pricing::Context;
 use crate::values::sort;
@@ -143,12 +150,14 @@ impl<'r> Candidates<'r> {
     ) -> Result<Candidates<'r>, Error> {
         let at = cart.at.as_ref();
         let active = |c: &PromoRef<'_>| c.promotion.active(at, &cart.buyer);
+        let claimable = claimable_coupons(rules, cart, cart_path)?;
         match &cart.apply {
             Apply::Best => Ok(Candidates {
                 coupons: cart
                     .coupons
                     .iter()
                     .filter_map(|id| rules.coupon(id.as_str()))
+                    .chain(claimable)
                     .filter(active)
                     .collect(),
                 best: true,
@@ -159,7 +168,7 @@ impl<'r> Candidates<'r> {
                 let mut slots: Vec<(&str, &Id)> = Vec::new();
                 for (j, id) in list.iter().enumerate() {
                     let jp = apply_path.index(j);
-                    if !cart.coupons.contains(id) {
+                    if !cart.coupons.contains(id) && !is_claimable(cart, id) {
                         return Err(jp.err(
                             ErrorCode::CouponNotHeld,
                             format!("coupon '{id}' is not held"),
@@ -187,6 +196,29 @@ impl<'r> Candidates<'r> {
             }
         }
     }
+}
+
+/// The cart's claimable coupons (version 3), each of which must name a
+/// coupon promotion (`invalid_id` at its entry).
+fn claimable_coupons<'r>(
+    rules: &'r Rules,
+    cart: &Cart,
+    cart_path: &Path<'_>,
+) -> Result<Vec<PromoRef<'r>>, Error> {
+    let path = cart_path.key("claimable");
+    let mut out = Vec::new();
+    for (i, id) in cart.claimable.iter().flatten().enumerate() {
+        match rules.coupon(id.as_str()) {
+            Some(c) => out.push(c),
+            None => {
+                return Err(path.index(i).err(
+                    ErrorCode::InvalidId,
+                    format!("'{id}' names no coupon promotion"),
+                ))
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// How `apply: "best"` is answered: the branch and bound, or (for the
@@ -263,7 +295,7 @@ pub(crate) fn exhaustive<'r>(
         let offer = Candidate { payable, set };
         if best
             .as_ref()
-            .is_none_or(|b| compare(&offer, b) == Ordering::Less)
+            .is_none_or(|b| compare(ctx.cart, &offer, b) == Ordering::Less)
         {
             best = Some(offer);
         }
@@ -290,10 +322,20 @@ fn sorted_ids<'r>(set: &[PromoRef<'r>]) -> Vec<&'r str> {
     ids
 }
 
-/// The contract's order on candidate sets (less is better).
-fn compare(a: &Candidate<'_>, b: &Candidate<'_>) -> Ordering {
+/// How many coupons of `set` are claimable in `cart` (version 3).
+fn claimed(cart: &Cart, set: &[PromoRef<'_>]) -> usize {
+    set.iter()
+        .filter(|p| is_claimable(cart, &p.promotion.id))
+        .count()
+}
+
+/// The contract's order on candidate sets of `cart` (less is better):
+/// payable, then the fewest coupons, then the fewest claimable ones, then
+/// the sorted ids.
+fn compare(cart: &Cart, a: &Candidate<'_>, b: &Candidate<'_>) -> Ordering {
     a.payable
         .cmp(&b.payable)
         .then(a.set.len().cmp(&b.set.len()))
+        .then_with(|| claimed(cart, &a.set).cmp(&claimed(cart, &b.set)))
         .then_with(|| sorted_ids(&a.set).cmp(&sorted_ids(&b.set)))
 }

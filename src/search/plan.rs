@@ -4,7 +4,8 @@
 
 use super::envelope::{off_rule, ratio_min, OffRule, Ratio};
 use super::slots::StoreGroup;
-use super::{sorted_ids, GroupIx};
+use super::{claimed, sorted_ids, GroupIx};
+use crate::input::cart::Cart;
 use crate::input::rules::{PromoRef, Shipping};
 use crate::pricing::{Context, Entry};
 use crate::values::{sort, sort_by};
@@ -130,7 +131,7 @@ impl<'c, 'r> Plan<'c, 'r> {
         let shared = shared_lines(groups.len(), &promos, &group_of_line)?;
         let options = try_collect(groups.iter().zip(&shared).map(|(group, shared)| {
             let priced = price_options(ctx, group, &fixed, &in_g, promos.len(), shared)?;
-            Ok(keep_distinct(priced))
+            Ok(keep_distinct(ctx.cart, priced))
         }))?;
         Plan::finish(ctx, groups, fixed, options, promos, &group_of_line)
     }
@@ -279,9 +280,10 @@ fn price_options<'r>(
 
 /// Options that leave every amount the same are interchangeable in every
 /// completion; keep the best of them by the contract's tie order (fewer
-/// coupons, then smaller sorted ids — both decide the same way for the
-/// whole set, as the other stores' coupons are disjoint from these).
-fn keep_distinct(options: Vec<StoreOption<'_>>) -> Vec<StoreOption<'_>> {
+/// coupons, then fewer claimable ones, then smaller sorted ids — each
+/// decides the same way for the whole set, as the other stores' coupons
+/// are disjoint from these).
+fn keep_distinct<'r>(cart: &Cart, options: Vec<StoreOption<'r>>) -> Vec<StoreOption<'r>> {
     let mut kept: Vec<StoreOption> = Vec::with_capacity(options.len());
     for o in options {
         match kept.iter_mut().find(|k| k.amounts == o.amounts) {
@@ -291,6 +293,7 @@ fn keep_distinct(options: Vec<StoreOption<'_>>) -> Vec<StoreOption<'_>> {
                     .coupons
                     .len()
                     .cmp(&k.coupons.len())
+                    .then_with(|| claimed(cart, &o.coupons).cmp(&claimed(cart, &k.coupons)))
                     .then_with(|| sorted_ids(&o.coupons).cmp(&sorted_ids(&k.coupons)));
                 if better == Ordering::Less {
                     *k = o;

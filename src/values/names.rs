@@ -128,6 +128,8 @@ wire_enum! {
         Subsidy = "subsidy",
         /// 包邮 / 运费券.
         ShippingOff = "shipping_off",
+        /// 满赠 (version 3): gifts once a threshold is met, in the store stage.
+        Gift = "gift",
     }
 }
 

@@ -622,3 +622,134 @@ fn version_2_readings() {
     let settled = manjian::settle(&typed).unwrap();
     assert_eq!(settled.total.payable, typed.totals.payable);
 }
+
+/// Version 3: a repeated claimable entry is reported before an unknown
+/// one; the 领券 vectors' errors on a cart without templates or tenders;
+/// gift hints at their place in the store stage's order.
+#[test]
+fn claimable_and_gift_readings() {
+    let promos = json!([
+        { "id": "s1-50-5", "kind": "threshold_off", "stage": "store", "priority": 1,
+          "scope": { "stores": ["s1"] }, "tiers": [{ "at": "50.00", "off": "5.00" }] },
+        { "id": "g1", "kind": "gift", "stage": "store", "scope": { "stores": ["s1"] },
+          "tiers": [{ "at": "5.00", "gifts": [{ "sku": "bag", "qty": 1, "value": "9.00" }] },
+                    { "at": "30.00", "gifts": [{ "sku": "mug", "qty": 2, "value": "39.00" }] }] },
+        { "id": "plat-c", "kind": "threshold_off", "stage": "platform", "coupon": true,
+          "tiers": [{ "at": "5.00", "off": "1.00" }, { "at": "40.00", "off": "4.00" }] },
+    ]);
+    let mut input = with_promos(promos.clone(), one_line());
+    input["cart"]["claimable"] = json!(["nope", "plat-c", "plat-c"]);
+    assert_eq!(
+        quote_err(input.clone()),
+        e("duplicate_id", "cart.claimable[2]")
+    );
+    input["cart"]["claimable"] = json!(["nope", "plat-c"]);
+    assert_eq!(
+        quote_err(input.clone()),
+        e("invalid_id", "cart.claimable[0]")
+    );
+    input["cart"]["claimable"] = json!(["g1"]);
+    assert_eq!(
+        quote_err(input.clone()),
+        e("invalid_id", "cart.claimable[0]")
+    );
+    input["cart"]["claimable"] = json!(["plat-c"]);
+    input["cart"]["apply"] = json!(["plat-c", "s1-50-5"]);
+    assert_eq!(
+        quote_err(input.clone()),
+        e("coupon_not_held", "cart.apply[1]")
+    );
+    input["cart"]["apply"] = json!("best");
+    let q = quote(input);
+    assert_eq!(q["coupons"]["applied"], json!(["plat-c"]));
+    assert_eq!(q["coupons"]["claim"], json!(["plat-c"]));
+    assert_eq!(q["coupons"]["unused"], json!([]));
+    assert_eq!(
+        q["gifts"],
+        json!([{ "promotion": "g1", "store": "s1", "sku": "bag", "qty": 1, "value": "9.00" }])
+    );
+    // g1 (priority 0) before s1-50-5 (priority 1), both before plat-c.
+    let order: Vec<&str> = q["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["promotion"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["g1", "s1-50-5", "plat-c"]);
+    assert_eq!(q["hints"][0]["add"], json!("20.00"));
+    // A cart without claimable has no coupons.claim, and no gifts without one given.
+    let plain = quote(with_promos(promos, vec![line("L1", "a", "s2", "10.00", 1)]));
+    assert!(plain["coupons"].get("claim").is_none());
+    assert!(plain.get("gifts").is_none());
+}
+
+/// Version 3: a gift promotion's validation (the public vectors' faults on
+/// rules without templates or tenders).
+#[test]
+fn gift_validation() {
+    let gift = || {
+        json!({ "id": "g", "kind": "gift", "stage": "store", "scope": { "stores": ["s1"] },
+                "tiers": [{ "at": "10.00", "gifts": [{ "sku": "bag", "qty": 1, "value": "9.00" }] }] })
+    };
+    let check = |edit: &dyn Fn(&mut Value), code: &str, path: &str| {
+        let mut g = gift();
+        edit(&mut g);
+        let input = with_promos(json!([g]), one_line());
+        assert_eq!(quote_err(input), e(code, path), "{path}");
+    };
+    let p = "rules.promotions[0]";
+    check(
+        &|g| g["stage"] = json!("platform"),
+        "invalid_promotion",
+        &format!("{p}.stage"),
+    );
+    check(
+        &|g| g["coupon"] = json!(true),
+        "invalid_promotion",
+        &format!("{p}.coupon"),
+    );
+    check(
+        &|g| {
+            g.as_object_mut().unwrap().remove("tiers");
+        },
+        "missing_field",
+        &format!("{p}.tiers"),
+    );
+    check(
+        &|g| g["tiers"][0]["gifts"] = json!([]),
+        "invalid_promotion",
+        &format!("{p}.tiers[0].gifts"),
+    );
+    check(
+        &|g| g["tiers"][0]["off"] = json!("1.00"),
+        "unknown_field",
+        &format!("{p}.tiers[0].off"),
+    );
+    check(
+        &|g| g["every"] = json!({ "at": "1", "off": "1" }),
+        "unknown_field",
+        &format!("{p}.every"),
+    );
+    check(
+        &|g| g["threshold_on"] = json!("store"),
+        "invalid_promotion",
+        &format!("{p}.threshold_on"),
+    );
+    check(
+        &|g| g["tiers"][0]["gifts"][0]["qty"] = json!(0),
+        "invalid_quantity",
+        &format!("{p}.tiers[0].gifts[0].qty"),
+    );
+    check(
+        &|g| {
+            g["tiers"][0]["gifts"] = json!(vec![json!({ "sku": "b", "qty": 1, "value": "1" }); 101])
+        },
+        "limit_exceeded",
+        &format!("{p}.tiers[0].gifts"),
+    );
+    // threshold_on "list" is allowed, and a gift's base ignores store promotions.
+    let mut g = gift();
+    g["threshold_on"] = json!("list");
+    let q = quote(with_promos(json!([g]), one_line()));
+    assert_eq!(q["gifts"][0]["sku"], json!("bag"));
+}

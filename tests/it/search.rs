@@ -174,3 +174,90 @@ fn every_benchmark_workload_is_proven_best() {
         );
     }
 }
+
+/// Version 3: claimable coupons (领券) are searched with the held ones. Some
+/// held coupons become claimable, and a few coupons get a claimable twin
+/// (the same promotion under another id, in the same slot), so that the
+/// fewest-claimable rule decides between equal sets.
+#[test]
+fn search_equals_brute_force_with_claimable_coupons() {
+    let mut claimed_seen = 0;
+    for seed in 0..3_000u64 {
+        let mut input = quote_input(&mut Rng::new(seed ^ 0x3C1A), Shape::MANY_COUPONS.v2());
+        with_claimable(&mut input, seed);
+        let (rules, cart) = parse(&input);
+        let fast = manjian::quote(&rules, &cart).unwrap();
+        let slow = manjian::testing::quote_exhaustive(&rules, &cart).unwrap();
+        assert_eq!(
+            fast.digest,
+            slow.digest,
+            "seed {seed}:\n{}\n{}",
+            fast.to_json(),
+            slow.to_json()
+        );
+        assert!(fast.coupons.proven_best);
+        claimed_seen += fast.coupons.claim.as_ref().map_or(0, Vec::len);
+    }
+    assert!(
+        claimed_seen > 300,
+        "claimable coupons applied: {claimed_seen}"
+    );
+}
+
+/// Move every other known held coupon to `claimable`, and give up to
+/// three held coupons a claimable twin.
+fn with_claimable(input: &mut Value, seed: u64) {
+    let promotions = input["rules"]["promotions"].as_array().unwrap().clone();
+    let coupon_ids: Vec<String> = promotions
+        .iter()
+        .filter(|p| p["coupon"] == json!(true))
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    let held: Vec<String> = input["cart"]["coupons"]
+        .as_array()
+        .map(|a| a.iter().map(|v| v.as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default();
+    let mut keep = Vec::new();
+    let mut claimable = Vec::new();
+    let mut twins = Vec::new();
+    for (k, id) in held.into_iter().enumerate() {
+        let known = coupon_ids.contains(&id);
+        if known && (k as u64 + seed) % 2 == 0 {
+            claimable.push(id);
+        } else {
+            if known && twins.len() < 3 {
+                twins.push(id.clone());
+            }
+            keep.push(id);
+        }
+    }
+    let list = input["rules"]["promotions"].as_array_mut().unwrap();
+    for id in &twins {
+        let p = promotions.iter().find(|p| p["id"] == json!(id)).unwrap();
+        let mut twin = p.clone();
+        let slot = manjian_slot(p);
+        twin["id"] = json!(format!("{id}~claim"));
+        twin["slot"] = json!(slot);
+        list.push(twin);
+        claimable.push(format!("{id}~claim"));
+    }
+    if let Some(apply) = input["cart"]["apply"].as_array_mut() {
+        // An explicit apply may name claimable coupons too.
+        apply.retain(|v| keep.iter().chain(&claimable).any(|c| v == &json!(c)));
+    }
+    input["cart"]["coupons"] = json!(keep);
+    input["cart"]["claimable"] = json!(claimable);
+}
+
+/// A promotion's slot, with the contract's default.
+fn manjian_slot(p: &Value) -> String {
+    if let Some(s) = p["slot"].as_str() {
+        return s.to_owned();
+    }
+    let stage = p["stage"].as_str().unwrap();
+    if stage == "store" {
+        format!("store:{}", p["scope"]["stores"][0].as_str().unwrap())
+    } else {
+        stage.to_owned()
+    }
+}

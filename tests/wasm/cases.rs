@@ -317,6 +317,38 @@ pub const CASES: &[(&str, &str)] = &[
         include_str!("../cases/quote/78-template-free-part-is-not-lead.json"),
     ),
     (
+        "quote/79-claimable-coupon-chosen.json",
+        include_str!("../cases/quote/79-claimable-coupon-chosen.json"),
+    ),
+    (
+        "quote/80-claimable-tie-fewest-claimable.json",
+        include_str!("../cases/quote/80-claimable-tie-fewest-claimable.json"),
+    ),
+    (
+        "quote/81-explicit-apply-with-claimable.json",
+        include_str!("../cases/quote/81-explicit-apply-with-claimable.json"),
+    ),
+    (
+        "quote/82-claimable-shipping-coupon-over-template-fee.json",
+        include_str!("../cases/quote/82-claimable-shipping-coupon-over-template-fee.json"),
+    ),
+    (
+        "quote/83-gift-tiers.json",
+        include_str!("../cases/quote/83-gift-tiers.json"),
+    ),
+    (
+        "quote/84-gift-basis-count-audience.json",
+        include_str!("../cases/quote/84-gift-basis-count-audience.json"),
+    ),
+    (
+        "quote/85-gift-threshold-on-list.json",
+        include_str!("../cases/quote/85-gift-threshold-on-list.json"),
+    ),
+    (
+        "quote/86-gift-exclusive-line-out-of-base.json",
+        include_str!("../cases/quote/86-gift-exclusive-line-out-of-base.json"),
+    ),
+    (
         "quote/87-points-step-max-share.json",
         include_str!("../cases/quote/87-points-step-max-share.json"),
     ),
@@ -347,6 +379,14 @@ pub const CASES: &[(&str, &str)] = &[
     (
         "quote/94-tender-pays-exclusive-line.json",
         include_str!("../cases/quote/94-tender-pays-exclusive-line.json"),
+    ),
+    (
+        "quote/95-empty-tenders-and-claimable.json",
+        include_str!("../cases/quote/95-empty-tenders-and-claimable.json"),
+    ),
+    (
+        "quote/96-double11-v3-everything.json",
+        include_str!("../cases/quote/96-double11-v3-everything.json"),
     ),
     (
         "errors/01-amount-three-decimals.json",
@@ -629,8 +669,68 @@ pub const CASES: &[(&str, &str)] = &[
         include_str!("../cases/errors/70-funded-by-unknown.json"),
     ),
     (
+        "errors/71-claimable-not-array.json",
+        include_str!("../cases/errors/71-claimable-not-array.json"),
+    ),
+    (
+        "errors/72-claimable-names-non-coupon.json",
+        include_str!("../cases/errors/72-claimable-names-non-coupon.json"),
+    ),
+    (
+        "errors/73-claimable-unknown-id.json",
+        include_str!("../cases/errors/73-claimable-unknown-id.json"),
+    ),
+    (
+        "errors/74-claimable-also-held.json",
+        include_str!("../cases/errors/74-claimable-also-held.json"),
+    ),
+    (
+        "errors/75-claimable-twice.json",
+        include_str!("../cases/errors/75-claimable-twice.json"),
+    ),
+    (
+        "errors/76-apply-neither-held-nor-claimable.json",
+        include_str!("../cases/errors/76-apply-neither-held-nor-claimable.json"),
+    ),
+    (
+        "errors/77-apply-held-and-claimable-same-slot.json",
+        include_str!("../cases/errors/77-apply-held-and-claimable-same-slot.json"),
+    ),
+    (
+        "errors/78-too-many-held-and-claimable.json",
+        include_str!("../cases/errors/78-too-many-held-and-claimable.json"),
+    ),
+    (
+        "errors/79-addresses-not-object.json",
+        include_str!("../cases/errors/79-addresses-not-object.json"),
+    ),
+    (
+        "errors/80-address-id-too-long.json",
+        include_str!("../cases/errors/80-address-id-too-long.json"),
+    ),
+    (
+        "errors/81-address-missing-region.json",
+        include_str!("../cases/errors/81-address-missing-region.json"),
+    ),
+    (
+        "errors/82-address-unknown-field.json",
+        include_str!("../cases/errors/82-address-unknown-field.json"),
+    ),
+    (
+        "errors/83-region-empty-segment.json",
+        include_str!("../cases/errors/83-region-empty-segment.json"),
+    ),
+    (
         "errors/84-region-trailing-slash-in-template.json",
         include_str!("../cases/errors/84-region-trailing-slash-in-template.json"),
+    ),
+    (
+        "errors/85-ship-to-not-an-address.json",
+        include_str!("../cases/errors/85-ship-to-not-an-address.json"),
+    ),
+    (
+        "errors/86-too-many-addresses.json",
+        include_str!("../cases/errors/86-too-many-addresses.json"),
     ),
     (
         "errors/87-store-shipping-and-templates.json",
@@ -639,6 +739,38 @@ pub const CASES: &[(&str, &str)] = &[
     (
         "errors/88-templates-not-object.json",
         include_str!("../cases/errors/88-templates-not-object.json"),
+    ),
+    (
+        "errors/89-line-missing-template.json",
+        include_str!("../cases/errors/89-line-missing-template.json"),
+    ),
+    (
+        "errors/90-line-template-unknown.json",
+        include_str!("../cases/errors/90-line-template-unknown.json"),
+    ),
+    (
+        "errors/91-template-on-shipping-store.json",
+        include_str!("../cases/errors/91-template-on-shipping-store.json"),
+    ),
+    (
+        "errors/92-template-on-store-not-in-rules.json",
+        include_str!("../cases/errors/92-template-on-store-not-in-rules.json"),
+    ),
+    (
+        "errors/93-weight-missing-for-weight-template.json",
+        include_str!("../cases/errors/93-weight-missing-for-weight-template.json"),
+    ),
+    (
+        "errors/94-weight-four-decimals.json",
+        include_str!("../cases/errors/94-weight-four-decimals.json"),
+    ),
+    (
+        "errors/95-weight-zero-on-piece-line.json",
+        include_str!("../cases/errors/95-weight-zero-on-piece-line.json"),
+    ),
+    (
+        "errors/96-weight-above-limit.json",
+        include_str!("../cases/errors/96-weight-above-limit.json"),
     ),
     (
         "errors/97-template-by-unknown.json",
@@ -693,8 +825,172 @@ pub const CASES: &[(&str, &str)] = &[
         include_str!("../cases/errors/109-too-many-templates.json"),
     ),
     (
+        "errors/110-undeliverable.json",
+        include_str!("../cases/errors/110-undeliverable.json"),
+    ),
+    (
+        "errors/111-undeliverable-first-in-cart-order.json",
+        include_str!("../cases/errors/111-undeliverable-first-in-cart-order.json"),
+    ),
+    (
+        "errors/112-rule-tenders-not-array.json",
+        include_str!("../cases/errors/112-rule-tenders-not-array.json"),
+    ),
+    (
+        "errors/113-tender-duplicate-id.json",
+        include_str!("../cases/errors/113-tender-duplicate-id.json"),
+    ),
+    (
+        "errors/114-tender-missing-kind.json",
+        include_str!("../cases/errors/114-tender-missing-kind.json"),
+    ),
+    (
+        "errors/115-tender-kind-unknown.json",
+        include_str!("../cases/errors/115-tender-kind-unknown.json"),
+    ),
+    (
+        "errors/116-tender-points-missing-unit-value.json",
+        include_str!("../cases/errors/116-tender-points-missing-unit-value.json"),
+    ),
+    (
+        "errors/117-tender-unit-value-zero.json",
+        include_str!("../cases/errors/117-tender-unit-value-zero.json"),
+    ),
+    (
+        "errors/118-tender-step-on-credit.json",
+        include_str!("../cases/errors/118-tender-step-on-credit.json"),
+    ),
+    (
+        "errors/119-tender-unit-value-on-credit.json",
+        include_str!("../cases/errors/119-tender-unit-value-on-credit.json"),
+    ),
+    (
+        "errors/120-tender-step-zero.json",
+        include_str!("../cases/errors/120-tender-step-zero.json"),
+    ),
+    (
+        "errors/121-tender-max-points-fraction.json",
+        include_str!("../cases/errors/121-tender-max-points-fraction.json"),
+    ),
+    (
+        "errors/122-tender-shipping-not-boolean.json",
+        include_str!("../cases/errors/122-tender-shipping-not-boolean.json"),
+    ),
+    (
+        "errors/123-tender-max-share-above-one.json",
+        include_str!("../cases/errors/123-tender-max-share-above-one.json"),
+    ),
+    (
+        "errors/124-tender-at-three-decimals.json",
+        include_str!("../cases/errors/124-tender-at-three-decimals.json"),
+    ),
+    (
+        "errors/125-tender-funded-by-unknown.json",
+        include_str!("../cases/errors/125-tender-funded-by-unknown.json"),
+    ),
+    (
+        "errors/126-tender-priority-not-integer.json",
+        include_str!("../cases/errors/126-tender-priority-not-integer.json"),
+    ),
+    (
+        "errors/127-tender-unknown-field.json",
+        include_str!("../cases/errors/127-tender-unknown-field.json"),
+    ),
+    (
+        "errors/128-too-many-rule-tenders.json",
+        include_str!("../cases/errors/128-too-many-rule-tenders.json"),
+    ),
+    (
+        "errors/129-cart-tender-unknown-id.json",
+        include_str!("../cases/errors/129-cart-tender-unknown-id.json"),
+    ),
+    (
+        "errors/130-cart-tender-twice.json",
+        include_str!("../cases/errors/130-cart-tender-twice.json"),
+    ),
+    (
+        "errors/131-cart-tender-missing-balance.json",
+        include_str!("../cases/errors/131-cart-tender-missing-balance.json"),
+    ),
+    (
+        "errors/132-cart-points-balance-string.json",
+        include_str!("../cases/errors/132-cart-points-balance-string.json"),
+    ),
+    (
+        "errors/133-cart-points-balance-above-limit.json",
+        include_str!("../cases/errors/133-cart-points-balance-above-limit.json"),
+    ),
+    (
+        "errors/134-cart-points-use-negative.json",
+        include_str!("../cases/errors/134-cart-points-use-negative.json"),
+    ),
+    (
+        "errors/135-cart-credit-balance-three-decimals.json",
+        include_str!("../cases/errors/135-cart-credit-balance-three-decimals.json"),
+    ),
+    (
+        "errors/136-cart-credit-use-count.json",
+        include_str!("../cases/errors/136-cart-credit-use-count.json"),
+    ),
+    (
+        "errors/137-too-many-cart-tenders.json",
+        include_str!("../cases/errors/137-too-many-cart-tenders.json"),
+    ),
+    (
+        "errors/138-gift-wrong-stage.json",
+        include_str!("../cases/errors/138-gift-wrong-stage.json"),
+    ),
+    (
+        "errors/139-gift-coupon-true.json",
+        include_str!("../cases/errors/139-gift-coupon-true.json"),
+    ),
+    (
+        "errors/140-gift-missing-tiers.json",
+        include_str!("../cases/errors/140-gift-missing-tiers.json"),
+    ),
+    (
+        "errors/141-gift-tier-missing-gifts.json",
+        include_str!("../cases/errors/141-gift-tier-missing-gifts.json"),
+    ),
+    (
+        "errors/142-gift-tier-empty-gifts.json",
+        include_str!("../cases/errors/142-gift-tier-empty-gifts.json"),
+    ),
+    (
+        "errors/143-gift-missing-value.json",
+        include_str!("../cases/errors/143-gift-missing-value.json"),
+    ),
+    (
+        "errors/144-gift-qty-zero.json",
+        include_str!("../cases/errors/144-gift-qty-zero.json"),
+    ),
+    (
+        "errors/145-gift-sku-empty.json",
+        include_str!("../cases/errors/145-gift-sku-empty.json"),
+    ),
+    (
+        "errors/146-gift-every.json",
+        include_str!("../cases/errors/146-gift-every.json"),
+    ),
+    (
+        "errors/147-gift-off-in-tier.json",
+        include_str!("../cases/errors/147-gift-off-in-tier.json"),
+    ),
+    (
         "errors/148-gifts-in-threshold-tier.json",
         include_str!("../cases/errors/148-gifts-in-threshold-tier.json"),
+    ),
+    (
+        "errors/149-gift-threshold-on-store.json",
+        include_str!("../cases/errors/149-gift-threshold-on-store.json"),
+    ),
+    (
+        "errors/150-gift-two-stores.json",
+        include_str!("../cases/errors/150-gift-two-stores.json"),
+    ),
+    (
+        "errors/151-gift-too-many-gifts.json",
+        include_str!("../cases/errors/151-gift-too-many-gifts.json"),
     ),
     (
         "refund/01-partial-unit.json",
@@ -829,6 +1125,10 @@ pub const CASES: &[(&str, &str)] = &[
         include_str!("../cases/protect/11-templates-kept.json"),
     ),
     (
+        "protect/12-original-claimable-held.json",
+        include_str!("../cases/protect/12-original-claimable-held.json"),
+    ),
+    (
         "settle/01-platform-and-government-funded.json",
         include_str!("../cases/settle/01-platform-and-government-funded.json"),
     ),
@@ -883,6 +1183,10 @@ pub const CASES: &[(&str, &str)] = &[
     (
         "settle/14-presale-with-tender.json",
         include_str!("../cases/settle/14-presale-with-tender.json"),
+    ),
+    (
+        "settle/15-double11-v3-everything.json",
+        include_str!("../cases/settle/15-double11-v3-everything.json"),
     ),
     (
         "settle/16-error-tender-share-unlisted.json",
