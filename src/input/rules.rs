@@ -78,12 +78,16 @@ pub(crate) struct Store {
     pub shipping: Option<Shipping>,
     /// Freight templates (empty: none), in document order.
     pub templates: Vec<Template>,
+    /// The templates by id: every line looks its template up, up to
+    /// 2,000 of them, on every quote.
+    template_index: IdIndex,
 }
 
 impl Store {
     /// Its template `id`.
     pub(crate) fn template(&self, id: &Id) -> Option<&Template> {
-        self.templates.iter().find(|t| &t.id == id)
+        let ix = self.template_index.get(id.as_str())?;
+        self.templates.get(ix)
     }
 }
 
@@ -287,10 +291,13 @@ fn read_stores(value: &Value, path: &Path<'_>, scale: u32) -> Result<Vec<Store>,
                 template::templates(v, p, scale, &mut templates)
             })?
             .unwrap_or_default();
+        // Template ids are object keys, already unique.
+        let template_index = IdIndex::build(templates.iter().map(|t| &t.id)).unwrap_or_default();
         stores.push(Store {
             id,
             shipping,
             templates,
+            template_index,
         });
     }
     Ok(stores)

@@ -35,7 +35,7 @@ impl Id {
 
 /// Positions of ids, for lookups by id: a sorted vector and binary search
 /// (small code, no hashing).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct IdIndex(Vec<(Id, usize)>);
 
 impl IdIndex {

@@ -29,22 +29,29 @@ fn search_equals_brute_force_with_version_2() {
     brute_force(Shape::MANY_COUPONS.v2(), 0x2B0B);
 }
 
+/// The search's quote, checked digest for digest against trying every
+/// choice, and proven best.
+fn search_is_exhaustive(rules: &manjian::Rules, cart: &manjian::Cart, seed: u64) -> manjian::Quote {
+    let fast = manjian::quote(rules, cart).unwrap();
+    let slow = manjian::testing::quote_exhaustive(rules, cart).unwrap();
+    assert_eq!(
+        fast.digest,
+        slow.digest,
+        "seed {seed}:\n{}\n{}",
+        fast.to_json(),
+        slow.to_json()
+    );
+    assert!(fast.coupons.proven_best);
+    fast
+}
+
 fn brute_force(shape: Shape, salt: u64) {
     let mut coupons_seen = 0;
     let mut max_coupons = 0;
     for seed in 0..10_000u64 {
         let input = quote_input(&mut Rng::new(seed ^ salt), shape);
         let (rules, cart) = parse(&input);
-        let fast = manjian::quote(&rules, &cart).unwrap();
-        let slow = manjian::testing::quote_exhaustive(&rules, &cart).unwrap();
-        assert_eq!(
-            fast.digest,
-            slow.digest,
-            "seed {seed}:\n{}\n{}",
-            fast.to_json(),
-            slow.to_json()
-        );
-        assert!(fast.coupons.proven_best);
+        search_is_exhaustive(&rules, &cart, seed);
         coupons_seen += cart.held_coupons().len();
         max_coupons = max_coupons.max(cart.held_coupons().len());
     }
@@ -186,16 +193,7 @@ fn search_equals_brute_force_with_claimable_coupons() {
         let mut input = quote_input(&mut Rng::new(seed ^ 0x3C1A), Shape::MANY_COUPONS.v2());
         with_claimable(&mut input, seed);
         let (rules, cart) = parse(&input);
-        let fast = manjian::quote(&rules, &cart).unwrap();
-        let slow = manjian::testing::quote_exhaustive(&rules, &cart).unwrap();
-        assert_eq!(
-            fast.digest,
-            slow.digest,
-            "seed {seed}:\n{}\n{}",
-            fast.to_json(),
-            slow.to_json()
-        );
-        assert!(fast.coupons.proven_best);
+        let fast = search_is_exhaustive(&rules, &cart, seed);
         claimed_seen += fast.coupons.claim.as_ref().map_or(0, Vec::len);
     }
     assert!(
