@@ -173,7 +173,8 @@ fn schema_of(ty: &Ty) -> Value {
             "propertyNames": r("Id"),
             "additionalProperties": schema_of(item),
         }),
-        Ty::OneOf(tys) => json!({ "oneOf": tys.iter().map(schema_of).collect::<Vec<_>>() }),
+        // Any one of them (`anyOf`: an integer is a quantity and a measure).
+        Ty::OneOf(tys) => json!({ "anyOf": tys.iter().map(schema_of).collect::<Vec<_>>() }),
         Ty::Limited(inner, limits) => limited(schema_of(inner), limits),
         _ => json!({}),
     }
