@@ -178,35 +178,32 @@ impl<'r> Group<'r> {
                 charged.push(p);
             }
         }
-        let lead = charged
+        Ok(Money::from_minor(charged_fee(&charged)?, zero.scale()))
+    }
+
+    /// The least fee the group can pay when its goods come to at most
+    /// `goods_hi` and each part's to at most `part_hi` (by part), minor
+    /// units: the parts that cannot ship free even then are charged. A
+    /// lower bound of its fee for the best search, since a part charged
+    /// never lowers the fee (a new lead's 首件 is at least the old one's,
+    /// whose units all become 续件).
+    pub(crate) fn least_fee(
+        &self,
+        goods_hi: i128,
+        part_hi: &[i128],
+        scale: u32,
+    ) -> Result<i128, Broken> {
+        let charged: Vec<&Part<'r>> = self
+            .parts
             .iter()
-            .enumerate()
-            .fold(None, |best: Option<(usize, &Rule)>, (i, p)| match best {
-                Some((_, b))
-                    if (b.first_fee, p.rule.extra_fee) >= (p.rule.first_fee, b.extra_fee) =>
-                {
-                    best
-                }
-                _ => Some((i, p.rule)),
-            });
-        let mut minor = 0i128;
-        for (i, p) in charged.iter().enumerate() {
-            let r = p.rule;
-            let part = if lead.is_some_and(|(l, _)| l == i) {
-                let rest = p
-                    .goods
-                    .checked_sub(r.first)
-                    .unwrap_or_default()
-                    .max(Decimal::ZERO);
-                r.first_fee
-                    .minor()
-                    .saturating_add(steps(rest, r.extra)?.saturating_mul(r.extra_fee.minor()))
-            } else {
-                steps(p.goods, r.extra)?.saturating_mul(r.extra_fee.minor())
-            };
-            minor = minor.saturating_add(part);
-        }
-        Ok(Money::from_minor(minor, zero.scale()))
+            .zip(part_hi)
+            .filter(|(p, &hi)| {
+                let most = Money::from_minor(hi.min(goods_hi), scale);
+                !p.template.free_for(self.destination, most, p.qty)
+            })
+            .map(|(p, _)| p)
+            .collect();
+        charged_fee(&charged)
     }
 
     /// The most the group may pay (before free conditions and promotions),
@@ -228,6 +225,39 @@ impl<'r> Group<'r> {
             .iter()
             .try_fold(zero, |s, &i| Ok(s.plus(*amounts.at(i)?)))
     }
+}
+
+/// The fee of the charged parts of a group, minor units: the lead part
+/// (the highest `first_fee`; a tie: the lowest `extra_fee`, then the
+/// first) pays its 首件 and 续件, the others 续件 only.
+fn charged_fee(charged: &[&Part<'_>]) -> Result<i128, Broken> {
+    let lead = charged
+        .iter()
+        .enumerate()
+        .fold(None, |best: Option<(usize, &Rule)>, (i, p)| match best {
+            Some((_, b)) if (b.first_fee, p.rule.extra_fee) >= (p.rule.first_fee, b.extra_fee) => {
+                best
+            }
+            _ => Some((i, p.rule)),
+        });
+    let mut minor = 0i128;
+    for (i, p) in charged.iter().enumerate() {
+        let r = p.rule;
+        let part = if lead.is_some_and(|(l, _)| l == i) {
+            let rest = p
+                .goods
+                .checked_sub(r.first)
+                .unwrap_or_default()
+                .max(Decimal::ZERO);
+            r.first_fee
+                .minor()
+                .saturating_add(steps(rest, r.extra)?.saturating_mul(r.extra_fee.minor()))
+        } else {
+            steps(p.goods, r.extra)?.saturating_mul(r.extra_fee.minor())
+        };
+        minor = minor.saturating_add(part);
+    }
+    Ok(minor)
 }
 
 /// `ceil(goods / step)`, exactly (`step` is above 0).

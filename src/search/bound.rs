@@ -206,7 +206,7 @@ impl Plan<'_, '_> {
 
     /// A lower bound on the fees: those no completion can avoid (goods
     /// only go down after the store stage, so a group that cannot reach
-    /// `free_over` pays), less what shipping promotions can take off them:
+    /// `free_over` pays; by templates, the parts that cannot ship free), less what shipping promotions can take off them:
     /// each non-coupon on every such group it may qualify for, and the
     /// shipping coupons `ship_off` in all.
     fn fees_lower(&self, ctx: &Context<'_>, ranges: &[GoodsRange], ship_off: i128) -> i128 {
@@ -218,13 +218,17 @@ impl Plan<'_, '_> {
                     .and_then(|gr| ranges.get(gr.get()))
                     .map_or(0, |r| r.hi),
             );
-            let Some(sh) = sb
-                .terms
-                .filter(|sh| sh.free_over.is_none_or(|f| hi < f.minor()))
-            else {
-                continue;
+            let fee = match ctx.shipping.get(g).filter(|gr| !gr.parts.is_empty()) {
+                // By templates: what its parts pay that cannot ship free.
+                Some(group) => group.least_fee(hi, &sb.part_goods, ctx.scale).unwrap_or(0),
+                None => sb
+                    .terms
+                    .filter(|sh| sh.free_over.is_none_or(|f| hi < f.minor()))
+                    .map_or(0, |sh| sh.fee.minor()),
             };
-            let fee = sh.fee.minor();
+            if fee == 0 {
+                continue;
+            }
             fees = fees.saturating_add(fee);
             for e in ctx.ship_promos.iter().filter(|e| !e.promo.promotion.coupon) {
                 let may = e

@@ -52,7 +52,7 @@ pub(super) struct Raise {
 }
 
 /// What the bound knows of a shipping group in advance.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct ShipBound {
     /// Goods of its lines outside every store group.
     pub fixed_goods: i128,
@@ -60,6 +60,9 @@ pub(super) struct ShipBound {
     pub group: Option<GroupIx>,
     /// Its store's shipping terms.
     pub terms: Option<Shipping>,
+    /// By templates: what each part's lines cost after the item stage (no
+    /// part's goods come to more).
+    pub part_goods: Vec<i128>,
 }
 
 /// The store options under one choice of global store-stage coupons.
@@ -179,6 +182,11 @@ impl<'c, 'r> Plan<'c, 'r> {
                     .position(|gr| gr.shipping.contains(&ShipIx::new(si)))
                     .map(GroupIx::new),
                 terms: g.store.shipping,
+                part_goods: try_collect(g.parts.iter().map(|p| {
+                    p.lines.iter().try_fold(0i128, |s, &l| {
+                        Ok(s.saturating_add(ctx.item_amounts.at(l)?.minor()))
+                    })
+                }))?,
             })
         }))?;
         let (order, rank) = search_order(&options);

@@ -427,8 +427,13 @@ fn money(c: u64) -> Value {
 /// The benchmark workloads (also checked for `proven_best` by the tests).
 ///
 /// - `small`: 5 lines, 1 store, 3 promotions.
-/// - `double11`: 40 lines, 10 stores, 26 promotions, 12 held coupons.
-/// - `huge`: 1,000 lines, 50 stores, 2,000 promotions, 200 held coupons.
+/// - `double11`: 40 lines, 10 stores (5 with freight templates), 31
+///   promotions, 12 held coupons and 5 to claim.
+/// - `huge`: 1,000 lines, 50 stores (25 with freight templates), 2,000
+///   promotions, 180 held coupons and 20 to claim.
+///
+/// Each also has the buyer's three addresses and three tenders
+/// (`workload_v3`).
 pub fn workload(name: &str) -> Value {
     let mut rng = Rng::new(0x5EED_0000 + name.len() as u64);
     let (stores, lines, markdowns, store_coupons_per_store, global_coupons) = match name {
@@ -469,10 +474,12 @@ pub fn workload(name: &str) -> Value {
                 "qty": rng.range(1, 3) })
         })
         .collect();
-    json!({
+    let mut w = json!({
         "rules": { "currency": "CNY", "stores": shipping, "promotions": promotions },
         "cart": { "at": "2026-11-11T20:05:00+08:00", "lines": cart_lines, "coupons": coupons, "apply": "best" }
-    })
+    });
+    workload_v3::add(name, &mut rng, &mut w);
+    w
 }
 
 /// A workload's promotions and the coupons its cart holds, as they are built.
@@ -892,3 +899,4 @@ pub fn run_command(exe: &str, args: &[&str], input: &[u8]) -> std::process::Outp
     child.wait_with_output().expect("the command ends")
 }
 pub mod generate;
+mod workload_v3;

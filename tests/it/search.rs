@@ -164,10 +164,23 @@ fn every_benchmark_workload_is_proven_best() {
     for name in ["small", "double11", "huge"] {
         let w = workload(name);
         let (lines, stores, promotions, coupons) = workload_size(&w);
+        let claimable = w["cart"]["claimable"].as_array().map_or(0, Vec::len);
+        let templated = w["rules"]["stores"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|s| s.get("templates").is_some())
+            .count();
         match name {
             "small" => assert_eq!((lines, stores, promotions), (5, 1, 3)),
-            "double11" => assert_eq!((lines, stores, coupons), (40, 10, 12)),
-            _ => assert_eq!((lines, stores, promotions, coupons), (1000, 50, 2000, 200)),
+            "double11" => assert_eq!(
+                (lines, stores, coupons, claimable, templated),
+                (40, 10, 12, 5, 5)
+            ),
+            _ => assert_eq!(
+                (lines, stores, promotions, coupons, claimable, templated),
+                (1000, 50, 2000, 180, 20, 25)
+            ),
         }
         let (rules, cart) = parse(&w);
         let q = manjian::quote(&rules, &cart).unwrap();
@@ -178,6 +191,13 @@ fn every_benchmark_workload_is_proven_best() {
         assert!(
             !q.coupons.applied.is_empty() || name == "small",
             "{name} applies coupons"
+        );
+        // The search claims coupons where they pay, and the tenders pay.
+        let claimed = q.coupons.claim.as_ref().map_or(0, Vec::len);
+        assert!(claimed > 0 || name == "small", "{name} claims coupons");
+        assert!(
+            q.totals.tenders.is_some_and(|t| !t.is_zero()),
+            "{name}: the tenders pay"
         );
     }
 }
@@ -257,5 +277,69 @@ fn manjian_slot(p: &Value) -> String {
         format!("store:{}", p["scope"]["stores"][0].as_str().unwrap())
     } else {
         stage.to_owned()
+    }
+}
+
+/// Version 3: freight templates. Every store prices freight by two
+/// templates (pieces and weight), each with free conditions by amount near
+/// what its lines cost (so the coupons decide whether a part ships free),
+/// and the buyer's addresses have regions; the search's bound counts only
+/// the parts that cannot ship free, and must still find the best set.
+#[test]
+fn search_equals_brute_force_with_freight_templates() {
+    let mut charged = 0;
+    for seed in 0..3_000u64 {
+        let mut input = quote_input(&mut Rng::new(seed ^ 0x7E3F), Shape::MANY_COUPONS.v2());
+        with_templates(&mut input, &mut Rng::new(seed));
+        let (rules, cart) = parse(&input);
+        let fast = search_is_exhaustive(&rules, &cart, seed);
+        charged += fast.shipping.iter().filter(|s| !s.fee.is_zero()).count();
+    }
+    assert!(charged > 1_000, "template fees charged: {charged}");
+}
+
+/// Replace every store's flat fee by a piece and a weight template, give
+/// each line one of them (and a weight), and the addresses regions.
+fn with_templates(input: &mut Value, rng: &mut Rng) {
+    let cents = |c: u64| json!(format!("{}.{:02}", c / 100, c % 100));
+    let stores: Vec<String> = input["rules"]["stores"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    for id in &stores {
+        let free_at = cents(rng.range(50, 400) * 100);
+        input["rules"]["stores"][id] = json!({ "templates": {
+            "piece": { "first": 1, "first_fee": cents(rng.range(0, 12) * 100), "extra": 1,
+                "extra_fee": cents(rng.range(0, 5) * 100),
+                "regions": [ { "regions": ["新疆"], "first": 2, "first_fee": cents(2000), "extra": 1, "extra_fee": cents(800) } ],
+                "free": [ { "regions": ["浙江", "上海"], "amount": free_at }, { "qty": 6 } ] },
+            "weight": { "by": "weight", "first": "1", "first_fee": cents(rng.range(5, 15) * 100), "extra": "0.5",
+                "extra_fee": cents(rng.range(1, 4) * 100),
+                "free": [ { "amount": cents(rng.range(100, 600) * 100) } ] } } });
+    }
+    let regions = ["浙江/杭州", "上海", "新疆/乌鲁木齐", "江苏"];
+    let mut addresses = serde_json::Map::new();
+    for line in input["cart"]["lines"].as_array_mut().unwrap() {
+        if let Some(to) = line["ship_to"].as_str() {
+            let region = regions[to.len() % regions.len()];
+            addresses.insert(to.to_owned(), json!({ "region": region }));
+        }
+        if !stores.iter().any(|s| line["store"] == json!(s)) {
+            continue;
+        }
+        if rng.chance(50) {
+            line["template"] = json!("piece");
+        } else {
+            line["template"] = json!("weight");
+            line["weight"] = json!(format!("{}.{}", rng.range(0, 6), rng.range(1, 9)));
+        }
+    }
+    if !addresses.is_empty() {
+        let buyer = input["cart"]
+            .as_object_mut()
+            .unwrap()
+            .entry("buyer")
+            .or_insert(json!({}));
+        buyer["addresses"] = Value::Object(addresses);
     }
 }
