@@ -27,7 +27,7 @@ function giftElement(g) {
     h('span', { class: 'tag gift-tag' }, '赠品'), ' ',
     h('span', { class: 'gift-name' }, name.zh, ' ', h('span', { class: 'en' }, name.en)), ' ',
     h('span', { class: 'gift-qty' }, `×${g.qty}`), ' ',
-    h('span', { class: 'gift-value' }, ...bi(`价值 ${yuan(g.value)}/件`, 'each, free')));
+    h('span', { class: 'gift-value' }, ...bi(`价值 ${yuan(g.value)}/件`, 'value each, free of charge')));
 }
 
 /** A gift hint's words: what to add, and the gifts it brings. */
