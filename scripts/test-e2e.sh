@@ -4,7 +4,8 @@
 # storefront does, and the server; start `manjian serve` on a free
 # loopback port with the page's rules for its orders, and drive the page
 # with Playwright (playwright-core + Debian's Chromium) on a desktop and on
-# a phone (with a cart of the `huge` workload's size in www/big/); then
+# a phone (with a cart of the `huge` workload's size in www/big/; freight
+# templates, 领券 and 满赠 in tests/e2e/delivery.test.mjs); then
 # validate the server's answers against its OpenAPI description. The
 # page's money sums (www/money.js) are checked in Node first. Screenshots
 # of the main states go to tests/e2e/screenshots/ (not committed).
@@ -30,4 +31,4 @@ for _ in $(seq 1 100); do
 done
 [ -n "$url" ] || { cat "$log"; echo "server did not start"; exit 1; }
 echo "server at $url"
-BASE_URL=$url node --test tests/e2e/money.test.mjs tests/e2e/checkout.test.mjs tests/e2e/phone.test.mjs tests/e2e/openapi.test.mjs
+BASE_URL=$url node --test tests/e2e/money.test.mjs tests/e2e/checkout.test.mjs tests/e2e/phone.test.mjs tests/e2e/delivery.test.mjs tests/e2e/openapi.test.mjs

@@ -45,6 +45,7 @@ export const REASONS = {
 export const ERRORS = {
   invalid_quantity: ['数量须为 1–99999 的整数', 'quantity must be a whole number from 1 to 99999'],
   slot_conflict: ['同一类券只能用一张', 'only one coupon of this kind can be used'],
+  undeliverable: ['该店铺不配送到这个地址，请换一个收货地址', 'the store does not deliver to this address; choose another'],
 };
 
 /** The settlement's money columns, in the order of `settlementCells`. */

@@ -7,7 +7,7 @@ export const state = {
   /** The catalogue and its rules, read once at start. */
   shop: null,
   /** The cart being edited, as the buyer sees it. */
-  cart: { lines: [], coupons: [], mode: 'best', manual: new Set(), nextLine: 1, member: true, subsidy: true },
+  cart: { lines: [], coupons: [], mode: 'best', manual: new Set(), nextLine: 1, member: true, subsidy: true, claimable: [] },
   /** The last input and quote that were valid, kept on screen on errors
    * (the tests read it as `window.checkout`). */
   checkout: {
@@ -62,23 +62,39 @@ function buyerTags() {
   return [...switched.filter(([tag, on]) => tag && on).map(([tag]) => tag), ...others];
 }
 
+/** The buyer's addresses with their regions (运费模板 price by region),
+ * when the catalogue gives every address one. */
+function buyerAddresses() {
+  const entries = Object.entries(state.shop.catalogue.addresses || {});
+  if (entries.length === 0 || !entries.every(([, a]) => a.region)) return null;
+  return Object.fromEntries(entries.map(([id, a]) => [id, { region: a.region }]));
+}
+
 /** The cart document for the engine and the server. */
 export function cartDocument() {
-  const { lines, coupons, mode, manual } = state.cart;
-  return {
+  const { lines, coupons, mode, manual, claimable } = state.cart;
+  const buyer = { tags: buyerTags() };
+  const addresses = buyerAddresses();
+  if (addresses) buyer.addresses = addresses;
+  const doc = {
     at: state.shop.catalogue.now,
-    buyer: { tags: buyerTags() },
+    buyer,
     lines: lines.map((l) => {
       const p = product(l.sku);
       const line = { id: l.id, sku: p.sku, store: p.store, category: p.category, unit_price: p.unit_price, qty: l.qty };
       if (p.tags) line.tags = p.tags;
       if (p.presale) line.presale = p.presale;
       if (l.ship_to) line.ship_to = l.ship_to;
+      if (p.template) line.template = p.template;
+      if (p.weight) line.weight = p.weight;
       return line;
     }),
     coupons,
-    apply: mode === 'best' ? 'best' : coupons.filter((c) => manual.has(c)),
+    // By hand, a ticked claimable coupon is claimed at checkout (领券).
+    apply: mode === 'best' ? 'best' : [...coupons, ...claimable].filter((c) => manual.has(c)),
   };
+  if (claimable.length > 0) doc.claimable = claimable;
+  return doc;
 }
 
 /** The slot a coupon takes (one coupon per slot), or null. */
@@ -109,6 +125,7 @@ export function openShop(catalogue, rules) {
   state.checkout.rules = rules;
   for (const l of catalogue.cart.lines) addLine(l.sku, l.qty, l.ship_to);
   state.cart.coupons = [...catalogue.cart.coupons];
+  state.cart.claimable = [...(catalogue.cart.claimable || [])];
 }
 
 export function addProduct(sku) {

@@ -2,11 +2,12 @@
 //! model of the checkout (SECURITY.md) as a route. The page sends the cart
 //! it priced and the digest of the quote it showed. The server takes from
 //! its own [`Shop`] what a client must not decide: the rules, each line's
-//! product terms (store, category, tags, unit price, presale deposit) by
-//! sku, and the time; then it prices the cart and accepts the order only
+//! product terms (store, category, tags, unit price, presale deposit,
+//! freight template and weight) by sku, and the time; then it prices the cart and accepts the order only
 //! when the digests are equal, that is when the shopper saw exactly what
-//! will be charged. (The buyer's tags and held coupons are account data a
-//! production server has; this one takes them as sent.)
+//! will be charged. (The buyer's tags, addresses, held and claimable
+//! coupons are account data a production server has; this one takes them
+//! as sent.)
 
 use super::documents::FIELDS;
 use crate::error::{Error, ErrorCode, Path};
@@ -19,7 +20,16 @@ use crate::values::sort_by;
 
 /// What a line says of its product, which the server takes from its
 /// catalogue whatever the client sent.
-const TERMS: &[&str] = &["store", "category", "tags", "unit_price", "presale"];
+/// (A cheaper template or a lighter weight would lower the freight.)
+const TERMS: &[&str] = &[
+    "store",
+    "category",
+    "tags",
+    "unit_price",
+    "presale",
+    "template",
+    "weight",
+];
 
 /// What the server prices orders with.
 #[derive(Debug)]
@@ -33,7 +43,7 @@ pub struct Shop {
 
 impl Shop {
     /// A shop from a rules document and a catalogue,
-    /// `{"products": [{"sku": ..., "store": ..., "unit_price": ..., "category"?, "tags"?, "presale"?}], "now"?}`
+    /// `{"products": [{"sku": ..., "store": ..., "unit_price": ..., "category"?, "tags"?, "presale"?, "template"?, "weight"?}], "now"?}`
     /// (other members, the page's, are ignored). Every product is checked
     /// as a cart line under the rules, so that a fault of the catalogue is
     /// found now and never reported as a client's.

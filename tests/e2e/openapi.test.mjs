@@ -82,9 +82,16 @@ test('/api/order: accepted and refused answers match the description', async () 
     const line = { id: `L${i + 1}`, sku: p.sku, store: p.store, category: p.category, unit_price: p.unit_price, qty: l.qty, ship_to: l.ship_to };
     if (p.tags) line.tags = p.tags;
     if (p.presale) line.presale = p.presale;
+    if (p.template) line.template = p.template;
+    if (p.weight) line.weight = p.weight;
     return line;
   });
-  const cart = { at: catalogue.now, buyer: catalogue.buyer, lines, coupons: catalogue.cart.coupons, apply: 'best' };
+  // The page's cart of version 3: addresses with regions, coupons on offer.
+  const addresses = Object.fromEntries(Object.entries(catalogue.addresses).map(([id, a]) => [id, { region: a.region }]));
+  const cart = {
+    at: catalogue.now, buyer: { ...catalogue.buyer, addresses }, lines, coupons: catalogue.cart.coupons,
+    claimable: catalogue.cart.claimable, apply: 'best',
+  };
   const quote = await (await fetch(new URL('/api/quote', BASE), {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rules, cart }),
   })).json();

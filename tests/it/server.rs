@@ -328,6 +328,67 @@ fn the_shops_catalogue_not_the_page_sets_prices_and_products() {
     }
 }
 
+/// A shop whose store charges by freight templates (a piece template and
+/// a weight one), selling the products of a public vector's cart.
+fn template_shop() -> (SocketAddr, serde_json::Value) {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases/quote/76-template-piece-and-weight-in-one-store.json");
+    let case: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let input = case["input"].clone();
+    let shop =
+        manjian::server::Shop::new(&input["rules"].to_string(), &catalogue(&input).to_string())
+            .unwrap();
+    (start("templates", Some(shop)), input)
+}
+
+#[test]
+fn the_shops_catalogue_sets_each_products_template_and_weight() {
+    let (addr, input) = template_shop();
+    let quote = manjian::Operation::Quote
+        .str_to_string(&input.to_string())
+        .unwrap();
+    let honest: serde_json::Value = serde_json::from_str(&quote).unwrap();
+    let send = |cart: &serde_json::Value, digest: &serde_json::Value| {
+        let body = serde_json::json!({ "cart": cart, "digest": digest }).to_string();
+        request_to(addr, "POST", "/api/order", body.as_bytes())
+    };
+    // A page that ships the 2.5 kg sack under the cheap piece template, or
+    // as a lighter one, and prices its own cart: its freight is lower, its
+    // digest is refused, and the shop's quote charges the real freight.
+    for (field, value) in [
+        ("template", serde_json::json!("small")),
+        ("weight", serde_json::json!("0.5")),
+    ] {
+        let mut cheap = input.clone();
+        cheap["cart"]["lines"][1][field] = value;
+        let own: serde_json::Value = serde_json::from_str(
+            &manjian::Operation::Quote
+                .str_to_string(&cheap.to_string())
+                .unwrap(),
+        )
+        .unwrap();
+        assert!(
+            own["totals"]["shipping"] != honest["totals"]["shipping"],
+            "{field}: {own}"
+        );
+        let r = send(&cheap["cart"], &own["digest"]);
+        assert_eq!(r.status, 409, "{field}: {}", r.body);
+        assert_eq!(r.body, format!("{{\"accepted\":false,\"quote\":{quote}}}"));
+    }
+    // A page that sends no template or weight at all gets them from the
+    // catalogue: the honest digest is accepted.
+    let mut bare = input["cart"].clone();
+    for line in bare["lines"].as_array_mut().unwrap() {
+        let o = line.as_object_mut().unwrap();
+        o.remove("template");
+        o.remove("weight");
+    }
+    let r = send(&bare, &honest["digest"]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body, format!("{{\"accepted\":true,\"quote\":{quote}}}"));
+}
+
 #[test]
 fn a_server_without_rules_takes_no_orders() {
     let addr = start("bare", None);

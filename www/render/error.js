@@ -31,7 +31,9 @@ export function renderError() {
     h('span', {}, where, ...(known ? bi(known[0], known[1]) : [e.message])),
     h('span', { class: 'en' }, ` (${e.code} at ${e.path})${KEPT}`),
   );
-  markLines(bad !== undefined && /qty$/.test(e.path) ? bad.id : null, known);
+  // A quantity or an address (不配送) is marked on its line.
+  const field = /\.(qty|ship_to)$/.exec(e.path || '')?.[1];
+  markLines(bad !== undefined && field ? bad.id : null, field, known);
 }
 
 /** The line of the failed cart that an error's path points into. */
@@ -40,13 +42,15 @@ function badLine(path) {
   return m ? state.failure.cart.lines[Number(m[1])] : undefined;
 }
 
-/** The quantity of line `wrongId` in red, with the error below it. */
-function markLines(wrongId, known) {
+/** The quantity (or address) of line `wrongId` in red, with the error
+ * below it. */
+function markLines(wrongId, field, known) {
   document.querySelectorAll('.qty-error').forEach((el) => el.remove());
   document.querySelectorAll('.line').forEach((el) => {
     const wrong = el.dataset.line === wrongId;
-    el.querySelector('.qty input').classList.toggle('invalid', wrong);
-    if (wrong && known) el.append(h('div', { class: 'qty-error' }, ...bi(known[0], known[1])));
+    el.querySelector('.qty input').classList.toggle('invalid', wrong && field === 'qty');
+    el.querySelector('select.ship-to')?.classList.toggle('invalid', wrong && field === 'ship_to');
+    if (wrong && known) el.append(h('div', { class: 'qty-error', 'data-line-error': field }, ...bi(known[0], known[1])));
     // Marked: drawn again, clean, once the cart is valid.
     if (wrong) forgetLine(el.dataset.line);
   });

@@ -32,7 +32,7 @@ function buildLine(ql, line) {
   return h('div', { class: 'line', 'data-line': ql.id },
     h('div', { class: 'info' },
       h('div', { class: 'name' }, p.name, ...tags(p)),
-      h('div', { class: 'unit' }, p.en, ' · ', yuan(p.unit_price), ' × ', ql.qty),
+      h('div', { class: 'unit' }, p.en, ' · ', yuan(p.unit_price), ' × ', ql.qty, p.weight ? ` · ${p.weight}kg` : null),
       h('ul', { class: 'discounts' }, discounts(ql)),
       exclusiveNote(ql),
       h('label', { class: 'addr' }, ...bi('寄往', 'ship to'), ' ', addressMenu(ql, line, p))),

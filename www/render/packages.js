@@ -6,6 +6,8 @@ import { feeBefore, isPositive } from '../money.js';
 import { yuan } from '../format.js';
 import { $, h, bi, label, addressLabel } from './dom.js';
 import { lineElement, keepLines } from './line.js';
+import { deliveryNote } from './delivery.js';
+import { storeGifts } from './gifts.js';
 
 /** Lines built between two yields to the page when a big cart is drawn. */
 const LINES_PER_SLICE = 60;
@@ -64,7 +66,9 @@ function packageElement(pkg, lines, fee, currency) {
       h('span', { class: 'store-name' }, info.name, ' ', h('span', { class: 'en' }, info.en)),
       h('span', { class: 'address' }, ...bi('寄往', 'to'), ' ', ...addressLabel(pkg.shipTo)),
       shippingElement(fee, currency)),
-    lines);
+    deliveryNote(pkg),
+    lines,
+    storeGifts(pkg.store, pkg.key));
 }
 
 /** A package's shipping: the fee, and what 包邮 rules and 运费券 took off. */

@@ -4,12 +4,13 @@
 import { state, pickCoupon, setMode } from '../state.js';
 import { yuan, REASONS } from '../format.js';
 import { $, h, bi, label } from './dom.js';
+import { claimableElements } from './claim.js';
 
 export function renderWallet() {
   const q = state.checkout.quote;
   const applied = new Map(q.promotions.filter((p) => p.coupon).map((p) => [p.id, p.amount]));
   const reasons = new Map(q.coupons.unused.map((u) => [u.id, u.reason]));
-  $('coupons').replaceChildren(...state.cart.coupons.map((id) => couponElement(id, applied, reasons)));
+  $('coupons').replaceChildren(...state.cart.coupons.map((id) => couponElement(id, applied, reasons)), ...claimableElements());
   $('proven').textContent = q.coupons.proven_best ? '✓ 已证明为最优组合 · proven best combination' : '';
 }
 
