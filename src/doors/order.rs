@@ -5,8 +5,10 @@
 //! product terms (store, category, tags, unit price, presale deposit) by
 //! sku, and the time; then it prices the cart and accepts the order only
 //! when the digests are equal, that is when the shopper saw exactly what
-//! will be charged. (The buyer's tags and held coupons are account data a
-//! production server has; this one takes them as sent.)
+//! will be charged. (The buyer's tags, held coupons and tender balances
+//! are account data a production server has; this one takes them as
+//! sent. What each tender is worth comes from the rules: a cart names it
+//! by id.)
 
 use super::documents::FIELDS;
 use crate::error::{Error, ErrorCode, Path};
