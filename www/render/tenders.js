@@ -127,7 +127,8 @@ export function tenderCells(doc, key) {
   const paid = FUNDERS.filter(([f]) => /[1-9]/.test(doc.tenders[f]))
     .map(([f, zh]) => h('div', { 'data-funder': f }, `${zh} ${yuan(doc.tenders[f])}`, ' ', h('span', { class: 'en' }, f)));
   return [
-    h('td', { 'data-label': '抵扣 tenders', class: 'tender-cell', 'data-tenders': key }, ...(paid.length ? paid : ['—'])),
+    // The funders stack in one block: on a phone the cell's label stays beside it.
+    h('td', { 'data-label': '抵扣 tenders', class: 'tender-cell', 'data-tenders': key }, h('span', { class: 'funders' }, ...(paid.length ? paid : ['—']))),
     h('td', { 'data-label': '现金 cash', 'data-cash': key }, yuan(doc.cash)),
   ];
 }
