@@ -31,4 +31,4 @@ for _ in $(seq 1 100); do
 done
 [ -n "$url" ] || { cat "$log"; echo "server did not start"; exit 1; }
 echo "server at $url"
-BASE_URL=$url node --test tests/e2e/money.test.mjs tests/e2e/checkout.test.mjs tests/e2e/phone.test.mjs tests/e2e/delivery.test.mjs tests/e2e/openapi.test.mjs
+BASE_URL=$url node --test tests/e2e/money.test.mjs tests/e2e/checkout.test.mjs tests/e2e/phone.test.mjs tests/e2e/delivery.test.mjs tests/e2e/tenders.test.mjs tests/e2e/openapi.test.mjs

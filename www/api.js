@@ -36,3 +36,7 @@ export async function placeOrder(cart, digest) {
     return { status: 0, body: undefined };
   }
 }
+
+/** The server's refund of `{quote, returns}` (null: it refused the
+ * request); throws when the server is unreachable. */
+export const serverRefund = (body) => post('api/refund', body);

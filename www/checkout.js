@@ -12,6 +12,7 @@ import { renderBar } from './render/bar.js';
 import { renderError } from './render/error.js';
 import { renderOrder } from './render/order.js';
 import { renderServerCheck } from './render/server.js';
+import { refreshRefund } from './aftersale.js';
 
 /** The server is asked this long after the last edit, not on every keystroke. */
 const CHECK_DELAY_MS = 120;
@@ -35,6 +36,7 @@ export async function reprice() {
   if (!isLatestPricing(seq)) return;
   priced(cart, answer);
   renderQuote();
+  refreshRefund();
   check(cart, answer.quote, answer.settlement);
 }
 
@@ -70,6 +72,7 @@ export async function submitOrder() {
   if (phase === 'refused' && state.checkout.quote === quote) {
     showServerQuote(answer.body.quote, settlementOf(answer.body.quote));
     renderQuote();
+    refreshRefund();
   }
   renderOrder();
   renderBar();

@@ -18,6 +18,7 @@ import { mountCouponMode } from './render/wallet.js';
 import { mountBar, renderSheet } from './render/bar.js';
 import { mountOrder, renderOrder } from './render/order.js';
 import { renderError } from './render/error.js';
+import { refreshRefund } from './aftersale.js';
 
 /** The tests read the checkout's state here. */
 window.checkout = state.checkout;
@@ -30,7 +31,7 @@ function local(name, fallback) {
   return url.href;
 }
 
-const RENDER = { cart: reprice, sheet: renderSheet, order: renderOrder };
+const RENDER = { cart: reprice, sheet: renderSheet, order: renderOrder, refund: refreshRefund };
 
 async function main() {
   const [, catalogue, rules] = await Promise.all([

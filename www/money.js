@@ -48,3 +48,6 @@ export function feeBefore(entry, currency) {
 
 /** Whether an amount is above zero (a sign, no arithmetic). */
 export const isPositive = (amount) => !amount.startsWith('-') && /[1-9]/.test(amount);
+
+/** The points of a balance left after using `used` (counts, exactly). */
+export const pointsLeft = (balance, used) => (BigInt(balance) - BigInt(used)).toString();

@@ -33,11 +33,16 @@ export const state = {
   submitting: false,
   /** On a phone: the sheet of offers and totals is open. */
   sheetOpen: false,
+  /** The tenders (抵扣) the buyer switched off: paid with `use: 0`. */
+  tenders: { off: new Set() },
+  /** 售后: the units picked to return, by line id; the engine's refund of
+   * them (`doc`, or its error) and the server's answer to the same request. */
+  aftersale: { picks: new Map(), doc: null, error: null, seq: 0, server: null, serverState: null },
 };
 
 let listener = () => {};
 
-/** Who hears of changes: `fn(what)`, what = 'cart', 'sheet' or 'order'. */
+/** Who hears of changes: `fn(what)`, what = 'cart', 'sheet', 'order' or 'refund'. */
 export function onChange(fn) {
   listener = fn;
 }
@@ -92,9 +97,22 @@ export function cartDocument() {
     coupons,
     // By hand, a ticked claimable coupon is claimed at checkout (领券).
     apply: mode === 'best' ? 'best' : [...coupons, ...claimable].filter((c) => manual.has(c)),
+    tenders: cartTenders(),
   };
   if (claimable.length > 0) doc.claimable = claimable;
   return doc;
+}
+
+/** The buyer's tenders with their balances (the account's, in a shop); a
+ * switched-off one uses nothing. Absent when the catalogue has none. */
+function cartTenders() {
+  const held = state.shop.catalogue.tenders;
+  if (!held || held.length === 0) return undefined;
+  const kinds = new Map((state.shop.rules.tenders || []).map((t) => [t.id, t.kind]));
+  return held.map(({ id, balance }) => {
+    if (!state.tenders.off.has(id)) return { id, balance };
+    return { id, balance, use: kinds.get(id) === 'points' ? 0 : '0' };
+  });
 }
 
 /** The slot a coupon takes (one coupon per slot), or null. */
@@ -284,4 +302,39 @@ export function hideOrder() {
 export function toggleSheet(open = !state.sheetOpen) {
   state.sheetOpen = open;
   changed('sheet');
+}
+
+// ---- tenders (抵扣) and 售后 ----
+
+/** A tender's switch: on, it pays what it may; off, nothing. */
+export function setTenderUse(id, on) {
+  if (on) state.tenders.off.delete(id);
+  else state.tenders.off.add(id);
+  changed('cart');
+}
+
+/** `qty` units of line `id` picked to return (0: none). */
+export function pickReturn(id, qty) {
+  if (qty > 0) state.aftersale.picks.set(id, qty);
+  else state.aftersale.picks.delete(id);
+  changed('refund');
+}
+
+/** The engine's refund of the picked units (`doc`, null when none are
+ * picked) or its error; the server's answer is asked anew. Its number. */
+export function refundComputed(doc, error) {
+  const a = state.aftersale;
+  Object.assign(a, { doc, error, seq: a.seq + 1, server: null, serverState: doc ? 'pending' : null });
+  state.checkout.refund = doc; // where the tests read it
+  return a.seq;
+}
+
+export const isLatestRefund = (seq) => seq === state.aftersale.seq;
+
+/** The server's refund of the same request (undefined: no answer). */
+export function refundChecked(server) {
+  const a = state.aftersale;
+  a.server = server ?? null;
+  if (server === undefined) a.serverState = 'offline';
+  else a.serverState = JSON.stringify(server) === JSON.stringify(a.doc) ? 'match' : 'mismatch';
 }

@@ -3,11 +3,13 @@
 //! it priced and the digest of the quote it showed. The server takes from
 //! its own [`Shop`] what a client must not decide: the rules, each line's
 //! product terms (store, category, tags, unit price, presale deposit,
-//! freight template and weight) by sku, and the time; then it prices the cart and accepts the order only
-//! when the digests are equal, that is when the shopper saw exactly what
+//! freight template and weight) by sku, and the time; then it prices the
+//! cart and accepts the order only when the digests are equal, that is
+//! when the shopper saw exactly what
 //! will be charged. (The buyer's tags, addresses, held and claimable
-//! coupons are account data a production server has; this one takes them
-//! as sent.)
+//! coupons and tender balances are account data a production server has;
+//! this one takes them as sent. What each tender is worth comes from the
+//! rules: a cart names it by id.)
 
 use super::documents::FIELDS;
 use crate::error::{Error, ErrorCode, Path};

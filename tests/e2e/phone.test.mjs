@@ -112,7 +112,8 @@ async function assertTouchTargets(page, scope) {
   assert.deepEqual(small, [], 'controls smaller than 44 px');
 }
 
-/** The 结算 bar is on screen and shows the engine's 实付 (and 尾款). */
+/** The 结算 bar is on screen and shows the engine's 实付 (with tenders:
+ * what is paid in money, the quote's cash) and 尾款. */
 async function assertBar(page, quote) {
   const bar = await page.$eval('#bar', (e) => {
     const r = e.getBoundingClientRect();
@@ -120,7 +121,7 @@ async function assertBar(page, quote) {
   });
   assert.equal(bar.position, 'fixed');
   assert.ok(bar.top >= 0 && Math.abs(bar.bottom - bar.screen) < 2, `the bar sits at the bottom: ${JSON.stringify(bar)}`);
-  assert.equal((await page.textContent('#bar-payable')).trim(), `¥${quote.totals.payable}`);
+  assert.equal((await page.textContent('#bar-payable')).trim(), `¥${quote.totals.cash ?? quote.totals.payable}`);
   // 共优惠: the goods discount and every shipping discount.
   const shipping = quote.shipping.flatMap((g) => (g.discounts || []).map((d) => d.amount));
   assert.equal((await page.textContent('#bar-saved')).trim(), `¥${sum([quote.totals.discount, ...shipping])}`);
@@ -187,7 +188,7 @@ test('phone: the coupon wallet and 凑单 hints are one tap away, above the cart
   await page.tap('li[data-coupon=vip-5] .coupon-row');
   const after = await checked(page);
   assert.notEqual(after.quote.totals.payable, before);
-  assert.equal((await page.textContent('#bar-payable')).trim(), `¥${after.quote.totals.payable}`);
+  assert.equal((await page.textContent('#bar-payable')).trim(), `¥${after.quote.totals.cash}`);
   await page.tap('#sheet-close');
   await page.waitForFunction(() => !document.body.classList.contains('sheet-open'));
   await page.context().close();
@@ -219,7 +220,7 @@ test('phone: a tampered digest is refused loudly, 提交订单 is accepted by th
   await page.screenshot({ path: `${SHOTS}phone-04-refused.png` });
   // The server's quote is now on screen: confirming it places the order.
   assert.equal(await page.evaluate(() => window.checkout.quote.digest), server.body.digest);
-  assert.equal((await page.textContent('#bar-payable')).trim(), `¥${server.body.totals.payable}`);
+  assert.equal((await page.textContent('#bar-payable')).trim(), `¥${server.body.totals.cash}`);
   const order = await submit(page, 'tap');
   assert.equal(order.state, 'accepted');
   assert.equal(order.status, 200);

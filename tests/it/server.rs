@@ -389,6 +389,92 @@ fn the_shops_catalogue_sets_each_products_template_and_weight() {
     assert_eq!(r.body, format!("{{\"accepted\":true,\"quote\":{quote}}}"));
 }
 
+/// The section 2 example's rules with the tenders (抵扣) its shop offers:
+/// 京豆-like points (steps of 1000, at most half of what they pay for)
+/// and a gift card that may pay shipping.
+fn tender_rules() -> serde_json::Value {
+    let (input, _) = example();
+    let mut rules = input["rules"].clone();
+    rules["tenders"] = serde_json::json!([
+        { "id": "beans", "kind": "points", "unit_value": "0.01", "step": 1000, "max_share": "0.5" },
+        { "id": "card", "kind": "credit", "shipping": true, "funded_by": "buyer", "priority": 1 }
+    ]);
+    rules
+}
+
+/// The digest of the quote of `cart` under `rules`.
+fn digest_of(rules: &serde_json::Value, cart: &serde_json::Value) -> String {
+    let input = serde_json::json!({ "rules": rules, "cart": cart });
+    let quote = manjian::Operation::Quote
+        .str_to_string(&input.to_string())
+        .unwrap();
+    let quote: serde_json::Value = serde_json::from_str(&quote).unwrap();
+    quote["digest"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn an_order_pays_with_the_shops_tenders_never_the_clients() {
+    let (input, _) = example();
+    let rules = tender_rules();
+    let shop =
+        manjian::server::Shop::new(&rules.to_string(), &catalogue(&input).to_string()).unwrap();
+    let addr = start("tenders", Some(shop));
+    let send = |cart: &serde_json::Value, digest: &str| {
+        let body = serde_json::json!({ "cart": cart, "digest": digest }).to_string();
+        request_to(addr, "POST", "/api/order", body.as_bytes())
+    };
+    // The cart names the tenders it pays with, its balances and `use`.
+    let mut cart = input["cart"].clone();
+    cart["tenders"] = serde_json::json!([
+        { "id": "beans", "balance": 500000 },
+        { "id": "card", "balance": "50.00", "use": "20.00" }
+    ]);
+    let digest = digest_of(&rules, &cart);
+    let ok = send(&cart, &digest);
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let answer: serde_json::Value = serde_json::from_str(&ok.body).unwrap();
+    assert_eq!(answer["quote"]["tenders"][0]["points"], 111000);
+    // A page that priced the cart under a tender of its own making (no
+    // cap, points one by one) is refused, with the shop's quote.
+    let mut generous = rules.clone();
+    generous["tenders"][0]["max_share"] = serde_json::json!("1");
+    generous["tenders"][0]["step"] = serde_json::json!(1);
+    let own = digest_of(&generous, &cart);
+    assert_ne!(own, digest);
+    let r = send(&cart, &own);
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(
+        r.body.replace("\"accepted\":false", "\"accepted\":true"),
+        ok.body
+    );
+    // A cart cannot define a tender: a member of a tender's definition is
+    // an unknown member of the cart's, and a tender the shop does not
+    // offer is an invalid id.
+    for (field, value) in [
+        ("max_share", serde_json::json!("1")),
+        ("unit_value", serde_json::json!("1.00")),
+        ("step", serde_json::json!(1)),
+        ("funded_by", serde_json::json!("store")),
+        ("kind", serde_json::json!("credit")),
+    ] {
+        let mut bad = cart.clone();
+        bad["tenders"][0][field] = value;
+        let r = send(&bad, &digest);
+        let path = format!("cart.tenders[0].{field}");
+        assert_eq!(
+            (r.status, error_of(&r)),
+            (400, ("unknown_field".into(), path))
+        );
+    }
+    let mut bad = cart.clone();
+    bad["tenders"][0]["id"] = serde_json::json!("free-money");
+    let r = send(&bad, &digest);
+    assert_eq!(
+        (r.status, error_of(&r)),
+        (400, ("invalid_id".into(), "cart.tenders[0].id".into()))
+    );
+}
+
 #[test]
 fn a_server_without_rules_takes_no_orders() {
     let addr = start("bare", None);

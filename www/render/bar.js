@@ -5,6 +5,7 @@ import { state, toggleSheet } from '../state.js';
 import { totalSaved, isPositive } from '../money.js';
 import { yuan } from '../format.js';
 import { $, h } from './dom.js';
+import { renderBarTenders } from './tenders.js';
 
 /** Submit only the quote on screen of a valid cart, one order at a time,
  * not twice for the same quote, and not while a change is being priced. */
@@ -20,7 +21,8 @@ export function renderBar() {
   const q = state.checkout.quote;
   if (!q) return;
   const t = q.totals;
-  $('bar-payable').textContent = yuan(t.payable);
+  // 实付: with tenders, what is paid in money now.
+  $('bar-payable').textContent = yuan(t.cash ?? t.payable);
   $('bar-saved').textContent = yuan(totalSaved(q));
   const presale = isPositive(t.deposit_paid);
   $('bar-due').hidden = !presale;
@@ -30,6 +32,7 @@ export function renderBar() {
       h('span', { class: 'piece' }, h('strong', {}, `尾款 ${yuan(t.due)}`), ' ', h('span', { class: 'en' }, 'balance due')), ' ',
       h('span', { class: 'piece' }, `· 定金已付 ${yuan(t.deposit_paid)}`));
   }
+  renderBarTenders(q);
   $('offers-count').textContent = String(q.coupons.applied.length);
 }
 

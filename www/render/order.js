@@ -9,7 +9,7 @@ function outcome({ phase, page, server, why }) {
   if (phase === 'submitting') return bi('提交中…', 'placing the order…');
   if (phase === 'accepted') {
     return [h('strong', {}, ...bi('✓ 订单已提交', 'order placed')),
-      h('span', {}, ...bi(` 实付 ${yuan(server.totals.payable)}，与服务器一致`, 'the server charges exactly what you saw')),
+      h('span', {}, ...bi(` 实付 ${yuan(server.totals.cash ?? server.totals.payable)}，与服务器一致`, 'the server charges exactly what you saw')),
       h('code', {}, digestLong(server.digest), '…')];
   }
   if (phase === 'refused') {

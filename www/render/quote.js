@@ -7,11 +7,13 @@ import { renderSettlement } from './settlement.js';
 import { renderBar } from './bar.js';
 import { renderError } from './error.js';
 import { renderOrder } from './order.js';
+import { renderTenders } from './tenders.js';
 
 export function renderQuote() {
   // Not awaited: a big cart's lines arrive a slice at a time, the rest now.
   renderPackages();
   renderWallet();
+  renderTenders();
   renderHints();
   renderTotals();
   renderSettlement();

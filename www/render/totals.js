@@ -3,6 +3,7 @@ import { state } from '../state.js';
 import { isPositive } from '../money.js';
 import { yuan } from '../format.js';
 import { $, h, bi } from './dom.js';
+import { tenderTotals } from './tenders.js';
 
 const row = (zh, en, value, cls = '') => [h('dt', {}, ...bi(zh, en)),
   h('dd', { class: cls, 'data-total': en.toLowerCase().replace(/ /g, '-') }, value)];
@@ -21,5 +22,6 @@ export function renderTotals() {
     rows.push(row('尾款', 'Balance due', yuan(t.due)));
     if (isPositive(t.deposit_refund)) rows.push(row('退还定金', 'Deposit refund', yuan(t.deposit_refund)));
   }
+  rows.push(...tenderTotals(t, row));
   $('totals').replaceChildren(...rows.flat());
 }
