@@ -129,7 +129,7 @@ async function assertPackageFee(page, e) {
 
 /** The totals on screen are the quote's, and the server prices the page's cart alike. */
 async function assertTotals(page, s) {
-  assert.equal(await text(page, '#bar-payable'), `¥${s.quote.totals.payable}`);
+  assert.equal(await text(page, '#bar-payable'), `¥${s.quote.totals.cash ?? s.quote.totals.payable}`);
   assert.equal(await text(page, '[data-total=payable]'), `¥${s.quote.totals.payable}`);
   assert.equal(await text(page, '[data-total=shipping]'), `¥${s.quote.totals.shipping}`);
   const server = await post('api/quote', { rules: s.rules, cart: s.cart });

@@ -279,7 +279,7 @@ test('phone: a cart of the huge workload is priced in the worker and typing neve
   s = await checked(page);
   assert.equal(s.pricedIn, 'worker');
   assert.equal(await page.getAttribute('#server', 'data-state'), 'match', "the worker's quote is the server's");
-  assert.equal((await page.textContent('#bar-payable')).trim(), `¥${s.quote.totals.payable}`);
+  assert.equal((await page.textContent('#bar-payable')).trim(), `¥${s.quote.totals.cash ?? s.quote.totals.payable}`);
   await assertNoSidewaysScroll(page, 'the big cart, re-priced');
   await assertReadableLines(page, PHONE.viewport.width);
   const longest = Math.max(0, ...await page.evaluate(() => window.longTasks));
