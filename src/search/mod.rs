@@ -51,7 +51,11 @@
 //!      within reach of a multiple of 300;
 //!    - certain fees: a shipping group (a store's lines to one address)
 //!      whose goods cannot reach `free_over` pays its fee whatever the
-//!      completion (discounts only lower goods);
+//!      completion (discounts only lower goods); a group priced by freight
+//!      templates (version 3) pays at least the fee of its parts that
+//!      cannot ship free even at the most their lines can cost (charging
+//!      one more part never lowers a group's fee: a new lead's 首件 is at
+//!      least the old lead's, whose units all become 续件);
 //!    - version 2 adds two terms. The subsidy stage runs after the
 //!      platform stage and only lowers a line, by at most its largest
 //!      subsidy of its item amount (a subsidy is non-decreasing in the
@@ -78,9 +82,11 @@
 //! the same point. A step is one node of the search (a bound, a leaf, the
 //! pricing of a plan) plus one for every 32 amounts or tiers that node
 //! reads, so the budget bounds the work of a 1,000-line cart as well as
-//! of a 5-line one. [`BUDGET`] is 300,000 steps: the `huge` workload (200
-//! held coupons over 50 stores, 1,000 lines) is proven within about
-//! 80,000, `double11` within about 50; the hostile inputs at the
+//! of a 5-line one. [`BUDGET`] is 300,000 steps: the `huge` workload (180
+//! held and 20 claimable coupons over 50 stores, half of them pricing
+//! freight by templates, 1,000 lines) is proven within about 80,000,
+//! `double11` within about 2,800 (its store coupons in stores shipping
+//! to three addresses); the hostile inputs at the
 //! contract's limits (`testkit`'s `hostile`: 200 store slots in one
 //! store, 100,000 tiers, thresholds every coupon moves) stop at the budget
 //! in under half a second natively (see bench/README.md). Past the budget
