@@ -1,7 +1,8 @@
 //! Native quote latency for the named workloads (see bench/README.md):
-//! `small` (5 lines), `double11` (40 lines, 10 stores, 12 held coupons,
-//! best), `huge` (1,000 lines, 50 stores, 2,000 promotions, 200 held
-//! coupons, best). `quote` prices a pre-parsed cart under pre-parsed rules
+//! `small` (5 lines), `double11` (40 lines, 10 stores, 12 held coupons and
+//! 5 to claim, best), `huge` (1,000 lines, 50 stores, 2,000 promotions,
+//! 180 held coupons and 20 to claim, best); each with freight templates,
+//! addresses and tenders since contract version 3. `quote` prices a pre-parsed cart under pre-parsed rules
 //! (an `Engine`, as a server or page keeps one); `json` is the whole trip
 //! from input text to quote text. Throughput for `double11` is reported in
 //! quotes per second (one core: criterion runs one thread). `floor` is
