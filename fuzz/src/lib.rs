@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+pub mod extreme_v3;
+
 /// The contract's error codes.
 const CODES: &[&str] = &[
     "invalid_json",
@@ -125,4 +127,12 @@ pub fn check_quote(q: &Value) {
     assert_eq!(dec(&t["list"]), list);
     assert_eq!(dec(&t["payable"]), goods + dec(&t["shipping"]));
     assert!(dec(&t["due"]) <= dec(&t["payable"]));
+}
+
+/// The version 3 invariants and money kept (testkit's `v3_checks`) on the
+/// quote `q` of the request text `input`: fees re-derived from templates,
+/// claims, gifts, tenders, settlement and partial refunds in kind.
+pub fn check_v3(input: &str, q: &Value) {
+    let request: Value = serde_json::from_str(input).expect("a quoted request is JSON");
+    testkit::v3_checks::check_money_kept(&request, q, input.len() as u64);
 }
