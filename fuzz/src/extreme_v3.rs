@@ -67,6 +67,8 @@ pub struct RuleSpec {
 /// least).
 type FreeSpec = (Option<Vec<u8>>, Option<Fee>, Option<u16>);
 
+/// A freight template of a store: its rule, rules for regions, free
+/// entries and regions it does not deliver to.
 #[derive(Arbitrary, Debug)]
 pub struct TemplateSpec {
     store: u8,
@@ -77,6 +79,7 @@ pub struct TemplateSpec {
     no_delivery: Option<Vec<u8>>,
 }
 
+/// A 满赠 promotion of a store, on amounts or counts.
 #[derive(Arbitrary, Debug)]
 pub struct GiftSpec {
     store: u8,
@@ -85,6 +88,7 @@ pub struct GiftSpec {
     tiers: Vec<(Fee, u8, u16, Fee)>,
 }
 
+/// A tender of the rules and the buyer's balance of it.
 #[derive(Arbitrary, Debug)]
 pub struct TenderSpec {
     points: bool,

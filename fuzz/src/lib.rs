@@ -83,7 +83,7 @@ fn is_money_key(key: &str) -> bool {
 
 /// A settlement's sums: the child orders' payables sum to the quote's
 /// payable, and each store receives its payable plus what the platform and
-/// the government funded (contract section 7).
+/// the government funded, less the tenders it funded (contract section 7).
 pub fn check_settlement(q: &Value, s: &Value) {
     use rust_decimal::Decimal;
     let dec = |v: &Value| -> Decimal { v.as_str().and_then(|s| s.parse().ok()).expect("money") };
@@ -95,9 +95,11 @@ pub fn check_settlement(q: &Value, s: &Value) {
             dec(&o["goods"]) + dec(&o["shipping"]),
             "order {o}"
         );
+        // Version 3: the store bears the tenders it funds.
+        let store_tenders = o.get("tenders").map_or(Decimal::ZERO, |t| dec(&t["store"]));
         assert_eq!(
             dec(&o["receivable"]),
-            dec(&o["payable"]) + dec(&f["platform"]) + dec(&f["government"]),
+            dec(&o["payable"]) + dec(&f["platform"]) + dec(&f["government"]) - store_tenders,
             "order {o}"
         );
         payable += dec(&o["payable"]);

@@ -37,6 +37,30 @@ fn funder<'a>(q: &'a Value, id: &str) -> &'a str {
         .unwrap()
 }
 
+/// A child order's tender shares (its lines' and its group's), summed
+/// by each tender's funder.
+fn order_tenders<'a>(q: &Value, o: &Value) -> BTreeMap<&'a str, Decimal> {
+    let mut want: BTreeMap<&str, Decimal> = FUNDERS.iter().map(|f| (*f, Decimal::ZERO)).collect();
+    let ids = o["lines"].as_array().unwrap();
+    let lines = q["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| ids.contains(&l["id"]));
+    let group = q["shipping"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| in_group(o, g));
+    for v in lines.chain(group) {
+        for (id, a) in shares(v) {
+            let f = FUNDERS.iter().find(|f| **f == funder(q, &id)).unwrap();
+            *want.get_mut(f).unwrap() += a;
+        }
+    }
+    want
+}
+
 /// Settlement with tenders: each child order's tenders by funder are its
 /// lines' and its group's shares, none negative; its cash plus tenders is
 /// its payable, never negative; the store bears what it funds; the total
@@ -53,23 +77,7 @@ pub fn check_settlement_with_tenders(q: &Value, s: &Value) {
     let mut sum: BTreeMap<&str, Decimal> = BTreeMap::new();
     let mut cash = Decimal::ZERO;
     for o in orders {
-        let mut want: BTreeMap<&str, Decimal> =
-            FUNDERS.iter().map(|f| (*f, Decimal::ZERO)).collect();
-        let lines = q["lines"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|l| o["lines"].as_array().unwrap().contains(&l["id"]));
-        let group = q["shipping"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|g| in_group(o, g));
-        for v in lines.chain(group) {
-            for (id, a) in shares(v) {
-                *want.get_mut(funder(q, &id)).unwrap() += a;
-            }
-        }
+        let want = order_tenders(q, o);
         let mut paid = Decimal::ZERO;
         for f in FUNDERS {
             let got = num(&o["tenders"][f]);

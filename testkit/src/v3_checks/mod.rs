@@ -35,9 +35,9 @@ pub struct Covered {
     pub claimable: u32,
     /// Gift entries checked against their tier.
     pub gifts: u32,
-    /// Tenders of the cart whose payment was re-derived, and those that
-    /// paid something.
+    /// Tenders of the cart whose payment was re-derived.
     pub tenders: u32,
+    /// Of those, the tenders that paid something.
     pub tenders_paid: u32,
 }
 
