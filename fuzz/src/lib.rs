@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+pub mod extreme_v3;
+
 /// The contract's error codes.
 const CODES: &[&str] = &[
     "invalid_json",
@@ -81,7 +83,7 @@ fn is_money_key(key: &str) -> bool {
 
 /// A settlement's sums: the child orders' payables sum to the quote's
 /// payable, and each store receives its payable plus what the platform and
-/// the government funded (contract section 7).
+/// the government funded, less the tenders it funded (contract section 7).
 pub fn check_settlement(q: &Value, s: &Value) {
     use rust_decimal::Decimal;
     let dec = |v: &Value| -> Decimal { v.as_str().and_then(|s| s.parse().ok()).expect("money") };
@@ -93,9 +95,11 @@ pub fn check_settlement(q: &Value, s: &Value) {
             dec(&o["goods"]) + dec(&o["shipping"]),
             "order {o}"
         );
+        // Version 3: the store bears the tenders it funds.
+        let store_tenders = o.get("tenders").map_or(Decimal::ZERO, |t| dec(&t["store"]));
         assert_eq!(
             dec(&o["receivable"]),
-            dec(&o["payable"]) + dec(&f["platform"]) + dec(&f["government"]),
+            dec(&o["payable"]) + dec(&f["platform"]) + dec(&f["government"]) - store_tenders,
             "order {o}"
         );
         payable += dec(&o["payable"]);
@@ -125,4 +129,12 @@ pub fn check_quote(q: &Value) {
     assert_eq!(dec(&t["list"]), list);
     assert_eq!(dec(&t["payable"]), goods + dec(&t["shipping"]));
     assert!(dec(&t["due"]) <= dec(&t["payable"]));
+}
+
+/// The version 3 invariants and money kept (testkit's `v3_checks`) on the
+/// quote `q` of the request text `input`: fees re-derived from templates,
+/// claims, gifts, tenders, settlement and partial refunds in kind.
+pub fn check_v3(input: &str, q: &Value) {
+    let request: Value = serde_json::from_str(input).expect("a quoted request is JSON");
+    testkit::v3_checks::check_money_kept(&request, q, input.len() as u64);
 }

@@ -322,7 +322,9 @@ pub(crate) fn run<'r>(
             let take = e.off.off.map_or(*left, |o| o.min_of(*left));
             *left = left.minus(take);
             total = total.plus(take);
-            if let Some(d) = out.discounts.get_mut(g) {
+            // Only what took money off is listed (an `off` of 0 takes
+            // nothing, and the quote's `promotions` will not list it).
+            if let Some(d) = out.discounts.get_mut(g).filter(|_| !take.is_zero()) {
                 d.push((e.promo, take));
             }
         }

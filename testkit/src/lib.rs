@@ -57,6 +57,10 @@ pub struct Shape {
     /// exclusive promotions, subsidies, shipping promotions and coupons).
     /// Version 1 carts are generated exactly as before.
     pub v2: bool,
+    /// Whether carts use contract version 3 too (templates, addresses with
+    /// regions, claimable coupons, gifts, tenders: [`crate::v3`]), drawn after the
+    /// version 2 cart, so that a seed's version 2 cart is unchanged.
+    pub v3: bool,
 }
 
 impl Shape {
@@ -67,11 +71,21 @@ impl Shape {
         max_coupons: 6,
         coupon_percent: 45,
         v2: false,
+        v3: false,
     };
 
     /// This shape with version 2 features.
     pub const fn v2(self) -> Shape {
         Shape { v2: true, ..self }
+    }
+
+    /// This shape with version 2 and version 3 features.
+    pub const fn v3(self) -> Shape {
+        Shape {
+            v2: true,
+            v3: true,
+            ..self
+        }
     }
 }
 
@@ -397,7 +411,11 @@ pub fn quote_input(rng: &mut Rng, shape: Shape) -> Value {
         let tags: Vec<&str> = (0..n).map(|_| *rng.pick(BUYER_TAGS)).collect();
         cart["buyer"] = json!({ "tags": tags });
     }
-    json!({ "rules": { "currency": "CNY", "stores": stores, "promotions": promotions }, "cart": cart })
+    let mut input = json!({ "rules": { "currency": "CNY", "stores": stores, "promotions": promotions }, "cart": cart });
+    if shape.v3 {
+        v3::decorate(rng, &mut input, shape.stores);
+    }
+    input
 }
 
 /// Shape of larger carts for the search cross-checks.
@@ -409,6 +427,7 @@ impl Shape {
         max_coupons: 12,
         coupon_percent: 75,
         v2: false,
+        v3: false,
     };
     pub const LARGE: Shape = Shape {
         stores: 12,
@@ -417,6 +436,7 @@ impl Shape {
         max_coupons: 40,
         coupon_percent: 60,
         v2: false,
+        v3: false,
     };
 }
 
@@ -864,6 +884,10 @@ pub fn check_v2_invariants(input: &Value, q: &Value) {
     }
     for s in q["shipping"].as_array().unwrap() {
         let store = &input["rules"]["stores"][s["store"].as_str().unwrap()];
+        if store.get("templates").is_some() {
+            // Version 3: `v3_checks::check_fees` re-derives template fees.
+            continue;
+        }
         let fee = store["shipping"].get("fee").map_or(Decimal::ZERO, dec);
         let off: Decimal = s.get("discounts").map_or(Decimal::ZERO, |ds| {
             ds.as_array()
@@ -899,4 +923,8 @@ pub fn run_command(exe: &str, args: &[&str], input: &[u8]) -> std::process::Outp
     child.wait_with_output().expect("the command ends")
 }
 pub mod generate;
+pub mod hostile_v3;
+pub mod v3;
+pub use hostile_v3::{hostile_v3, HOSTILE_V3};
+pub mod v3_checks;
 mod workload_v3;

@@ -1,12 +1,14 @@
 //! The reference server under hostile load, on loopback: the real
 //! `manjian serve` process, concurrent clients mixing valid requests (the
-//! public vectors, their settlements, and the hostile inputs at the
-//! limits) with malformed
-//! ones (truncated, corrupted, invalid UTF-8, too deep, too big, wrong
-//! method, abandoned mid-body), and slow-loris connections that send part
-//! of their headers or body and stall. It must keep answering, answer
-//! every valid request with exactly the command's output, keep its memory
-//! flat, never exit, and drop the stalled connections on time.
+//! public vectors, their settlements, the hostile inputs at the limits,
+//! and version 3 documents: inputs at its limits, generated carts with
+//! templates, gifts, claimable coupons and tenders, their settlements and
+//! refunds) with malformed ones (truncated, corrupted, invalid UTF-8, too
+//! deep, too big, wrong method, abandoned mid-body), and slow-loris
+//! connections that send part of their headers or body and stall. It must
+//! keep answering, answer every valid request with exactly the command's
+//! output, keep its memory flat, never exit, and drop the stalled
+//! connections on time.
 //!
 //! `LOAD_SECONDS` (default 20) and `LOAD_CLIENTS` (default 16) size it;
 //! `scripts/load.sh` runs a longer one and prints the summary that
@@ -143,6 +145,47 @@ fn valid_inputs() -> Vec<Input> {
         let expected = manjian::Operation::Quote.str_to_string(&input).unwrap();
         out.push(valid(manjian::Operation::Quote, input, expected));
     }
+    out.extend(version_3_inputs());
+    out
+}
+
+/// Version 3: the inputs at its limits (2,000 templates, 100 addresses at
+/// the region length limit, template arrays of 1,000 entries, 20 tenders,
+/// 100 gifts a tier) and generated carts with templates, gifts, claimable
+/// coupons and tenders; their quotes, settlements and refunds of
+/// everything (tenders given back in kind).
+fn version_3_inputs() -> Vec<Input> {
+    use manjian::Operation::{Quote, Refund, Settle};
+    let mut inputs: Vec<String> = testkit::HOSTILE_V3
+        .iter()
+        .map(|name| testkit::hostile_v3(name).to_string())
+        .collect();
+    for seed in 0..40 {
+        let input = testkit::quote_input(&mut testkit::Rng::new(seed), testkit::Shape::SMALL.v3());
+        inputs.push(input.to_string());
+    }
+    let mut out = Vec::new();
+    for input in inputs {
+        // An undeliverable cart has no quote to settle or refund.
+        let Ok(quote) = Quote.str_to_string(&input) else {
+            continue;
+        };
+        let q: serde_json::Value = serde_json::from_str(&quote).unwrap();
+        let all: Vec<serde_json::Value> = q["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| serde_json::json!({"line": l["id"], "qty": l["qty"]}))
+            .collect();
+        let settle = serde_json::json!({ "quote": q }).to_string();
+        let refund = serde_json::json!({ "quote": q, "returns": all }).to_string();
+        let settled = Settle.str_to_string(&settle).unwrap();
+        let refunded = Refund.str_to_string(&refund).unwrap();
+        out.push(valid(Quote, input, quote));
+        out.push(valid(Settle, settle, settled));
+        out.push(valid(Refund, refund, refunded));
+    }
+    assert!(out.len() >= 100, "version 3 requests: {}", out.len());
     out
 }
 

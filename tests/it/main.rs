@@ -17,4 +17,5 @@ mod search;
 #[cfg(feature = "server")]
 mod server;
 mod typescript;
+mod v3;
 mod wasm_sync;
