@@ -101,20 +101,20 @@ mod wire;
 pub mod testing;
 
 pub use after::protect::{LineClaim, ProtectRequest, Protection, RefundedUnits};
-pub use after::refund::{LineRefund, Refund, Return, ShippingRefund};
-pub use after::settle::{ChildOrder, Funded, Settlement, SettlementTotal};
+pub use after::refund::{LineRefund, Refund, Return, ShippingRefund, TenderRefund};
+pub use after::settle::{ChildOrder, Funded, Settlement, SettlementTotal, TendersFunded};
 pub use error::{Error, ErrorCode, MAX_INPUT_BYTES};
 pub use input::cart::{Cart, MAX_COUPONS, MAX_LINES};
 pub use input::rules::{Rules, MAX_PROMOTIONS};
 pub use operation::Operation;
 pub use output::document::{
     CouponReport, Digest, GivenGift, Hint, HintGift, LineDiscount, PromotionTotal, Quote,
-    QuoteLine, ShippingDiscount, ShippingFee, Totals, Unused,
+    QuoteLine, QuoteTender, ShippingDiscount, ShippingFee, TenderShare, Totals, Unused,
 };
 pub use search::BUDGET as BEST_SEARCH_BUDGET;
 pub use values::{
-    ClaimReason, Currency, Funder, Id, Instant, Money, Qty, Rate, Stage, UnusedReason, MAX_AMOUNT,
-    MAX_QTY,
+    ClaimReason, Currency, Funder, Id, Instant, Money, Points, Qty, Rate, Stage, TenderFunder,
+    TenderKind, TenderReason, UnusedReason, MAX_AMOUNT, MAX_POINTS, MAX_QTY,
 };
 pub use wire::Document;
 

@@ -74,7 +74,7 @@ fn ship(rng: &mut Rng, i: usize, line: &mut Value, templated: &[(String, bool)])
     let Some((_, heavy)) = templated.iter().find(|(id, _)| id == store) else {
         return;
     };
-    if *heavy && i % 3 == 0 {
+    if *heavy && i.is_multiple_of(3) {
         line["template"] = json!("heavy");
         line["weight"] = json!(format!("{}.{}", rng.range(1, 8), rng.range(0, 9)));
     } else {
