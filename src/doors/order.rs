@@ -72,7 +72,7 @@ impl Shop {
     }
 
     /// Every product as a line of a cart under the rules, in catalogue
-    /// order (a fault's path names the product).
+    /// order, read and priced (a fault's path names the product).
     fn check_products(&self) -> Result<(), Error> {
         let lines = self
             .products
@@ -92,8 +92,12 @@ impl Shop {
         if let Some(now) = &self.now {
             cart.push(("at".to_owned(), now.clone()));
         }
+        // Read and priced, so that a product's template is checked against
+        // its store's too (a template store's product must name one).
+        let root = Path::ROOT;
         self.rules
             .cart_from_value(&Value::Object(cart))
+            .and_then(|cart| quote_at(&self.rules, &cart, &root.key("cart")))
             .map(|_| ())
             .map_err(|e| {
                 let path = e.path.replacen("cart.lines", "products", 1);

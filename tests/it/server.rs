@@ -504,3 +504,30 @@ fn a_shop_with_a_faulty_catalogue_is_refused_at_start() {
         ("missing_field", "products")
     );
 }
+
+/// A product of a store that prices freight by templates must name one of
+/// its templates: the shop is refused at start, never a shopper's order.
+#[test]
+fn a_shop_whose_product_lacks_its_freight_template_is_refused_at_start() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases/quote/76-template-piece-and-weight-in-one-store.json");
+    let case: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let input = &case["input"];
+    let mut cat = catalogue(input);
+    cat["products"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("template");
+    let e = manjian::server::Shop::new(&input["rules"].to_string(), &cat.to_string()).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.path.as_str()),
+        ("missing_field", "products[1].template")
+    );
+    cat["products"][1]["template"] = serde_json::json!("no-such-template");
+    let e = manjian::server::Shop::new(&input["rules"].to_string(), &cat.to_string()).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.path.as_str()),
+        ("invalid_id", "products[1].template")
+    );
+}
