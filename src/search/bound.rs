@@ -27,13 +27,6 @@ struct Reach {
     ratio: Option<Ratio>,
 }
 
-/// The least and most goods a store group can contribute.
-#[derive(Clone, Copy, Debug)]
-struct GoodsRange {
-    lo: i128,
-    hi: i128,
-}
-
 /// A promotion the plan has no numbers for.
 const UNKNOWN: Broken = Broken("a promotion of the bound");
 
@@ -61,10 +54,10 @@ impl Plan<'_, '_> {
         undecided: &[Undecided],
         ship_chosen: i128,
     ) -> Result<i128, Broken> {
-        let ranges = self.goods_ranges(path);
-        let goods = ranges
+        let goods = self
+            .least_goods(path)
             .iter()
-            .fold(self.fixed_goods, |s, r| s.saturating_add(r.lo));
+            .fold(self.fixed_goods, |s, &lo| s.saturating_add(lo));
         let promos: Vec<BoundIx> = active
             .iter()
             .chain(undecided.iter().flat_map(|u| &u.entries))
@@ -112,24 +105,18 @@ impl Plan<'_, '_> {
         Ok(goods
             .saturating_sub(off)
             .saturating_sub(ctx.subsidy_max)
-            .saturating_add(self.fees_lower(ctx, &ranges, ship_off)))
+            .saturating_add(self.fees_lower(ctx, path, ship_off)))
     }
 
-    /// Per store group: its goods if decided, else the range of its
+    /// Per store group: its goods if decided, else the least of its
     /// options' goods.
-    fn goods_ranges(&self, path: &[usize]) -> Vec<GoodsRange> {
+    fn least_goods(&self, path: &[usize]) -> Vec<i128> {
         self.options
             .iter()
             .enumerate()
             .map(|(g, os)| match self.decided(path, GroupIx::new(g)) {
-                Some(o) => GoodsRange {
-                    lo: o.goods,
-                    hi: o.goods,
-                },
-                None => GoodsRange {
-                    lo: os.iter().map(|o| o.goods).min().unwrap_or(0),
-                    hi: os.iter().map(|o| o.goods).max().unwrap_or(0),
-                },
+                Some(o) => o.goods,
+                None => os.iter().map(|o| o.goods).min().unwrap_or(0),
             })
             .collect()
     }
@@ -205,19 +192,29 @@ impl Plan<'_, '_> {
     }
 
     /// A lower bound on the fees: those no completion can avoid (goods
-    /// only go down after the store stage, so a group that cannot reach
-    /// `free_over` pays; by templates, the parts that cannot ship free), less what shipping promotions can take off them:
+    /// only go down after the store stage, so a group whose own lines
+    /// cannot reach `free_over` pays; by templates, the parts that cannot
+    /// ship free), less what shipping promotions can take off them:
     /// each non-coupon on every such group it may qualify for, and the
     /// shipping coupons `ship_off` in all.
-    fn fees_lower(&self, ctx: &Context<'_>, ranges: &[GoodsRange], ship_off: i128) -> i128 {
+    fn fees_lower(&self, ctx: &Context<'_>, path: &[usize], ship_off: i128) -> i128 {
         let mut fees = 0i128;
         let mut off = ship_off;
         for (g, sb) in self.ship.iter().enumerate() {
-            let hi = sb.fixed_goods.saturating_add(
-                sb.group
-                    .and_then(|gr| ranges.get(gr.get()))
-                    .map_or(0, |r| r.hi),
-            );
+            // The most its own lines can cost: under the option decided for
+            // its store, or under the dearest one still open.
+            let own = sb.group.map_or(0, |gr| {
+                let decided = self
+                    .rank
+                    .get(gr.get())
+                    .and_then(|&d| path.get(d))
+                    .and_then(|&oi| sb.option_goods.get(oi));
+                match decided {
+                    Some(&goods) => goods,
+                    None => sb.option_goods.iter().copied().max().unwrap_or(0),
+                }
+            });
+            let hi = sb.fixed_goods.saturating_add(own);
             let fee = match ctx.shipping.get(g).filter(|gr| !gr.parts.is_empty()) {
                 // By templates: what its parts pay that cannot ship free.
                 Some(group) => group.least_fee(hi, &sb.part_goods, ctx.scale).unwrap_or(0),

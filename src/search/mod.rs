@@ -50,8 +50,10 @@
 //!      the 跨店每满300减40 base by 20, which only matters if the base sits
 //!      within reach of a multiple of 300;
 //!    - certain fees: a shipping group (a store's lines to one address)
-//!      whose goods cannot reach `free_over` pays its fee whatever the
-//!      completion (discounts only lower goods); a group priced by freight
+//!      whose own lines cannot reach `free_over` (under its store's
+//!      decided option, or the dearest one still open) pays its fee
+//!      whatever the completion (discounts only lower goods); a group
+//!      priced by freight
 //!      templates (version 3) pays at least the fee of its parts that
 //!      cannot ship free even at the most their lines can cost (charging
 //!      one more part never lowers a group's fee: a new lead's 首件 is at
@@ -85,8 +87,7 @@
 //! of a 5-line one. [`BUDGET`] is 300,000 steps: the `huge` workload (180
 //! held and 20 claimable coupons over 50 stores, half of them pricing
 //! freight by templates, 1,000 lines) is proven within about 80,000,
-//! `double11` within about 2,800 (its store coupons in stores shipping
-//! to three addresses); the hostile inputs at the
+//! `double11` within about 1,300; the hostile inputs at the
 //! contract's limits (`testkit`'s `hostile`: 200 store slots in one
 //! store, 100,000 tiers, thresholds every coupon moves) stop at the budget
 //! in under half a second natively (see bench/README.md). Past the budget

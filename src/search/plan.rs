@@ -60,6 +60,10 @@ pub(super) struct ShipBound {
     pub group: Option<GroupIx>,
     /// Its store's shipping terms.
     pub terms: Option<Shipping>,
+    /// Per option of its store group: what its own lines cost after the
+    /// store stage (a store shipping to several addresses has a group per
+    /// address, each holding part of the store's goods).
+    pub option_goods: Vec<i128>,
     /// By templates: what each part's lines cost after the item stage (no
     /// part's goods come to more).
     pub part_goods: Vec<i128>,
@@ -175,12 +179,16 @@ impl<'c, 'r> Plan<'c, 'r> {
                 .map(|(os, &c)| raises(os, c, promos.len())),
         )?;
         let ship = try_collect(ctx.shipping.iter().enumerate().map(|(si, g)| {
+            let group = groups
+                .iter()
+                .position(|gr| gr.shipping.contains(&ShipIx::new(si)));
             Ok(ShipBound {
                 fixed_goods: outside_sum(&g.lines)?,
-                group: groups
-                    .iter()
-                    .position(|gr| gr.shipping.contains(&ShipIx::new(si)))
-                    .map(GroupIx::new),
+                group: group.map(GroupIx::new),
+                option_goods: match group {
+                    Some(gr) => own_goods(ctx, groups, &options, gr, ShipIx::new(si))?,
+                    None => Vec::new(),
+                },
                 terms: g.store.shipping,
                 part_goods: try_collect(g.parts.iter().map(|p| {
                     p.lines.iter().try_fold(0i128, |s, &l| {
@@ -388,6 +396,30 @@ fn search_order(options: &[Vec<StoreOption<'_>>]) -> (Vec<GroupIx>, Vec<usize>) 
         }
     }
     (order.into_iter().map(GroupIx::new).collect(), rank)
+}
+
+/// Per option of store group `gr`: the sum of its amounts over the lines
+/// of shipping group `si`.
+fn own_goods(
+    ctx: &Context<'_>,
+    groups: &[StoreGroup<'_, '_>],
+    options: &[Vec<StoreOption<'_>>],
+    gr: usize,
+    si: ShipIx,
+) -> Result<Vec<i128>, Broken> {
+    let lines = &groups.get(gr).ok_or(Broken("a store group"))?.lines;
+    let mine: Vec<bool> = try_collect(lines.iter().map(|&l| Ok(*ctx.group_of.at(l)? == Some(si))))?;
+    let opts = options.get(gr).ok_or(Broken("a store group's options"))?;
+    Ok(opts
+        .iter()
+        .map(|o| {
+            o.amounts
+                .iter()
+                .zip(&mine)
+                .filter(|(_, &m)| m)
+                .fold(0i128, |s, (a, _)| s.saturating_add(a.minor()))
+        })
+        .collect())
 }
 
 /// The amounts the search's nodes read, for its budget.

@@ -375,3 +375,53 @@ fn with_templates(input: &mut Value, rng: &mut Rng) {
         buyer["addresses"] = Value::Object(addresses);
     }
 }
+
+/// A store whose lines ship to several addresses has a shipping group per
+/// address, each with part of the store's goods: here every store's
+/// `free_over` sits near what one address's lines cost, and its store
+/// coupons decide whether that group ships free. The bound knows each
+/// group's goods by the options of its store (decided or still open).
+#[test]
+fn search_equals_brute_force_with_stores_split_over_addresses() {
+    let mut paid = 0;
+    for seed in 0..3_000u64 {
+        let mut input = quote_input(&mut Rng::new(seed ^ 0x5A17), Shape::MANY_COUPONS.v2());
+        split_over_addresses(&mut input, &mut Rng::new(seed));
+        let (rules, cart) = parse(&input);
+        let fast = search_is_exhaustive(&rules, &cart, seed);
+        paid += fast.shipping.iter().filter(|s| !s.fee.is_zero()).count();
+    }
+    assert!(paid > 1_000, "fees paid: {paid}");
+}
+
+/// Ship each line to one of three addresses, and set each store's
+/// `free_over` near what its lines to its first address list at.
+fn split_over_addresses(input: &mut Value, rng: &mut Rng) {
+    let addresses = ["home", "office", "parents"];
+    let mut first: std::collections::BTreeMap<String, (String, u64)> = Default::default();
+    for line in input["cart"]["lines"].as_array_mut().unwrap() {
+        let to = *rng.pick(&addresses);
+        line["ship_to"] = json!(to);
+        let store = line["store"].as_str().unwrap().to_owned();
+        let cents: u64 = line["unit_price"]
+            .as_str()
+            .unwrap()
+            .replace('.', "")
+            .parse()
+            .unwrap();
+        let list = cents * line["qty"].as_u64().unwrap();
+        let e = first.entry(store).or_insert((to.to_owned(), 0));
+        if e.0 == to {
+            e.1 += list;
+        }
+    }
+    if let Some(buyer) = input["cart"]["buyer"].as_object_mut() {
+        buyer.remove("addresses");
+    }
+    for (store, (_, list)) in first {
+        let at = list * rng.range(60, 110) / 100;
+        input["rules"]["stores"][&store] = json!({ "shipping": {
+            "fee": format!("{}.00", rng.range(5, 60)),
+            "free_over": format!("{}.{:02}", at / 100, at % 100) } });
+    }
+}
