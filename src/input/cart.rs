@@ -7,11 +7,12 @@
 use super::fields::{self, array_at_most, Obj};
 use super::json::Value;
 use super::rules::Rules;
+use super::scope::{any_shared, Scope};
 use super::template::{self, Region};
 use super::tender::{self, CartTender};
 use crate::error::{Error, ErrorCode, Path};
 use crate::schema::shape;
-use crate::values::{try_collect, Id, IdIndex, Instant, Money, Qty};
+use crate::values::{sorted_contains, try_collect, Id, IdIndex, Instant, Money, Qty};
 use rust_decimal::Decimal;
 
 /// The most lines a cart may hold.
@@ -132,6 +133,33 @@ pub(crate) struct Line {
 }
 
 impl Line {
+    /// Whether this line is in `scope` (its store, sku, category and tags
+    /// against the scope's lists).
+    pub(crate) fn is_in(&self, scope: &Scope) -> bool {
+        let line = self;
+        let within =
+            |list: &Option<Vec<Id>>, id: &str| list.as_ref().is_none_or(|l| sorted_contains(l, id));
+        within(&scope.stores, line.store.as_str())
+            && within(&scope.skus, line.sku.as_str())
+            && scope.categories.as_ref().is_none_or(|cats| {
+                line.category
+                    .as_ref()
+                    .is_some_and(|c| sorted_contains(cats, c.as_str()))
+            })
+            && scope
+                .tags
+                .as_ref()
+                .is_none_or(|tags| any_shared(tags, &line.tags))
+            && !scope
+                .exclude_skus
+                .as_ref()
+                .is_some_and(|ex| sorted_contains(ex, line.sku.as_str()))
+            && !scope
+                .exclude_tags
+                .as_ref()
+                .is_some_and(|ex| any_shared(ex, &line.tags))
+    }
+
     /// `unit_price * qty`.
     pub(crate) fn list(&self) -> Money {
         self.unit_price.times(self.qty.get())
@@ -374,4 +402,20 @@ fn parse_presale(
         deposit,
         deposit_value,
     })
+}
+
+/// Carts are read under the rules they are priced with (their currency,
+/// their tenders); the readers live here, beside the cart.
+impl Rules {
+    /// Read a cart document from JSON text, its amounts in these rules'
+    /// currency (error paths start with `cart.`). A cart is quoted with
+    /// the rules that read it.
+    pub fn cart_from_str(&self, text: &str) -> Result<Cart, Error> {
+        self.cart_from_value(&super::json::read_text(text)?)
+    }
+
+    /// [`Rules::cart_from_str`] on a JSON tree.
+    pub(crate) fn cart_from_value(&self, value: &Value) -> Result<Cart, Error> {
+        Cart::parse(value, &Path::ROOT.key("cart"), self)
+    }
 }

@@ -10,7 +10,7 @@
 //! (integer or double); they are turned into decimals when read as money or
 //! rates, and never computed on.
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, MAX_INPUT_BYTES};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -57,6 +57,14 @@ impl Value {
 /// The deepest nesting of arrays and objects accepted: 127 levels, as in
 /// `serde_json`.
 pub const MAX_DEPTH: usize = 127;
+
+/// Read JSON input text into its tree, enforcing the 4 MiB limit.
+pub(crate) fn read_text(text: &str) -> Result<Value, Error> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(Error::too_large());
+    }
+    parse(text)
+}
 
 /// Parse JSON text (RFC 8259) into a [`Value`]; any syntax error, or
 /// nesting deeper than `MAX_DEPTH` (127), is `invalid_json` at the document.

@@ -14,10 +14,11 @@ pub(crate) mod scope;
 pub(crate) mod template;
 pub(crate) mod tender;
 
-use crate::error::{Error, Path, MAX_INPUT_BYTES};
+use crate::error::{Error, Path};
 use crate::schema::shape;
 use cart::Cart;
 use fields::Obj;
+pub(crate) use json::read_text;
 use json::Value;
 use rules::Rules;
 
@@ -29,14 +30,6 @@ shape! {
         /// The buyer's cart.
         "cart" req Ref("Cart"),
     }
-}
-
-/// Read JSON input text into its tree, enforcing the 4 MiB limit.
-pub(crate) fn read_text(text: &str) -> Result<Value, Error> {
-    if text.len() > MAX_INPUT_BYTES {
-        return Err(Error::too_large());
-    }
-    json::parse(text)
 }
 
 /// The rules and the cart of a `{"rules": ..., "cart": ...}` document.

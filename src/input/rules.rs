@@ -7,7 +7,6 @@
 //! that depends only on the rules (stage order keys, default slots, tier
 //! order) is settled here.
 
-use super::cart::Cart;
 use super::fields::{self, array_at_most, Obj};
 use super::json::{Number, Value};
 use super::promotion::{self, Promotion};
@@ -152,7 +151,7 @@ impl std::str::FromStr for Rules {
     /// Read a rules document from JSON text (error paths start with
     /// `rules.`, as in a quote input).
     fn from_str(text: &str) -> Result<Rules, Error> {
-        Rules::from_value(&super::read_text(text)?)
+        Rules::from_value(&super::json::read_text(text)?)
     }
 }
 
@@ -161,18 +160,6 @@ impl Rules {
     /// `rules.`).
     pub(crate) fn from_value(value: &Value) -> Result<Rules, Error> {
         Rules::parse(value, &Path::ROOT.key("rules"))
-    }
-
-    /// Read a cart document from JSON text, its amounts in these rules'
-    /// currency (error paths start with `cart.`). A cart is quoted with
-    /// the rules that read it.
-    pub fn cart_from_str(&self, text: &str) -> Result<Cart, Error> {
-        self.cart_from_value(&super::read_text(text)?)
-    }
-
-    /// [`Rules::cart_from_str`] on a JSON tree.
-    pub(crate) fn cart_from_value(&self, value: &Value) -> Result<Cart, Error> {
-        Cart::parse(value, &Path::ROOT.key("cart"), self)
     }
 
     /// The currency of every amount.

@@ -8,7 +8,6 @@
 //! is out of the threshold stages' scopes whatever its scope says: that is
 //! the pipeline's business, `crate::pricing`.)
 
-use super::cart::Line;
 use super::fields::{id_set, Obj};
 use super::json::Value;
 use crate::error::{Error, Path};
@@ -54,31 +53,6 @@ shape! {
 }
 
 impl Scope {
-    /// Whether `line` is in this scope.
-    pub(crate) fn matches(&self, line: &Line) -> bool {
-        let within =
-            |list: &Option<Vec<Id>>, id: &str| list.as_ref().is_none_or(|l| sorted_contains(l, id));
-        within(&self.stores, line.store.as_str())
-            && within(&self.skus, line.sku.as_str())
-            && self.categories.as_ref().is_none_or(|cats| {
-                line.category
-                    .as_ref()
-                    .is_some_and(|c| sorted_contains(cats, c.as_str()))
-            })
-            && self
-                .tags
-                .as_ref()
-                .is_none_or(|tags| any_shared(tags, &line.tags))
-            && !self
-                .exclude_skus
-                .as_ref()
-                .is_some_and(|ex| sorted_contains(ex, line.sku.as_str()))
-            && !self
-                .exclude_tags
-                .as_ref()
-                .is_some_and(|ex| any_shared(ex, &line.tags))
-    }
-
     /// Read a scope object.
     pub(crate) fn parse(value: &Value, path: &Path<'_>) -> Result<Scope, Error> {
         let o = Obj::new(value, path, FIELDS)?;
@@ -104,7 +78,7 @@ impl Scope {
 
 /// Whether two sorted tag lists share a tag: walk the shorter, search the
 /// longer.
-fn any_shared(a: &[Id], b: &[Id]) -> bool {
+pub(super) fn any_shared(a: &[Id], b: &[Id]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     short.iter().any(|t| sorted_contains(long, t.as_str()))
 }

@@ -6,15 +6,17 @@
 
 use super::document::{
     CouponReport, Digest, GivenGift, Hint, HintGift, LineDiscount, PromotionTotal, Quote,
-    QuoteLine, ShippingDiscount, ShippingFee, Totals, Unused,
+    QuoteLine, QuoteTender, ShippingDiscount, ShippingFee, TenderShare, Totals, Unused,
 };
 use crate::input::promotion::{Effect, ShippingOff, Threshold};
 use crate::input::rules::PromoRef;
+use crate::input::tender::Tender;
 use crate::pricing::gift;
+use crate::pricing::tender::{self, Payments};
 use crate::pricing::threshold::{self, NextTier};
 use crate::pricing::{Context, Run};
 use crate::values::sort_by;
-use crate::values::{Basis, Broken, Id, Money, Stage, UnusedReason};
+use crate::values::{Basis, Broken, Id, Money, Points, Stage, TenderKind, UnusedReason};
 
 /// The pseudo-promotion id of the presale expansion.
 fn presale_id() -> Id {
@@ -46,8 +48,49 @@ pub(crate) fn assemble(
         totals: totals(ctx, run),
         digest: Digest::default(),
     };
-    crate::pricing::tender::pay(ctx, run, &mut quote)?;
+    if let Some(paid) = tender::pay(ctx, run)? {
+        write_tenders(&mut quote, &paid, ctx.scale);
+    }
     Ok(quote)
+}
+
+/// What the tenders paid, on the quote: its `tenders`, each line's and
+/// fee's shares, `totals.tenders` and `totals.cash`.
+fn write_tenders(quote: &mut Quote, paid: &Payments<'_>, scale: u32) {
+    let shares = |list: &[(&Tender, i128)]| {
+        (!list.is_empty()).then(|| {
+            list.iter()
+                .map(|(t, share)| TenderShare {
+                    tender: t.id.clone(),
+                    amount: Money::from_minor(*share, scale),
+                })
+                .collect()
+        })
+    };
+    for (line, list) in quote.lines.iter_mut().zip(&paid.lines) {
+        line.tenders = shares(list);
+    }
+    for (fee, list) in quote.shipping.iter_mut().zip(&paid.groups) {
+        fee.tenders = shares(list);
+    }
+    let entries: Vec<QuoteTender> = paid
+        .tenders
+        .iter()
+        .map(|p| QuoteTender {
+            id: p.tender.id.clone(),
+            kind: p.tender.kind,
+            funded_by: p.tender.funded_by,
+            amount: Money::from_minor(p.paid, scale),
+            points: (p.tender.kind == TenderKind::Points).then_some(Points(p.points)),
+            reason: p.reason,
+        })
+        .collect();
+    let total = entries
+        .iter()
+        .fold(Money::from_minor(0, scale), |s, e| s.plus(e.amount));
+    quote.tenders = Some(entries);
+    quote.totals.tenders = Some(total);
+    quote.totals.cash = Some(quote.totals.due.minus(total));
 }
 
 /// The lines, each with its discounts in application order: its markdown,

@@ -49,7 +49,7 @@ impl<'c> Coverage<'c> {
         };
         candidates
             .into_iter()
-            .filter(|i| self.lines.get(i.get()).is_some_and(|l| scope.matches(l)))
+            .filter(|i| self.lines.get(i.get()).is_some_and(|l| l.is_in(scope)))
             .collect()
     }
 }

@@ -3,14 +3,14 @@
 //! shipping group still owes, one at a time in `priority` order, then by
 //! id; each payment is allocated (section 4) over the tender's lines in
 //! cart order and then its groups in group order, in proportion to what
-//! each still owes. A tender changes no price: it fills the quote's
-//! `tenders` members and `totals.tenders` and `totals.cash`.
+//! each still owes. A tender changes no price: what it paid becomes the
+//! quote's `tenders` members and `totals.tenders` and `totals.cash`
+//! (`output::assemble`).
 
 use super::allocation::allocate;
 use super::{Context, Run};
 use crate::input::tender::{CartTender, Tender};
-use crate::output::document::{Quote, QuoteTender, TenderShare};
-use crate::values::{sort_by, Broken, Money, Points, TenderKind, TenderReason};
+use crate::values::{sort_by, Broken, TenderKind, TenderReason};
 
 /// What is still owed, per line and per shipping group, in minor units.
 struct Owed {
@@ -28,15 +28,37 @@ struct Reach {
     groups: Vec<usize>,
 }
 
-/// Pay with the cart's tenders, when it has `tenders`, and write what they
-/// paid into `quote` (built from the same run).
-pub(crate) fn pay(ctx: &Context<'_>, run: &Run<'_>, quote: &mut Quote) -> Result<(), Broken> {
+/// What one tender paid.
+pub(crate) struct TenderPaid<'r> {
+    /// The tender.
+    pub tender: &'r Tender,
+    /// What it paid in all, minor units.
+    pub paid: i128,
+    /// The points it used (a points tender).
+    pub points: u64,
+    /// Why it paid nothing, when it did not.
+    pub reason: Option<TenderReason>,
+}
+
+/// What the cart's tenders paid, and for what.
+pub(crate) struct Payments<'r> {
+    /// Per tender, in application order.
+    pub tenders: Vec<TenderPaid<'r>>,
+    /// Per line (cart order): the non-zero shares, in application order.
+    pub lines: Vec<Vec<(&'r Tender, i128)>>,
+    /// Per shipping group (group order): the same.
+    pub groups: Vec<Vec<(&'r Tender, i128)>>,
+}
+
+/// Pay with the cart's tenders, when it has `tenders`.
+pub(crate) fn pay<'r>(ctx: &Context<'r>, run: &Run<'_>) -> Result<Option<Payments<'r>>, Broken> {
     let Some(used) = ctx.cart.tenders.as_ref() else {
-        return Ok(());
+        return Ok(None);
     };
-    let mut order: Vec<(&CartTender, &Tender)> = used
+    let rules = ctx.rules;
+    let mut order: Vec<(&CartTender, &'r Tender)> = used
         .iter()
-        .map(|c| Ok((c, ctx.rules.tenders.get(c.tender).ok_or(Broken("tender"))?)))
+        .map(|c| Ok((c, rules.tenders.get(c.tender).ok_or(Broken("tender"))?)))
         .collect::<Result<_, Broken>>()?;
     sort_by(&mut order, |a, b| {
         (a.1.priority, a.1.id.as_str()).cmp(&(b.1.priority, b.1.id.as_str()))
@@ -50,29 +72,24 @@ pub(crate) fn pay(ctx: &Context<'_>, run: &Run<'_>, quote: &mut Quote) -> Result
         groups: owed.groups.clone(),
     };
     let finals: Vec<i128> = run.finals.iter().map(|f| f.minor()).collect();
-    let mut entries = Vec::with_capacity(order.len());
-    let mut paid_total: i128 = 0;
+    let mut out = Payments {
+        tenders: Vec::with_capacity(order.len()),
+        lines: vec![Vec::new(); owed.lines.len()],
+        groups: vec![Vec::new(); owed.groups.len()],
+    };
     for (c, t) in order {
         let reach = reach(ctx, t);
         let (paid, points, reason) = amount(&finals, c, t, &reach, &before, &owed);
-        let weights: Vec<i128> = owed_of(&reach, &owed);
-        let shares = allocate(paid, &weights);
-        share_out(quote, &reach, &shares, &mut owed, t, ctx.scale)?;
-        paid_total = paid_total.saturating_add(paid);
-        entries.push(QuoteTender {
-            id: t.id.clone(),
-            kind: t.kind,
-            funded_by: t.funded_by,
-            amount: Money::from_minor(paid, ctx.scale),
-            points: (t.kind == TenderKind::Points).then_some(Points(points)),
+        let shares = allocate(paid, &owed_of(&reach, &owed));
+        share_out(&mut out, &reach, &shares, &mut owed, t)?;
+        out.tenders.push(TenderPaid {
+            tender: t,
+            paid,
+            points,
             reason,
         });
     }
-    let tenders = Money::from_minor(paid_total, ctx.scale);
-    quote.tenders = Some(entries);
-    quote.totals.tenders = Some(tenders);
-    quote.totals.cash = Some(quote.totals.due.minus(tenders));
-    Ok(())
+    Ok(Some(out))
 }
 
 /// What each line owes at this checkout: its final less the deposit paid
@@ -94,7 +111,7 @@ fn due(ctx: &Context<'_>, run: &Run<'_>) -> Vec<i128> {
 /// The lines in the tender's scope and, when it pays shipping, the groups
 /// that have one of them.
 fn reach(ctx: &Context<'_>, t: &Tender) -> Reach {
-    let in_scope: Vec<bool> = ctx.cart.lines.iter().map(|l| t.scope.matches(l)).collect();
+    let in_scope: Vec<bool> = ctx.cart.lines.iter().map(|l| l.is_in(&t.scope)).collect();
     let lines: Vec<usize> = in_scope
         .iter()
         .enumerate()
@@ -181,15 +198,14 @@ fn amount(
     (0, 0, Some(reason))
 }
 
-/// Record a tender's shares on the quote's lines and shipping entries and
-/// take them off what is owed.
-fn share_out(
-    quote: &mut Quote,
+/// Record a tender's shares on its lines and groups and take them off
+/// what is owed.
+fn share_out<'r>(
+    out: &mut Payments<'r>,
     reach: &Reach,
     shares: &[i128],
     owed: &mut Owed,
-    t: &Tender,
-    scale: u32,
+    t: &'r Tender,
 ) -> Result<(), Broken> {
     let targets = reach
         .lines
@@ -200,25 +216,11 @@ fn share_out(
         if share == 0 {
             continue;
         }
-        let entry = TenderShare {
-            tender: t.id.clone(),
-            amount: Money::from_minor(share, scale),
-        };
         let (list, left) = match is_line {
-            true => (
-                &mut quote.lines.get_mut(i).ok_or(Broken("tender line"))?.tenders,
-                owed.lines.get_mut(i),
-            ),
-            false => (
-                &mut quote
-                    .shipping
-                    .get_mut(i)
-                    .ok_or(Broken("tender group"))?
-                    .tenders,
-                owed.groups.get_mut(i),
-            ),
+            true => (out.lines.get_mut(i), owed.lines.get_mut(i)),
+            false => (out.groups.get_mut(i), owed.groups.get_mut(i)),
         };
-        list.get_or_insert_with(Vec::new).push(entry);
+        list.ok_or(Broken("tender share"))?.push((t, share));
         let left = left.ok_or(Broken("tender owed"))?;
         *left = left.saturating_sub(share);
     }
