@@ -6,55 +6,11 @@
 // server's own quote of the same cart; the few fees derived here are
 // derived from the rules' templates, in integer minor units. Screenshots
 // go to tests/e2e/screenshots/delivery-*.png.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { CHROMIUM } from '../chromium.mjs';
+import { BASE, SHOTS, DEVICES, useBrowser, open, checked } from './page.mjs';
 
-const BASE = process.env.BASE_URL;
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-mkdirSync(SHOTS, { recursive: true });
-const DEVICES = {
-  desktop: { viewport: { width: 1300, height: 1100 } },
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-};
-
-let browser;
-const consoleErrors = [];
-
-before(async () => {
-  browser = await chromium.launch(CHROMIUM);
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-afterEach(() => {
-  assert.deepEqual(consoleErrors.splice(0), [], 'console errors during this test');
-});
-
-/** A fresh page of `device`, priced and checked by the server. */
-async function open(device) {
-  const context = await browser.newContext(DEVICES[device]);
-  const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.goto(BASE);
-  await page.waitForSelector('body[data-ready=true]');
-  await checked(page);
-  return page;
-}
-
-/** Wait until the page shows its latest quote and the server checked it. */
-async function checked(page) {
-  await page.waitForFunction(() => document.body.dataset.pricing === 'false'
-    && document.body.dataset.rendered === String(window.checkout.quotes)
-    && ['match', 'mismatch', 'offline'].includes(document.getElementById('server').dataset.state));
-  assert.equal(await page.getAttribute('#server', 'data-state'), 'match', 'the server agrees with the page');
-  return page.evaluate(() => window.checkout);
-}
+useBrowser();
 
 /** Do something that re-prices the cart; the new checkout once checked. */
 async function act(page, fn) {

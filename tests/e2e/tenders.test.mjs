@@ -9,34 +9,11 @@
 // quote and the server's answers, or are derived here from the rules'
 // data (PRICING.md §3 step 5) in integer minor units. Screenshots go to
 // tests/e2e/screenshots/tenders-*.png.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { CHROMIUM } from '../chromium.mjs';
+import { BASE, SHOTS, DEVICES, useBrowser, newPage, open, checked } from './page.mjs';
 
-const BASE = process.env.BASE_URL;
-const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-mkdirSync(SHOTS, { recursive: true });
-const DEVICES = {
-  desktop: { viewport: { width: 1300, height: 1000 } },
-  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-};
-
-let browser;
-const consoleErrors = [];
-
-before(async () => {
-  browser = await chromium.launch(CHROMIUM);
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-afterEach(() => {
-  assert.deepEqual(consoleErrors.splice(0), [], 'console errors during this test');
-});
+useBrowser();
 
 // ---- exact money, in minor units (CNY: 2 decimals) ----
 
@@ -57,28 +34,6 @@ const fraction = (rate) => {
 };
 
 // ---- the page ----
-
-async function open(device) {
-  const context = await browser.newContext(DEVICES[device]);
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().includes('409 (Conflict)')) consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.goto(BASE);
-  await page.waitForSelector('body[data-ready=true]');
-  await checked(page);
-  return page;
-}
-
-/** The page shows its latest quote and the server agrees with it. */
-async function checked(page) {
-  await page.waitForFunction(() => document.body.dataset.pricing === 'false'
-    && document.body.dataset.rendered === String(window.checkout.quotes)
-    && ['match', 'mismatch', 'offline'].includes(document.getElementById('server').dataset.state));
-  assert.equal(await page.getAttribute('#server', 'data-state'), 'match', 'the server agrees with the page');
-  return page.evaluate(() => window.checkout);
-}
 
 const text = async (page, sel) => (await page.textContent(sel)).trim();
 const isPhone = (page) => page.viewportSize().width < 600;
@@ -373,9 +328,7 @@ for (const device of Object.keys(DEVICES)) {
 }
 
 test('a page with more generous tender rules than the shop\'s is refused, and shown the shop\'s quote', async () => {
-  const context = await browser.newContext(DEVICES.desktop);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const page = await newPage('desktop');
   // The page's copy of the rules lets 京豆 pay everything, one by one.
   await page.route('**/rules.json', async (route) => {
     const res = await route.fetch();
@@ -395,7 +348,7 @@ test('a page with more generous tender rules than the shop\'s is refused, and sh
   assert.equal(shop.digest, order.serverDigest);
   assert.equal(BigInt(entry(shop, 'jingdou').points) % 1000n, 0n, "the shop's step");
   assert.notEqual(entry(shop, 'jingdou').points, mine);
-  await context.close();
+  await page.context().close();
   // A cart cannot define a tender: only its id, balance and use.
   const cart = structuredClone(s.cart);
   cart.tenders[0].max_share = '1';
